@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The arch profiles (see arch.h): which MMU_GATHER_* options each selects
+ * and how its flush behaves. The flush and table hooks themselves live in
+ * arch_flush.c and arch_tables.c.
+ */
+#include "arch.h"
+
+#include <string.h>
+
+const struct arch_profile *tlbf_arch = &arch_x86_native;
+
+const struct arch_profile arch_x86_native = {
+	.name = "x86-native",
+	.flush = FLUSH_X86,
+	.merge_vmas = true,
+	.ipi_flush = true,
+	.lazy_skip = true,
+};
+
+const struct arch_profile arch_x86_rcu = {
+	.name = "x86-rcu",
+	.flush = FLUSH_X86,
+	.merge_vmas = true,
+	.table_free = true,
+	.rcu_table_free = true,
+	.ipi_flush = true,
+	.lazy_skip = true,
+};
+
+const struct arch_profile arch_arm64 = {
+	.name = "arm64",
+	.flush = FLUSH_ARM64,
+	.table_free = true,
+	.rcu_table_free = true,
+};
+
+const struct arch_profile arch_range_only = {
+	.name = "range-only",
+	.flush = FLUSH_RANGE_ONLY,
+	.ipi_flush = true,
+};
+
+const struct arch_profile *const arch_profiles[] = {
+	&arch_x86_native,
+	&arch_x86_rcu,
+	&arch_arm64,
+	&arch_range_only,
+};
+
+const unsigned int arch_nr_profiles =
+	sizeof(arch_profiles) / sizeof(arch_profiles[0]);
+
+void arch_use(const struct arch_profile *profile)
+{
+	tlbf_arch = profile;
+}
+
+const struct arch_profile *arch_by_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < arch_nr_profiles; i++)
+		if (!strcmp(arch_profiles[i]->name, name))
+			return arch_profiles[i];
+	return NULL;
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Simulated CPUs: TLB and walk-cache arrays and their fill, lookup and
+ * invalidation. Which entries a flush drops is the arch's rule
+ * (core/arch_*.c); this file only applies it.
+ */
+#include "cpu.h"
+
+#include <string.h>
+
+#include "mm.h"
+
+struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
+unsigned int tlbf_nr_cpus = 1;
+
+void cpus_reset(unsigned int nr)
+{
+	unsigned int i;
+
+	if (nr < 1)
+		nr = 1;
+	if (nr > TLBF_MAX_CPUS)
+		nr = TLBF_MAX_CPUS;
+	memset(tlbf_cpus, 0, sizeof(tlbf_cpus));
+	for (i = 0; i < TLBF_MAX_CPUS; i++) {
+		tlbf_cpus[i].id = i;
+		tlbf_cpus[i].online = i < nr;
+		tlbf_cpus[i].idle = 1;
+	}
+	tlbf_nr_cpus = nr;
+}
+
+void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e)
+{
+	unsigned int i, slot = TLB_ENTRIES;
+
+	hw_lock(&cpu->tlb_lock);
+	for (i = 0; i < TLB_ENTRIES; i++) {
+		struct tlb_entry *t = &cpu->tlb[i];
+
+		if (t->mm == e->mm && t->va == e->va && t->level == e->level) {
+			slot = i;
+			break;
+		}
+		if (!t->mm && slot == TLB_ENTRIES)
+			slot = i;
+	}
+	if (slot == TLB_ENTRIES) {
+		slot = cpu->tlb_next;
+		cpu->tlb_next = (cpu->tlb_next + 1) % TLB_ENTRIES;
+	}
+	cpu->tlb[slot] = *e;
+	hw_unlock(&cpu->tlb_lock);
+}
+
+void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e)
+{
+	unsigned int i, slot = WALK_ENTRIES;
+
+	hw_lock(&cpu->tlb_lock);
+	for (i = 0; i < WALK_ENTRIES; i++) {
+		struct walk_entry *w = &cpu->walk[i];
+
+		if (w->mm == e->mm && w->va == e->va && w->level == e->level) {
+			slot = i;
+			break;
+		}
+		if (!w->mm && slot == WALK_ENTRIES)
+			slot = i;
+	}
+	if (slot == WALK_ENTRIES) {
+		slot = cpu->walk_next;
+		cpu->walk_next = (cpu->walk_next + 1) % WALK_ENTRIES;
+	}
+	cpu->walk[slot] = *e;
+	hw_unlock(&cpu->tlb_lock);
+}
+
+static bool tlb_covers(const struct tlb_entry *t, unsigned long va)
+{
+	unsigned long span = 1UL << level_shift(t->level);
+
+	return va >= t->va && va - t->va < span;
+}
+
+struct tlb_entry *tlb_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
+			     unsigned long va)
+{
+	struct tlb_entry *found = NULL;
+	unsigned int i;
+
+	hw_lock(&cpu->tlb_lock);
+	for (i = 0; i < TLB_ENTRIES; i++) {
+		struct tlb_entry *t = &cpu->tlb[i];
+
+		if (t->mm == mm && tlb_covers(t, va)) {
+			found = t;
+			break;
+		}
+	}
+	hw_unlock(&cpu->tlb_lock);
+	return found;
+}
+
+/*
+ * A walk entry at @level serves every address inside the span of that
+ * table, i.e. the addresses sharing the upper bits of the address whose
+ * walk filled it.
+ */
+static bool walk_serves(const struct walk_entry *w, unsigned long va)
+{
+	unsigned int shift = table_span_shift(w->level);
+
+	return (w->va >> shift) == (va >> shift);
+}
+
+struct walk_entry *walk_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
+			       unsigned long va)
+{
+	struct walk_entry *best = NULL;
+	unsigned int i;
+
+	hw_lock(&cpu->tlb_lock);
+	for (i = 0; i < WALK_ENTRIES; i++) {
+		struct walk_entry *w = &cpu->walk[i];
+
+		if (w->mm != mm || !walk_serves(w, va))
+			continue;
+		if (!best || w->level < best->level)
+			best = w;
+	}
+	hw_unlock(&cpu->tlb_lock);
+	return best;
+}
+
+unsigned int tlb_drop_if(struct sim_cpu *cpu, tlb_match_fn match,
+			 const void *ctx)
+{
+	unsigned int i, n = 0;
+
+	hw_lock(&cpu->tlb_lock);
+	for (i = 0; i < TLB_ENTRIES; i++) {
+		struct tlb_entry *t = &cpu->tlb[i];
+
+		if (t->mm && match(t, ctx)) {
+			memset(t, 0, sizeof(*t));
+			n++;
+		}
+	}
+	hw_unlock(&cpu->tlb_lock);
+	return n;
+}
+
+unsigned int walk_drop_if(struct sim_cpu *cpu, walk_match_fn match,
+			  const void *ctx)
+{
+	unsigned int i, n = 0;
+
+	hw_lock(&cpu->tlb_lock);
+	for (i = 0; i < WALK_ENTRIES; i++) {
+		struct walk_entry *w = &cpu->walk[i];
+
+		if (w->mm && match(w, ctx)) {
+			memset(w, 0, sizeof(*w));
+			n++;
+		}
+	}
+	hw_unlock(&cpu->tlb_lock);
+	return n;
+}
+
+static bool tlb_of_mm(const struct tlb_entry *t, const void *mm)
+{
+	return t->mm == mm;
+}
+
+static bool walk_of_mm(const struct walk_entry *w, const void *mm)
+{
+	return w->mm == mm;
+}
+
+void cpu_flush_mm(struct sim_cpu *cpu, struct mm_struct *mm)
+{
+	tlb_drop_if(cpu, tlb_of_mm, mm);
+	walk_drop_if(cpu, walk_of_mm, mm);
+}
+
+void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
+{
+	if (cpu->lazy && cpu->lazy_flush_deferred && cpu->active_mm == mm)
+		cpu_flush_mm(cpu, mm);
+	cpu->lazy = false;
+	cpu->lazy_flush_deferred = false;
+	cpu->active_mm = mm;
+	if (mm)
+		__atomic_or_fetch(&mm->cpumask, 1UL << cpu->id,
+				  __ATOMIC_RELAXED);
+}
+
+void cpu_enter_lazy(struct sim_cpu *cpu)
+{
+	cpu->lazy = true;
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Simulated CPUs: what one CPU caches of the page tables, and the per-CPU
+ * state the sync layer needs (IRQ flag, preempt count, RCU nesting, the
+ * pending-IPI queue).
+ *
+ * The TLB maps a virtual page of an mm to the frame it translated to when
+ * it was filled. The walk cache ("paging-structure cache") remembers, for
+ * a virtual address, which table a walk went through at each level, so a
+ * later walk can start below the root. Both keep raw pointers: a stale
+ * entry used after its frame or table was freed is a real use-after-free.
+ *
+ * Each CPU's arrays are guarded by a hw_lock: the owning CPU fills them, and
+ * a remote CPU may invalidate them (broadcast TLBI, or an oracle scan).
+ */
+#ifndef TLBF_CPU_H
+#define TLBF_CPU_H
+
+#include <stdbool.h>
+
+#include "geometry.h"
+#include "sync.h"
+
+struct mm_struct;
+struct page;
+
+#define TLB_ENTRIES	16
+#define WALK_ENTRIES	16
+
+struct tlb_entry {
+	struct mm_struct *mm;	/* NULL: invalid */
+	unsigned long va;	/* aligned to the entry's span */
+	enum pt_level level;	/* PT_PTE, or PT_PMD/PT_PUD for huge leaves */
+	struct page *page;	/* frame it translates to */
+	bool writable;
+	bool dirty;		/* the hardware set the pte's dirty bit */
+};
+
+struct walk_entry {
+	struct mm_struct *mm;	/* NULL: invalid */
+	unsigned long va;	/* page-aligned address whose walk filled it */
+	enum pt_level level;	/* level of @table (PT_PTE: a pte table) */
+	struct page *table;
+};
+
+struct ipi_request {
+	smp_call_func_t func;
+	void *info;
+	int done;		/* atomic: set with release by the target */
+};
+
+struct sim_cpu {
+	unsigned int id;
+	bool online;
+
+	/* IRQs, preemption and RCU: read by other CPUs' IPI/RCU code. */
+	int irqs_off;		/* atomic */
+	int preempt_count;	/* atomic */
+	int rcu_nesting;	/* atomic */
+	unsigned long rcu_qs_gp;	/* atomic: last GP this CPU reported */
+
+	/* IPIs waiting for this CPU: one slot per sender (atomic). */
+	struct ipi_request *ipi_from[TLBF_MAX_CPUS];
+	int ipi_count;		/* atomic: filled slots */
+	/*
+	 * No program runs on this CPU (not started, or finished): it sits in
+	 * the idle loop with IRQs on, so an IPI runs at once on its behalf.
+	 */
+	int idle;		/* atomic */
+
+	/* Memory context, as switch_mm() and lazy TLB leave it. */
+	struct mm_struct *active_mm;
+	bool lazy;		/* running a kernel thread on active_mm */
+	/*
+	 * x86: a flush skipped this lazy CPU; its leaf entries cannot be used
+	 * before switch_mm() flushes them, so oracles ignore them.
+	 */
+	bool lazy_flush_deferred;
+
+	hw_lock_t tlb_lock;
+	unsigned int tlb_next;
+	unsigned int walk_next;
+	struct tlb_entry tlb[TLB_ENTRIES];
+	struct walk_entry walk[WALK_ENTRIES];
+
+	/*
+	 * Tables a lockless walker on this CPU (gup_fast) holds a pointer
+	 * into right now, one per level; checked when a table is freed.
+	 */
+	struct page *lockless_tables[PT_NR_LEVELS];
+};
+
+extern struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
+extern unsigned int tlbf_nr_cpus;
+
+static inline struct sim_cpu *this_cpu(void)
+{
+	return &tlbf_cpus[smp_processor_id()];
+}
+
+#define for_each_online_cpu(c)                                           \
+	for ((c) = &tlbf_cpus[0]; (c) < &tlbf_cpus[tlbf_nr_cpus]; (c)++)
+
+/* Reset @nr CPUs: empty TLBs, IRQs on, no mm. */
+void cpus_reset(unsigned int nr);
+
+/* Fill (replacing round-robin when full). */
+void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e);
+void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e);
+
+/* Find this CPU's translation for @va in @mm, or NULL. */
+struct tlb_entry *tlb_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
+			     unsigned long va);
+/* The deepest cached table for @va in @mm, or NULL. */
+struct walk_entry *walk_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
+			       unsigned long va);
+
+/*
+ * Invalidation: drop every entry for which @match returns true. The arch
+ * flush code (core/arch_*.c) supplies the predicate that states its rule.
+ */
+typedef bool (*tlb_match_fn)(const struct tlb_entry *e, const void *ctx);
+typedef bool (*walk_match_fn)(const struct walk_entry *e, const void *ctx);
+unsigned int tlb_drop_if(struct sim_cpu *cpu, tlb_match_fn match,
+			 const void *ctx);
+unsigned int walk_drop_if(struct sim_cpu *cpu, walk_match_fn match,
+			  const void *ctx);
+/* Drop everything this CPU caches for @mm (a full flush of the ASID). */
+void cpu_flush_mm(struct sim_cpu *cpu, struct mm_struct *mm);
+
+/* switch_mm(): make @mm current on @cpu (leaving lazy mode). */
+void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm);
+/* enter_lazy_tlb(): a kernel thread runs, @cpu keeps the old mm loaded. */
+void cpu_enter_lazy(struct sim_cpu *cpu);
+
+#endif

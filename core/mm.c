@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* mm_struct and file (address_space) lifetime. */
+#include "mm.h"
+
+#include <stdlib.h>
+
+#include "oracle.h"
+#include "pgtable.h"
+
+static unsigned int next_mm_id;
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+
+	if (!mm)
+		abort();
+	/* pgd_alloc() cannot fail here: a run always has its mm. */
+	mm->pgd = alloc_pt_page_nofail(PT_PGD);
+	mm->pgd->pt_mm = mm;
+	init_rwsem(&mm->mmap_lock);
+	spin_lock_init(&mm->page_table_lock);
+	mm->id = next_mm_id++;
+	return mm;
+}
+
+void mm_ids_reset(void)
+{
+	next_mm_id = 0;
+}
+
+void mm_free(struct mm_struct *mm)
+{
+	free_pt_page(mm->pgd, VIA_FREE);
+	free(mm);
+}
+
+struct address_space *file_create(unsigned long nr_pages)
+{
+	struct address_space *mapping = calloc(1, sizeof(*mapping));
+
+	if (!mapping)
+		abort();
+	mapping->cache = calloc(nr_pages ? nr_pages : 1, sizeof(struct page *));
+	if (!mapping->cache)
+		abort();
+	mapping->nr_pages = nr_pages;
+	init_rwsem(&mapping->i_mmap_rwsem);
+	spin_lock_init(&mapping->cache_lock);
+	return mapping;
+}
+
+void file_destroy(struct address_space *mapping)
+{
+	unsigned long i;
+
+	for (i = 0; i < mapping->nr_pages; i++) {
+		struct page *page = mapping->cache[i];
+
+		if (page) {
+			mapping->cache[i] = NULL;
+			page->flags &= ~PG_pagecache;
+			put_page(page);
+		}
+	}
+	if (mapping->i_mmap)
+		report(ORACLE_TEARDOWN, "file destroyed while still mapped",
+		       "i_mmap not empty");
+	free(mapping->cache);
+	free(mapping);
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The mmu_gather API, with the kernel's names, types and fields (Linux 6.1,
+ * include/asm-generic/tlb.h and mm/mmu_gather.c). Callers (zap, free_pgd_range,
+ * shift_arg_pages, mremap) reach the gather only through this header, so
+ * that a kernel-source build can link the kernel's own mm/mmu_gather.c in
+ * place of core/mmu_gather.c with everything else shared.
+ *
+ * The arch side (tlb_flush and the flush rules, __p?d_free_tlb,
+ * __tlb_remove_table, IPIs, RCU) lives in core/arch.h and core/arch_*.c.
+ *
+ * See core/mmu_gather.c for the ordering invariant and the API in call
+ * order.
+ */
+#ifndef TLBF_MMU_GATHER_H
+#define TLBF_MMU_GATHER_H
+
+#include <stdbool.h>
+
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+#include "sync.h"
+
+/* The largest bundle any geometry uses (the kernel's is 8). */
+#define MMU_GATHER_BUNDLE_MAX 8
+
+struct mmu_gather_batch {
+	struct mmu_gather_batch *next;
+	unsigned int nr;
+	unsigned int max;
+	struct page *pages[];
+};
+
+struct mmu_table_batch {
+	struct rcu_head rcu;
+	unsigned int nr;
+	void *tables[];
+};
+
+struct mmu_gather {
+	struct mm_struct *mm;
+	struct mmu_table_batch *batch;	/* MMU_GATHER_TABLE_FREE profiles */
+
+	unsigned long start;
+	unsigned long end;
+
+	unsigned int fullmm : 1;
+	unsigned int need_flush_all : 1;
+	unsigned int freed_tables : 1;
+	unsigned int cleared_ptes : 1;
+	unsigned int cleared_pmds : 1;
+	unsigned int cleared_puds : 1;
+	unsigned int cleared_p4ds : 1;
+	unsigned int vma_exec : 1;
+	unsigned int vma_huge : 1;
+	unsigned int vma_pfn : 1;
+	unsigned int unshared_tables : 1;
+	unsigned int fully_unshared_tables : 1;
+
+	unsigned int batch_count;
+
+	struct mmu_gather_batch *active;
+	struct mmu_gather_batch local;
+	struct page *__pages[MMU_GATHER_BUNDLE_MAX];
+};
+
+void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
+void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);
+void tlb_gather_mmu_vma(struct mmu_gather *tlb, struct vm_area_struct *vma);
+void tlb_finish_mmu(struct mmu_gather *tlb);
+
+void tlb_start_vma(struct mmu_gather *tlb, struct vm_area_struct *vma);
+void tlb_end_vma(struct mmu_gather *tlb, struct vm_area_struct *vma);
+
+void tlb_flush_mmu(struct mmu_gather *tlb);
+void tlb_flush_mmu_tlbonly(struct mmu_gather *tlb);
+
+/* Queue @page; true means "full: the caller must tlb_flush_mmu() now". */
+bool __tlb_remove_page_size(struct mmu_gather *tlb, struct page *page,
+			    int page_size);
+bool __tlb_remove_page(struct mmu_gather *tlb, struct page *page);
+void tlb_remove_page_size(struct mmu_gather *tlb, struct page *page,
+			  int page_size);
+void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
+
+/* Table freeing through a table batch (MMU_GATHER_TABLE_FREE). */
+void tlb_remove_table(struct mmu_gather *tlb, void *table);
+void tlb_remove_table_sync_one(void);
+
+/* Range tracking: widen [start, end) and note the level cleared. */
+void tlb_flush_pte_range(struct mmu_gather *tlb, unsigned long address,
+			 unsigned long size);
+void tlb_flush_pmd_range(struct mmu_gather *tlb, unsigned long address,
+			 unsigned long size);
+void tlb_flush_pud_range(struct mmu_gather *tlb, unsigned long address,
+			 unsigned long size);
+void tlb_flush_p4d_range(struct mmu_gather *tlb, unsigned long address,
+			 unsigned long size);
+
+void tlb_remove_tlb_entry(struct mmu_gather *tlb, pte_t *ptep,
+			  unsigned long address);
+void tlb_remove_huge_tlb_entry(struct mmu_gather *tlb, unsigned long size,
+			       unsigned long address);
+void tlb_remove_pmd_tlb_entry(struct mmu_gather *tlb, pmd_t *pmdp,
+			      unsigned long address);
+void tlb_remove_pud_tlb_entry(struct mmu_gather *tlb, pud_t *pudp,
+			      unsigned long address);
+
+/* Hand a table page to the gather (generic p?d_free_tlb macros). */
+void pte_free_tlb(struct mmu_gather *tlb, pgtable_t pte, unsigned long address);
+void pmd_free_tlb(struct mmu_gather *tlb, struct page *pmd,
+		  unsigned long address);
+void pud_free_tlb(struct mmu_gather *tlb, struct page *pud,
+		  unsigned long address);
+void p4d_free_tlb(struct mmu_gather *tlb, struct page *p4d,
+		  unsigned long address);
+
+unsigned int tlb_get_unmap_shift(struct mmu_gather *tlb);
+unsigned long tlb_get_unmap_size(struct mmu_gather *tlb);
+
+/* hugetlb PMD sharing (late 6.1 stable): unshare, then flush + sync. */
+void tlb_unshare_pmd_ptdesc(struct mmu_gather *tlb, struct page *pt,
+			    unsigned long addr);
+void tlb_flush_unshared_tables(struct mmu_gather *tlb);
+
+#endif

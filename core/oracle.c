@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The model's own oracles: the one invariant (nothing reachable is reused
+ * before every CPU's TLB and walk cache dropped it and every lockless
+ * walker left it), the zap-return rule, check_mm() and the end-of-run
+ * leak check. See core/oracle.h for the list.
+ */
+#include "oracle.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpu.h"
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+
+unsigned int tlbf_reports;
+
+static report_fn report_handler;
+static void *report_ctx;
+
+static const char *const oracle_names[ORACLE_NR] = {
+	[ORACLE_STALE_TLB] = "stale-tlb",
+	[ORACLE_STALE_WALK] = "stale-walk-cache",
+	[ORACLE_WALKER_IN_TABLE] = "lockless-walker-in-freed-table",
+	[ORACLE_STALE_AFTER_ZAP] = "stale-tlb-after-zap",
+	[ORACLE_TEARDOWN] = "teardown",
+	[ORACLE_REFCOUNT] = "refcount",
+	[ORACLE_KERNEL_BUG] = "kernel-bug",
+	[ORACLE_LIVENESS] = "liveness",
+	[ORACLE_DIFFERENTIAL] = "differential",
+};
+
+const char *oracle_name(enum oracle o)
+{
+	return o < ORACLE_NR ? oracle_names[o] : "?";
+}
+
+void report_set_handler(report_fn fn, void *ctx)
+{
+	report_handler = fn;
+	report_ctx = ctx;
+}
+
+void report(enum oracle o, const char *reason, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	tlbf_reports++;
+	if (report_handler) {
+		report_handler(o, reason, detail, report_ctx);
+		return;
+	}
+	fprintf(stderr, "tlbfuzz: %s: %s\n  %s\n", oracle_name(o), reason,
+		detail);
+	abort();
+}
+
+/*
+ * Leaf entries a CPU can still use. A dead mm's ASID is never reused
+ * without a flush, and a lazy CPU that a flush skipped flushes before it
+ * can run user code of that mm again: neither can reach anything.
+ */
+static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
+{
+	if (t->mm->dead)
+		return false;
+	if (c->lazy && c->lazy_flush_deferred && c->active_mm == t->mm)
+		return false;
+	return true;
+}
+
+void oracle_frame_free(struct page *page)
+{
+	struct sim_cpu *c;
+	unsigned int i;
+
+	for_each_online_cpu(c) {
+		hw_lock(&c->tlb_lock);
+		for (i = 0; i < TLB_ENTRIES; i++) {
+			const struct tlb_entry *t = &c->tlb[i];
+
+			if (t->mm && t->page == page && leaf_reachable(c, t)) {
+				hw_unlock(&c->tlb_lock);
+				report(ORACLE_STALE_TLB,
+				       "frame freed while a CPU's TLB maps it",
+				       "page #%u: CPU%u TLB maps mm%u va %#lx",
+				       page->id, c->id, t->mm->id, t->va);
+				return;
+			}
+		}
+		hw_unlock(&c->tlb_lock);
+	}
+}
+
+void oracle_table_free(struct page *table)
+{
+	struct sim_cpu *c;
+	unsigned int i;
+
+	for_each_online_cpu(c) {
+		hw_lock(&c->tlb_lock);
+		for (i = 0; i < WALK_ENTRIES; i++) {
+			const struct walk_entry *w = &c->walk[i];
+
+			if (w->mm && w->table == table && !w->mm->dead) {
+				hw_unlock(&c->tlb_lock);
+				report(ORACLE_STALE_WALK,
+				       "page table freed while a CPU's walk cache points at it",
+				       "%s table #%u (va %#lx): CPU%u walk cache, mm%u va %#lx",
+				       level_name(table->pt_level), table->id,
+				       table->pt_base, c->id, w->mm->id, w->va);
+				return;
+			}
+		}
+		hw_unlock(&c->tlb_lock);
+		for (i = 0; i < PT_NR_LEVELS; i++) {
+			if (__atomic_load_n(&c->lockless_tables[i],
+					    __ATOMIC_RELAXED) == table) {
+				report(ORACLE_WALKER_IN_TABLE,
+				       "page table freed while a lockless walker is inside it",
+				       "%s table #%u (va %#lx): CPU%u gup_fast",
+				       level_name(table->pt_level), table->id,
+				       table->pt_base, c->id);
+				return;
+			}
+		}
+	}
+}
+
+/* What the tables map at @va now: the frame, or NULL. */
+static struct page *mapped_frame(struct mm_struct *mm, unsigned long va,
+				 enum pt_level level)
+{
+	unsigned long *slot = pt_lookup(mm, va, level);
+	unsigned long e;
+
+	if (!slot)
+		return NULL;
+	e = entry_read(slot);
+	if (!entry_present(e))
+		return NULL;
+	if (level != PT_PTE && !entry_leaf(e))
+		return NULL;
+	return entry_page(e);
+}
+
+void oracle_zap_done(struct mm_struct *mm, unsigned long start,
+		     unsigned long end)
+{
+	struct sim_cpu *c;
+	unsigned int i;
+
+	for_each_online_cpu(c) {
+		for (i = 0; i < TLB_ENTRIES; i++) {
+			struct tlb_entry t;
+
+			hw_lock(&c->tlb_lock);
+			t = c->tlb[i];
+			hw_unlock(&c->tlb_lock);
+			if (t.mm != mm || !leaf_reachable(c, &t))
+				continue;
+			if (t.va + (1UL << level_shift(t.level)) <= start ||
+			    t.va >= end)
+				continue;
+			if (mapped_frame(mm, t.va, t.level) == t.page)
+				continue;
+			report(ORACLE_STALE_AFTER_ZAP,
+			       "zap returned while a CPU still translates the zapped range",
+			       "mm%u [%#lx, %#lx): CPU%u TLB va %#lx -> page #%u, tables no longer map it",
+			       mm->id, start, end, c->id, t.va, t.page->id);
+			return;
+		}
+	}
+}
+
+static bool table_empty(struct page *table)
+{
+	unsigned long i;
+
+	for (i = 0; i < PTRS_PER_TABLE; i++)
+		if (entry_read(&table->words[i]))
+			return false;
+	return true;
+}
+
+void check_mm(struct mm_struct *mm)
+{
+	long bytes = atomic_long_read(&mm->pgtables_bytes);
+
+	if (bytes || atomic_long_read(&mm->nr_ptes) ||
+	    atomic_long_read(&mm->nr_pmds) || atomic_long_read(&mm->nr_puds))
+		report(ORACLE_TEARDOWN, "page-table counters not zero after exit_mmap",
+		       "mm%u pgtables_bytes %ld ptes %ld pmds %ld puds %ld",
+		       mm->id, bytes, atomic_long_read(&mm->nr_ptes),
+		       atomic_long_read(&mm->nr_pmds),
+		       atomic_long_read(&mm->nr_puds));
+	else if (atomic_long_read(&mm->rss))
+		report(ORACLE_TEARDOWN, "rss not zero after exit_mmap",
+		       "mm%u rss %ld", mm->id, atomic_long_read(&mm->rss));
+	else if (mm->mmap || mm->map_count)
+		report(ORACLE_TEARDOWN, "VMAs left after exit_mmap",
+		       "mm%u map_count %u", mm->id, mm->map_count);
+	else if (!table_empty(mm->pgd))
+		report(ORACLE_TEARDOWN, "pgd not empty after exit_mmap",
+		       "mm%u", mm->id);
+}
+
+void oracle_run_end(void)
+{
+	if (rcu_pending_callbacks())
+		report(ORACLE_TEARDOWN, "RCU callbacks still queued at end of run",
+		       "%u callbacks", rcu_pending_callbacks());
+	else if (tlbf_page_stats.frames || tlbf_page_stats.tables)
+		report(ORACLE_TEARDOWN, "frames or tables leaked at end of run",
+		       "%ld frames, %ld tables still allocated",
+		       tlbf_page_stats.frames, tlbf_page_stats.tables);
+}

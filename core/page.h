@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * struct page: frames and page-table pages.
+ *
+ * As in the kernel, a page-table page is a struct page (6.1's ptdesc
+ * overlay): it carries PG_table, its level, and its split PTE lock, and its
+ * words[] are the table's entries. A data frame's words[] are its contents,
+ * a few words that user access reads and writes. Each page is its own heap
+ * allocation, freed with free() the moment its last reference goes, so any
+ * later access through a stale TLB entry or walker pointer is an ASan
+ * use-after-free with the allocation and free stacks.
+ *
+ * Counting follows the kernel with one simplification: _mapcount starts at
+ * 0 (the kernel starts it at -1), so it reads as "number of mappings".
+ */
+#ifndef TLBF_PAGE_H
+#define TLBF_PAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "geometry.h"
+#include "sync.h"
+#include "trace.h"
+
+#define FRAME_WORDS 4
+
+enum pageflags {
+	PG_table = 1u << 0,	/* a page-table page */
+	PG_anon = 1u << 1,	/* anonymous (mapping is an anon_vma) */
+	PG_dirty = 1u << 2,
+	PG_head = 1u << 3,	/* a PMD-sized THP frame */
+	PG_lazyfree = 1u << 4,	/* MADV_FREE: may be discarded if clean */
+	PG_pagecache = 1u << 5,	/* held by a file's page cache */
+};
+
+struct address_space;
+struct anon_vma;
+
+struct page {
+	unsigned int flags;	/* enum pageflags; atomic where shared */
+	atomic_t _refcount;
+	atomic_t _mapcount;
+	unsigned int id;	/* allocation serial of this run, for reports */
+
+	/* Data frames: reverse map. */
+	struct address_space *mapping;	/* file pages */
+	struct anon_vma *anon_vma;	/* anonymous pages */
+	unsigned long index;		/* page offset in file / anon VA page */
+
+	/* Page-table pages. */
+	enum pt_level pt_level;
+	unsigned long pt_base;	/* first VA the table maps */
+	struct mm_struct *pt_mm;
+	spinlock_t ptl;		/* split PTE lock (pte tables) */
+
+	struct rcu_head rcu;	/* per-table RCU free (PT_RECLAIM style) */
+
+	unsigned long words[];	/* entries, or FRAME_WORDS of contents */
+};
+
+/* Allocation through fail_nth; NULL when the injection point says so. */
+struct page *alloc_page(void);
+/* A PMD-sized THP frame (one struct page standing for the folio). */
+struct page *alloc_thp(void);
+/* A page-table page for @level; entries all zero. */
+struct page *alloc_pt_page(enum pt_level level);
+/* The same, outside fault injection (the pgd of a new mm). */
+struct page *alloc_pt_page_nofail(enum pt_level level);
+
+static inline int page_ref_count(struct page *page)
+{
+	return atomic_read(&page->_refcount);
+}
+
+static inline int page_mapcount(struct page *page)
+{
+	return atomic_read(&page->_mapcount);
+}
+
+void get_page(struct page *page);
+/*
+ * Speculative reference (gup_fast, rmap): fails when the count is zero,
+ * i.e. the page is being freed. Requires that @page is still allocated,
+ * which is exactly what gup_fast's IRQs-off / RCU protocol guarantees.
+ */
+bool get_page_unless_zero(struct page *page);
+/* Drop a reference; the last one frees the page (oracles first). */
+void put_page(struct page *page);
+
+void page_add_rmap(struct page *page);
+void page_remove_rmap(struct page *page);
+
+/*
+ * Release a page-table page for good: the stale-walk-cache and lockless-
+ * walker oracles run, then the memory goes. Used by every table-freeing
+ * path (page batch, table batch, RCU callback, direct).
+ */
+void free_pt_page(struct page *table, enum table_via via);
+
+/* Live-object accounting for the teardown oracle. */
+struct page_stats {
+	long frames;
+	long tables;
+	unsigned int next_id;
+};
+extern struct page_stats tlbf_page_stats;
+
+#endif

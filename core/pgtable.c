@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Page-table pages: allocation with accounting (6.1's pgtables_bytes and
+ * the per-level counts check_mm() reads), the allocate-on-demand walk of
+ * __pte_alloc() and friends, and PTE-lock helpers.
+ */
+#include "pgtable.h"
+
+#include "oracle.h"
+
+static atomic_long_t *nr_counter(struct mm_struct *mm, enum pt_level level)
+{
+	switch (level) {
+	case PT_PTE:
+		return &mm->nr_ptes;
+	case PT_PMD:
+		return &mm->nr_pmds;
+	case PT_PUD:
+		return &mm->nr_puds;
+	default:
+		return &mm->nr_p4ds;
+	}
+}
+
+void mm_inc_nr_table(struct mm_struct *mm, enum pt_level level)
+{
+	atomic_long_add(1, nr_counter(mm, level));
+	atomic_long_add((long)(PTRS_PER_TABLE * sizeof(unsigned long)),
+			&mm->pgtables_bytes);
+}
+
+void mm_dec_nr_table(struct mm_struct *mm, enum pt_level level)
+{
+	atomic_long_sub(1, nr_counter(mm, level));
+	atomic_long_sub((long)(PTRS_PER_TABLE * sizeof(unsigned long)),
+			&mm->pgtables_bytes);
+}
+
+struct page *pt_alloc_one(struct mm_struct *mm, enum pt_level level,
+			  unsigned long base)
+{
+	struct page *table = alloc_pt_page(level);
+
+	if (!table)
+		return NULL;
+	table->pt_base = base & ~((1UL << table_span_shift(level)) - 1);
+	table->pt_mm = mm;
+	return table;
+}
+
+void pt_account_free(struct mm_struct *mm, enum pt_level level)
+{
+	mm_dec_nr_table(mm, level);
+}
+
+/*
+ * Fill *@slot with a new table for @level if it is still empty. Two CPUs
+ * may race to do this; the loser frees its table, as __pte_alloc() does.
+ * The table is zeroed before it is published (the kernel's smp_wmb()
+ * before pmd_populate()).
+ */
+static bool populate(struct mm_struct *mm, unsigned long *slot,
+		     enum pt_level level, unsigned long addr)
+{
+	struct page *table;
+	spinlock_t *ptl = &mm->page_table_lock;
+
+	if (!entry_none(entry_read(slot)))
+		return true;
+	table = pt_alloc_one(mm, level, addr);
+	if (!table)
+		return false;
+	spin_lock(ptl);
+	if (entry_none(entry_read(slot))) {
+		mm_inc_nr_table(mm, level);
+		smp_wmb();
+		entry_write(slot, mk_entry(table, _PAGE_RW));
+		table = NULL;
+	}
+	spin_unlock(ptl);
+	if (table)
+		free_pt_page(table, VIA_FREE);
+	return true;
+}
+
+static enum pt_level top_child_level(void)
+{
+	return level_folded(PT_P4D) ? PT_PUD : PT_P4D;
+}
+
+unsigned long *pt_alloc_walk(struct mm_struct *mm, unsigned long addr,
+			     enum pt_level level)
+{
+	unsigned long *slot = pgd_offset(mm, addr);
+	enum pt_level child = top_child_level();
+
+	for (;;) {
+		unsigned long e;
+
+		if (child < level)
+			return slot;
+		if (!populate(mm, slot, child, addr))
+			return NULL;
+		e = entry_read(slot);
+		if (entry_leaf(e))
+			return NULL;
+		slot = entry_offset(e, child, addr);
+		if (child == level)
+			return slot;
+		child--;
+	}
+}
+
+unsigned long *pt_lookup(struct mm_struct *mm, unsigned long addr,
+			 enum pt_level level)
+{
+	unsigned long *slot = pgd_offset(mm, addr);
+	enum pt_level child = top_child_level();
+
+	for (;;) {
+		unsigned long e;
+
+		if (child < level)
+			return slot;
+		e = entry_read(slot);
+		if (entry_none(e) || entry_leaf(e))
+			return NULL;
+		slot = entry_offset(e, child, addr);
+		if (child == level)
+			return slot;
+		child--;
+	}
+}
+
+pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
+			   unsigned long addr, spinlock_t **ptlp)
+{
+	unsigned long e = entry_read(pmd);
+	spinlock_t *ptl;
+
+	(void)mm;
+	if (entry_none(e) || entry_leaf(e))
+		return NULL;
+	ptl = &entry_table(e)->ptl;
+	spin_lock(ptl);
+	/* The pmd may have changed (collapse) while we waited for the lock. */
+	if (entry_read(pmd) != e) {
+		spin_unlock(ptl);
+		return NULL;
+	}
+	*ptlp = ptl;
+	return table_slot(e, PT_PTE, addr);
+}
+
+void pte_unmap_unlock(pte_t *pte, spinlock_t *ptl)
+{
+	(void)pte;
+	spin_unlock(ptl);
+}
+
+spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd)
+{
+	spinlock_t *ptl = pmd_lockptr(mm, pmd);
+
+	spin_lock(ptl);
+	return ptl;
+}

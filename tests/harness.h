@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A small test harness in the style of tools/testing/vma/shared.h: each
+ * case is a function, CHECK() prints file:line:function and the failing
+ * expression, and main() closes with "N passed, M failed" and the exit
+ * status. Reports from the model's oracles are counted, not fatal, while a
+ * test runs with report_expect().
+ */
+#ifndef TLBF_TEST_HARNESS_H
+#define TLBF_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "oracle.h"
+
+extern int harness_case_failed;
+extern bool harness_verbose;
+
+#define CHECK(expr)                                                         \
+	do {                                                                \
+		if (!(expr)) {                                              \
+			fprintf(stderr, "%s:%d: %s: CHECK(%s) failed\n",    \
+				__FILE__, __LINE__, __func__, #expr);       \
+			harness_case_failed = 1;                            \
+		}                                                           \
+	} while (0)
+
+#define CHECK_EQ(a, b)                                                      \
+	do {                                                                \
+		unsigned long long __a = (unsigned long long)(a);           \
+		unsigned long long __b = (unsigned long long)(b);           \
+		if (__a != __b) {                                           \
+			fprintf(stderr,                                     \
+				"%s:%d: %s: CHECK_EQ(%s, %s) failed: %#llx != %#llx\n", \
+				__FILE__, __LINE__, __func__, #a, #b, __a,  \
+				__b);                                       \
+			harness_case_failed = 1;                            \
+		}                                                           \
+	} while (0)
+
+struct harness_case {
+	const char *name;
+	void (*fn)(void);
+};
+
+#define TEST_CASE(name) { #name, name }
+
+/* Run the cases; returns the process exit status. */
+int harness_run(const char *suite, const struct harness_case *cases,
+		unsigned int nr, int argc, char **argv);
+
+/*
+ * Oracle reports during a case: recorded, not fatal. report_count(o) is
+ * the number of reports by oracle @o since the case began.
+ */
+unsigned int report_count(enum oracle o);
+unsigned int report_total(void);
+const char *report_last_reason(void);
+void report_reset(void);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

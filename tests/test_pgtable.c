@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Page-table basics: geometry arithmetic, allocate-on-demand walks,
+ * accounting, and the folded p4d of four-level geometries.
+ */
+#include "core.h"
+#include "faultinj.h"
+#include "harness.h"
+#include "mm.h"
+#include "pgtable.h"
+
+static struct mm_struct *setup(const struct pt_geometry *g)
+{
+	struct core_config cfg = { .geometry = g, .nr_cpus = 1 };
+
+	core_reset(&cfg);
+	return mm_alloc();
+}
+
+/* Free every table under @table (these tests map no frames). */
+static void free_tree(struct mm_struct *mm, struct page *table)
+{
+	unsigned long i;
+
+	for (i = 0; table->pt_level > PT_PTE && i < PTRS_PER_TABLE; i++) {
+		unsigned long e = entry_read(&table->words[i]);
+
+		if (!entry_none(e)) {
+			free_tree(mm, entry_table(e));
+			pt_account_free(mm, entry_table(e)->pt_level);
+			free_pt_page(entry_table(e), VIA_FREE);
+		}
+	}
+}
+
+static void teardown(struct mm_struct *mm)
+{
+	free_tree(mm, mm->pgd);
+	CHECK_EQ(atomic_long_read(&mm->pgtables_bytes), 0);
+	mm_free(mm);
+	CHECK_EQ(tlbf_page_stats.tables, 0);
+}
+
+/* x86-64 4-level: PMD 2 MiB, PUD 1 GiB, PGDIR 512 GiB, p4d folded. */
+static void test_pgtable_x86_geometry(void)
+{
+	teardown(setup(&geometry_x86_64));
+	CHECK_EQ(PMD_SIZE, 2UL << 20);
+	CHECK_EQ(PUD_SIZE, 1UL << 30);
+	CHECK_EQ(PGDIR_SIZE, 512UL << 30);
+	CHECK_EQ(P4D_SIZE, PGDIR_SIZE);
+	CHECK(level_folded(PT_P4D));
+	CHECK_EQ(tlbf_geom.gather_batch_max, 510);
+	CHECK_EQ(tlbf_geom.table_batch_max, 509);
+}
+
+/* The kernel's formulas give x86's 8/510/19/509 at 4 KiB pages. */
+static void test_pgtable_derived_batches(void)
+{
+	struct pt_geometry g = geometry_x86_64;
+
+	geometry_derive_batches(&g);
+	CHECK_EQ(g.gather_bundle, 8);
+	CHECK_EQ(g.gather_batch_max, 510);
+	CHECK_EQ(g.gather_batch_count_max, 19);
+	CHECK_EQ(g.table_batch_max, 509);
+}
+
+/* pmd_addr_end clamps at the next boundary and copes with end == 0. */
+static void test_pgtable_addr_end(void)
+{
+	teardown(setup(&geometry_x86_64));
+	CHECK_EQ(pmd_addr_end(0x1000, 0x10000000), 0x200000);
+	CHECK_EQ(pmd_addr_end(0x1000, 0x3000), 0x3000);
+	CHECK_EQ(pgd_addr_end(0xffffff8000000000UL, 0), 0);
+}
+
+/* One touched page allocates exactly one table per level below the pgd. */
+static void test_pgtable_alloc_walk_counts(void)
+{
+	struct mm_struct *mm = setup(&geometry_fuzz);
+	unsigned long *pte = pt_alloc_walk(mm, 0x9000, PT_PTE);
+
+	CHECK(pte != NULL);
+	CHECK_EQ(atomic_long_read(&mm->nr_ptes), 1);
+	CHECK_EQ(atomic_long_read(&mm->nr_pmds), 1);
+	CHECK_EQ(atomic_long_read(&mm->nr_puds), 1);
+	CHECK_EQ(atomic_long_read(&mm->nr_p4ds), 0);
+	CHECK(pt_lookup(mm, 0x9000, PT_PTE) == pte);
+	/* Same PTE table for the neighbouring page. */
+	CHECK(pt_alloc_walk(mm, 0xa000, PT_PTE) == pte + 1);
+	CHECK_EQ(atomic_long_read(&mm->nr_ptes), 1);
+	teardown(mm);
+}
+
+/* Five levels: the p4d is a real table. */
+static void test_pgtable_la57(void)
+{
+	struct mm_struct *mm = setup(&geometry_x86_64_la57);
+
+	CHECK(!level_folded(PT_P4D));
+	CHECK(pt_alloc_walk(mm, 0x7f0000000000UL, PT_PTE) != NULL);
+	CHECK_EQ(atomic_long_read(&mm->nr_p4ds), 1);
+	teardown(mm);
+}
+
+/* A failed table allocation makes the walk fail, not crash. */
+static void test_pgtable_alloc_failure(void)
+{
+	struct mm_struct *mm;
+	struct core_config cfg = {
+		.geometry = &geometry_fuzz,
+		.nr_cpus = 1,
+		.faultinj_kinds = 1u << ALLOC_PT_PAGE,
+	};
+
+	core_reset(&cfg);
+	mm = mm_alloc();
+	faultinj_fail_nth(2);
+	CHECK(pt_alloc_walk(mm, 0x9000, PT_PTE) == NULL);
+	CHECK_EQ(tlbf_faultinj.failed, 1);
+	CHECK(pt_alloc_walk(mm, 0x9000, PT_PTE) != NULL);
+	teardown(mm);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct harness_case cases[] = {
+		TEST_CASE(test_pgtable_x86_geometry),
+		TEST_CASE(test_pgtable_derived_batches),
+		TEST_CASE(test_pgtable_addr_end),
+		TEST_CASE(test_pgtable_alloc_walk_counts),
+		TEST_CASE(test_pgtable_la57),
+		TEST_CASE(test_pgtable_alloc_failure),
+	};
+
+	return harness_run("pgtable", cases, ARRAY_SIZE(cases), argc, argv);
+}
