@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A run as data: the configuration (geometry, arch profile, CPUs, fail_nth,
+ * injected bugs, schedule strategy), a set-up program run on CPU 0 before
+ * the others start, one operation program per simulated CPU, and the
+ * schedule bytes. The binary and text input formats (fuzz/input/) decode to
+ * this; the runner (fuzz/sched/) executes it. Every field is already folded
+ * into range: a struct program is always runnable.
+ */
+#ifndef TLBF_PROGRAM_H
+#define TLBF_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sync.h"
+
+enum op_kind {
+	OP_MMAP_ANON,		/* addr, len */
+	OP_MMAP_FILE,		/* addr, len, arg = file page offset */
+	OP_MMAP_STACK,		/* addr, len: VM_GROWSDOWN */
+	OP_MUNMAP,		/* addr, len (mmap_lock held for write) */
+	OP_MUNMAP_DOWNGRADE,	/* addr, len (zap under the read lock) */
+	OP_MADV_DONTNEED,	/* addr, len */
+	OP_MADV_FREE,		/* addr, len */
+	OP_MREMAP,		/* addr, len, arg = new addr */
+	OP_EXEC_SHIFT,		/* addr = stack VMA start, arg = shift */
+	OP_EXIT,		/* exit_mmap */
+	OP_TRUNCATE,		/* arg = first file page to drop */
+	OP_RECLAIM_ANON,	/* addr */
+	OP_RECLAIM_FILE,	/* arg = file page */
+	OP_COLLAPSE,		/* addr: khugepaged */
+	OP_READ,		/* addr: user load */
+	OP_WRITE,		/* addr: user store */
+	OP_HW_WALK,		/* addr: speculative walk */
+	OP_GUP_FAST,		/* addr, len pages */
+	OP_GUP_SLOW,		/* addr, len pages */
+	OP_LAZY,		/* run a kernel thread: lazy TLB */
+	OP_UNLAZY,		/* switch back to the mm */
+	OP_NR,
+};
+
+struct op {
+	uint8_t kind;		/* enum op_kind */
+	unsigned long addr;	/* page aligned, inside TASK_SIZE */
+	unsigned long len;	/* bytes, page multiple, >= one page */
+	unsigned long arg;
+};
+
+#define PROGRAM_MAX_OPS		64
+#define PROGRAM_MAX_SETUP	16
+#define PROGRAM_MAX_SCHEDULE	256
+
+enum sched_strategy {
+	SCHED_BYTES,		/* schedule bytes, then run-to-completion */
+	SCHED_PCT,		/* priorities with a few change points */
+	SCHED_DELAY_FLUSH,	/* prefer others between pte change and flush */
+	SCHED_NR,
+};
+
+struct program {
+	/* header */
+	uint8_t geometry;	/* index: 0 fuzz, 1 x86_64, 2 x86_64-la57 */
+	uint8_t arch;		/* index into arch_profiles[] */
+	uint8_t nr_cpus;	/* 2..TLBF_MAX_CPUS */
+	uint8_t strategy;	/* enum sched_strategy */
+	uint32_t fail_nth;	/* 0: none */
+	uint32_t injected;	/* bit per enum inject_bug */
+
+	unsigned int nr_setup;
+	struct op setup[PROGRAM_MAX_SETUP];
+	unsigned int nr_ops[TLBF_MAX_CPUS];
+	struct op ops[TLBF_MAX_CPUS][PROGRAM_MAX_OPS];
+
+	size_t schedule_len;
+	uint8_t schedule[PROGRAM_MAX_SCHEDULE];
+};
+
+const char *op_name(enum op_kind kind);
+
+#endif
