@@ -5,6 +5,7 @@
 #include "sync.h"
 
 trace_sink_fn tlbf_trace_sink;
+trace_func_fn tlbf_trace_func;
 static void *trace_ctx;
 
 void trace_set_sink(trace_sink_fn sink, void *ctx)

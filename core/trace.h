@@ -86,4 +86,19 @@ static inline bool trace_on(void)
 
 const char *trace_kind_name(enum trace_kind kind);
 
+/*
+ * Function-level trace for reports: kernel paths call
+ * trace_func(__func__, arg) on entry (zap_pte_range, tlb_flush_mmu,
+ * free_pgd_range, gup_fast, ...). The runner installs a recorder; with
+ * none it costs one test of a pointer.
+ */
+typedef void (*trace_func_fn)(const char *fn, unsigned long arg);
+extern trace_func_fn tlbf_trace_func;
+
+static inline void trace_func(const char *fn, unsigned long arg)
+{
+	if (tlbf_trace_func)
+		tlbf_trace_func(fn, arg);
+}
+
 #endif

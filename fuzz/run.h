@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Running a struct program: the contract between the scheduler/runner
+ * (fuzz/sched/, fuzz/run.c) and its users (fuzz targets, the CLI, tests,
+ * benchmarks).
+ *
+ * A run: core_reset() with the program's header, mm_alloc(), the set-up ops
+ * on CPU 0, then every CPU's ops concurrently (deterministic fibers, or
+ * pthreads in stress mode), then exit_mmap() unless a program did it,
+ * check_mm() and the end-of-run leak check. The first oracle report ends
+ * the run and fills the result.
+ */
+#ifndef TLBF_RUN_H
+#define TLBF_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "oracle.h"
+#include "program.h"
+
+struct run_options {
+	bool stress;			/* pthreads, unscheduled */
+	bool trace;			/* keep the per-CPU trace for a report */
+	unsigned long step_budget;	/* 0: default */
+	unsigned int inject_or;		/* switches added to the program's */
+};
+
+/* One line of the per-CPU trace (kernel function names). */
+struct run_trace_line {
+	unsigned long step;
+	unsigned int cpu;
+	const char *what;		/* function or sync site */
+	unsigned long arg;
+};
+
+struct run_result {
+	bool finding;
+	enum oracle oracle;
+	char reason[160];
+	char detail[512];
+	unsigned int cpu;		/* CPU that was running */
+	unsigned long step;		/* scheduling step of the report */
+	uint64_t trace_hash;		/* same input, same hash */
+	unsigned long steps;
+	unsigned long switches;
+	/* With run_options.trace: the last lines before the end. */
+	unsigned int nr_trace;
+	struct run_trace_line trace[256];
+};
+
+/* Returns 0 when clean, 1 on a finding. */
+int run_program(const struct program *prog, const struct run_options *opt,
+		struct run_result *res);
+
+#endif
