@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Every script answers a bad argument with exactly one line on stderr and
+# exit status 2, and answers --help with status 0.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+fail=0
+pass=0
+
+check() {
+	local what=$1; shift
+	local err rc lines
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	lines=$(printf '%s' "$err" | grep -c '')
+	if [ "$rc" = 2 ] && [ "$lines" = 1 ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $what: rc=$rc, $lines stderr lines: $err"
+		fail=$((fail + 1))
+	fi
+}
+
+help_ok() {
+	if "$@" >/dev/null 2>&1; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $*: --help did not exit 0"
+		fail=$((fail + 1))
+	fi
+}
+
+check "fuzz --bogus" python3 "$root/scripts/lib/campaign.py" --bogus
+check "fuzz -t 0" python3 "$root/scripts/lib/campaign.py" -t 0
+check "fuzz -j x" python3 "$root/scripts/lib/campaign.py" -j x
+check "triage missing" python3 "$root/scripts/lib/triage.py" /nonexistent/path
+check "triage --bogus" python3 "$root/scripts/lib/triage.py" --bogus x
+check "plot no dir" "$root/scripts/plot"
+check "plot missing csv" "$root/scripts/plot" /nonexistent
+check "plot --bogus" "$root/scripts/plot" --bogus
+check "coverage --bogus" "$root/scripts/coverage" --bogus
+check "coverage missing" "$root/scripts/coverage" /nonexistent
+check "test --bogus" "$root/scripts/test" --bogus
+help_ok python3 "$root/scripts/lib/campaign.py" --help
+help_ok python3 "$root/scripts/lib/triage.py" --help
+help_ok "$root/scripts/plot" --help
+help_ok "$root/scripts/coverage" --help
+help_ok "$root/scripts/test" --help
+echo "scripts: $pass passed, $fail failed"
+[ "$fail" = 0 ]
