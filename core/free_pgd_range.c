@@ -127,6 +127,11 @@ static void free_p4d_range(struct mmu_gather *tlb, pgd_t *pgd,
 
 		entry_write(pgd, 0);
 		p4d_free_tlb(tlb, table, first & PGDIR_MASK);
+		/*
+		 * 6.1 does not account p4d tables at all; the model's
+		 * pt_alloc_walk() does, so give it back here.
+		 */
+		mm_dec_nr_table(tlb->mm, PT_P4D);
 	}
 }
 
