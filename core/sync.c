@@ -14,6 +14,7 @@
 
 #include "cpu.h"
 #include "oracle.h"
+#include "trace.h"
 
 const struct sync_backend *tlbf_sync = &sync_backend_direct;
 
@@ -178,6 +179,9 @@ static void rcu_try_end_gp(void)
 	rcu.gp_seq++;
 	ATOMIC_STORE(&rcu.gp_running, 0);
 	rcu.qs_mask = 0;
+	/* Before any callback of this GP runs: traces show GP, then frees. */
+	if (trace_on())
+		trace_emit(&(struct trace_event){ .kind = EV_RCU_GP });
 	/* Callbacks queued during this GP need the next one. */
 	if (rcu.head && rcu.head->gp > rcu.gp_seq)
 		gp_start();
