@@ -44,8 +44,8 @@ static void print_trace_line(FILE *out, const struct run_trace_line *t,
 
 	snprintf(cell, sizeof(cell), "%s(0x%lx)", t->what ? t->what : "?",
 		 t->arg);
-	fprintf(out, "%c%7lu  %*s%-*s\n", fatal ? '>' : ' ', t->step,
-		(int)(t->cpu * TRACE_COLUMN), "", TRACE_COLUMN - 1, cell);
+	fprintf(out, "%c%7lu  %*s%s\n", fatal ? '>' : ' ', t->step,
+		(int)(t->cpu * TRACE_COLUMN), "", cell);
 }
 
 void report_print_trace(FILE *out, const struct run_result *res,
@@ -60,9 +60,9 @@ void report_print_trace(FILE *out, const struct run_result *res,
 	if (res->nr_trace > TRACE_SHOWN)
 		first = res->nr_trace - TRACE_SHOWN;
 	fprintf(out, "%8s  ", "step");
-	for (c = 0; c < nr_cpus; c++)
+	for (c = 0; c + 1 < nr_cpus; c++)
 		fprintf(out, "cpu%-*u", TRACE_COLUMN - 3, c);
-	fputc('\n', out);
+	fprintf(out, "cpu%u\n", c);
 	for (i = first; i < res->nr_trace; i++)
 		print_trace_line(out, &res->trace[i],
 				 res->finding && res->trace[i].step == res->step &&
