@@ -41,11 +41,20 @@ const struct arch_profile arch_range_only = {
 	.ipi_flush = true,
 };
 
+/* MMU_GATHER_NO_RANGE implies MERGE_VMAS (include/asm-generic/tlb.h). */
+const struct arch_profile arch_no_range = {
+	.name = "no-range",
+	.flush = FLUSH_NO_RANGE,
+	.merge_vmas = true,
+	.ipi_flush = true,
+};
+
 const struct arch_profile *const arch_profiles[] = {
 	&arch_x86_native,
 	&arch_x86_rcu,
 	&arch_arm64,
 	&arch_range_only,
+	&arch_no_range,
 };
 
 const unsigned int arch_nr_profiles =

@@ -25,11 +25,18 @@
 /* The largest bundle any geometry uses (the kernel's is 8). */
 #define MMU_GATHER_BUNDLE_MAX 8
 
+/*
+ * The kernel ends this with a flexible pages[] and overlays the bundle
+ * (tlb->local followed by tlb->__pages); strict C forbids a flexible
+ * member in the middle of struct mmu_gather, so here @pages points at the
+ * slots: tlb->__pages for the bundle, the rest of the batch page for a
+ * batch.
+ */
 struct mmu_gather_batch {
 	struct mmu_gather_batch *next;
 	unsigned int nr;
 	unsigned int max;
-	struct page *pages[];
+	struct page **pages;
 };
 
 struct mmu_table_batch {
