@@ -48,6 +48,12 @@ static void print_trace_line(FILE *out, const struct run_trace_line *t,
 		(int)(t->cpu * TRACE_COLUMN), "", cell);
 }
 
+static bool is_fatal(const struct run_result *res, unsigned int i)
+{
+	return res->finding && res->trace[i].step == res->step &&
+	       res->trace[i].cpu == res->cpu;
+}
+
 void report_print_trace(FILE *out, const struct run_result *res,
 			unsigned int nr_cpus)
 {
@@ -64,9 +70,7 @@ void report_print_trace(FILE *out, const struct run_result *res,
 		fprintf(out, "cpu%-*u", TRACE_COLUMN - 3, c);
 	fprintf(out, "cpu%u\n", c);
 	for (i = first; i < res->nr_trace; i++)
-		print_trace_line(out, &res->trace[i],
-				 res->finding && res->trace[i].step == res->step &&
-					 res->trace[i].cpu == res->cpu);
+		print_trace_line(out, &res->trace[i], is_fatal(res, i));
 }
 
 void report_print(FILE *out, const struct report_input *in,

@@ -89,7 +89,8 @@ int cli_load(const struct cli_args *a, const char *file,
 		return cli_usage_error("%s", err);
 	if (a->target) {
 		input_restrict(prog, a->target);
-		prog->injected = 0;	/* targets take switches from the env */
+		/* targets take switches from the environment only */
+		prog->injected = 0;
 	}
 	if (a->no_inject)
 		prog->injected = 0;

@@ -25,7 +25,7 @@ struct cli_args {
 	unsigned int inject;	/* TLBFUZZ_INJECT and --inject */
 	bool trace;
 	bool stress;
-	bool no_inject;		/* ignore the file's switches and the env */
+	bool no_inject;		/* every switch off, the file's too */
 	const char *target;	/* replay as fuzz_<target> decodes */
 	const char *out;
 	char **files;
