@@ -40,7 +40,7 @@ void report_replay_command(const struct report_input *in, char *buf,
 static void print_trace_line(FILE *out, const struct run_trace_line *t,
 			     bool fatal)
 {
-	char cell[TRACE_COLUMN];
+	char cell[64];
 
 	snprintf(cell, sizeof(cell), "%s(0x%lx)", t->what ? t->what : "?",
 		 t->arg);
@@ -60,7 +60,7 @@ void report_print_trace(FILE *out, const struct run_result *res,
 	unsigned int i, c, first = 0;
 
 	if (!res->nr_trace) {
-		fputs("  (no trace recorded: replay with --trace)\n", out);
+		fputs("  (not recorded while fuzzing: the replay command prints it)\n", out);
 		return;
 	}
 	if (res->nr_trace > TRACE_SHOWN)
