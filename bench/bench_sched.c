@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bench_sched [SECONDS]: the same programs (3 CPUs, about 50 operations,
+ * bench_sched [SECONDS [noschedule]]: the same programs (3 CPUs, about 50 operations,
  * a dozen schedule bytes) run by
  *   fibers      the deterministic scheduler (fuzz/sched/)
  *   baton       one pthread per CPU per input, mutex/condvar baton
  *   sequential  the CPUs one after another, no switching (the ceiling)
  * interleaved round by round, printing exec/s of each and the ratios to
  * the ceiling. Every run goes through run_program_with(), so reset,
- * set-up, teardown and oracles cost the same in all three.
+ * set-up, teardown and oracles cost the same in all three. With
+ * "noschedule" the programs carry no schedule bytes: the fibers then run
+ * the CPUs in turn too, and the difference is pure scheduler overhead.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,8 +113,11 @@ int main(int argc, char **argv)
 	const struct runner *ceiling = &runners[2];
 	unsigned int i;
 
-	for (i = 0; i < NR_PROGRAMS; i++)
+	for (i = 0; i < NR_PROGRAMS; i++) {
 		make_program(&programs[i], 0x5eed + i);
+		if (argc > 2 && !strcmp(argv[2], "noschedule"))
+			programs[i].schedule_len = 0;
+	}
 	end = now() + seconds;
 	while (now() < end)
 		for (i = 0; i < 3; i++)
