@@ -229,7 +229,7 @@ int user_access(struct mm_struct *mm, unsigned long addr, bool write)
 	struct sim_cpu *cpu = this_cpu();
 	unsigned int tries;
 
-	if (WARN_ON(cpu->active_mm != mm || cpu->lazy))
+	if (WARN_ON(cpu_active_mm(cpu) != mm || cpu_lazy(cpu)))
 		return -EFAULT;
 	for (tries = 0; tries < ACCESS_MAX_TRIES; tries++) {
 		int ret = hw_access(cpu, mm, addr, write);

@@ -185,13 +185,20 @@ void cpu_flush_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 	walk_drop_if(cpu, walk_of_mm, mm);
 }
 
+/*
+ * lazy, lazy_flush_deferred and active_mm are read by other CPUs' flush
+ * code (x86 skips lazy CPUs and marks the flush deferred): relaxed
+ * atomics, as the kernel reads cpu_tlbstate_shared remotely.
+ */
 void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 {
-	if (cpu->lazy && cpu->lazy_flush_deferred && cpu->active_mm == mm)
+	if (cpu_lazy(cpu) &&
+	    __atomic_load_n(&cpu->lazy_flush_deferred, __ATOMIC_RELAXED) &&
+	    cpu_active_mm(cpu) == mm)
 		cpu_flush_mm(cpu, mm);
-	cpu->lazy = false;
-	cpu->lazy_flush_deferred = false;
-	cpu->active_mm = mm;
+	__atomic_store_n(&cpu->lazy, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu->lazy_flush_deferred, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu->active_mm, mm, __ATOMIC_RELAXED);
 	if (mm)
 		__atomic_or_fetch(&mm->cpumask, 1UL << cpu->id,
 				  __ATOMIC_RELAXED);
@@ -199,5 +206,5 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 
 void cpu_enter_lazy(struct sim_cpu *cpu)
 {
-	cpu->lazy = true;
+	__atomic_store_n(&cpu->lazy, true, __ATOMIC_RELAXED);
 }

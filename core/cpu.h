@@ -128,6 +128,16 @@ unsigned int walk_drop_if(struct sim_cpu *cpu, walk_match_fn match,
 /* Drop everything this CPU caches for @mm (a full flush of the ASID). */
 void cpu_flush_mm(struct sim_cpu *cpu, struct mm_struct *mm);
 
+static inline bool cpu_lazy(const struct sim_cpu *cpu)
+{
+	return __atomic_load_n(&cpu->lazy, __ATOMIC_RELAXED);
+}
+
+static inline struct mm_struct *cpu_active_mm(const struct sim_cpu *cpu)
+{
+	return __atomic_load_n(&cpu->active_mm, __ATOMIC_RELAXED);
+}
+
 /* switch_mm(): make @mm current on @cpu (leaving lazy mode). */
 void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm);
 /* enter_lazy_tlb(): a kernel thread runs, @cpu keeps the old mm loaded. */

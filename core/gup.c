@@ -216,7 +216,7 @@ static int lockless_pages_from_mm(struct mm_struct *mm, unsigned long start,
 long get_user_pages_fast(unsigned long start, int nr_pages, bool write,
 			 struct page **pages)
 {
-	struct mm_struct *mm = this_cpu()->active_mm;
+	struct mm_struct *mm = cpu_active_mm(this_cpu());
 	unsigned long len, end;
 	long nr, ret;
 

@@ -78,7 +78,9 @@ static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
 {
 	if (t->mm->dead || __atomic_load_n(&t->mm->exiting, __ATOMIC_RELAXED))
 		return false;
-	if (c->lazy && c->lazy_flush_deferred && c->active_mm == t->mm)
+	if (cpu_lazy(c) &&
+	    __atomic_load_n(&c->lazy_flush_deferred, __ATOMIC_RELAXED) &&
+	    cpu_active_mm(c) == t->mm)
 		return false;
 	return true;
 }

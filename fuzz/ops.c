@@ -247,7 +247,7 @@ void op_run(struct op_env *env, const struct op *op)
 	bool user = needs_mm_user(op->kind);
 
 	sync_point(SITE_OP);
-	if (this_cpu()->lazy && !runs_in_kernel_thread(op->kind))
+	if (cpu_lazy(this_cpu()) && !runs_in_kernel_thread(op->kind))
 		return;
 	if (user && !mm_user_get(env))
 		return;

@@ -233,7 +233,8 @@ static void cpu_finish(unsigned int cpu)
 	struct sched_view v = { .nr_cpus = fs.nr_cpus, .cur = cpu };
 	int next = MAIN_CPU;
 
-	ATOMIC_STORE(&tlbf_cpus[cpu].idle, 1);
+	/* Release: an IPI run on its behalf from now on follows its work. */
+	__atomic_store_n(&tlbf_cpus[cpu].idle, 1, __ATOMIC_RELEASE);
 	WR(fs.phase[cpu], PHASE_DONE);
 	WR(fs.live, RD(fs.live) & ~(1UL << cpu));
 	WR(fs.epoch, RD(fs.epoch) + 1);
