@@ -178,6 +178,17 @@ FIBER_NO_TSAN void fiber_create(struct fiber *f, size_t stack_size,
 	fiber_prepare(f);
 }
 
+FIBER_NO_TSAN void fiber_release_tsan(struct fiber *f)
+{
+#ifdef FIBER_TSAN
+	if (f->tsan)
+		__tsan_destroy_fiber(f->tsan);
+	f->tsan = NULL;
+#else
+	(void)f;
+#endif
+}
+
 FIBER_NO_TSAN void fiber_restart(struct fiber *f)
 {
 #ifdef FIBER_ASAN

@@ -59,6 +59,12 @@ void fiber_restart(struct fiber *f);
  * stack) and only fiber_restart() makes it usable again.
  */
 void fiber_switch(struct fiber *from, struct fiber *to, bool for_good);
+/*
+ * At process exit: tell TSan the fiber is gone (a live one counts as a
+ * running thread, and TSan then sleeps a second before exiting). Never
+ * for the fiber that is running.
+ */
+void fiber_release_tsan(struct fiber *f);
 /* Which switch routine this build uses: "x86-64 asm" or "ucontext". */
 const char *fiber_switch_kind(void);
 

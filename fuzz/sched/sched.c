@@ -260,6 +260,18 @@ static void cpu_fiber(void *arg)
 	}
 }
 
+/* Only from the scheduler's own context: no CPU fiber is running. */
+static void release_fibers_at_exit(void)
+{
+	unsigned int i;
+
+	if (RD(fs.cur) != MAIN_CPU ||
+	    !pthread_equal(fs.owner, pthread_self()))
+		return;
+	for (i = 0; i < TLBF_MAX_CPUS; i++)
+		fiber_release_tsan(&fs.cpu[i]);
+}
+
 static void make_fibers(void)
 {
 	unsigned int i;
@@ -279,6 +291,7 @@ static void make_fibers(void)
 		fiber_create(&fs.cpu[i], CPU_STACK_SIZE, cpu_fiber,
 			     (void *)(uintptr_t)i);
 	fs.made = true;
+	atexit(release_fibers_at_exit);
 }
 
 static void reset_run(const struct sched_config *cfg)
