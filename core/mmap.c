@@ -202,6 +202,8 @@ void exit_mmap(struct mm_struct *mm)
 	struct mmu_gather tlb;
 
 	trace_func(__func__, 0);
+	/* __mmput(): the last user is gone before exit_mmap() starts. */
+	WRITE_ONCE(mm->exiting, true);
 	down_read(&mm->mmap_lock);
 	vma = mm->mmap;
 	if (!vma) {
