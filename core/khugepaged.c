@@ -53,7 +53,7 @@ static bool collapse_isolate(struct page *table)
 		if (pte_none(pte))
 			continue;
 		page = pte_page(pte);
-		if (!(page->flags & PG_anon) || page_mapcount(page) != 1 ||
+		if (!page_test(page, PG_anon) || page_mapcount(page) != 1 ||
 		    page_ref_count(page) != 1)
 			return false;
 	}

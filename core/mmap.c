@@ -228,6 +228,6 @@ void exit_mmap(struct mm_struct *mm)
 	}
 	up_write(&mm->mmap_lock);
 out:
-	mm->dead = true;
+	WRITE_ONCE(mm->dead, true);
 	check_mm(mm);
 }

@@ -71,7 +71,8 @@ void report(enum oracle o, const char *reason, const char *fmt, ...)
  */
 static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
 {
-	if (t->mm->dead || t->mm->exiting)
+	if (__atomic_load_n(&t->mm->dead, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&t->mm->exiting, __ATOMIC_RELAXED))
 		return false;
 	if (c->lazy && c->lazy_flush_deferred && c->active_mm == t->mm)
 		return false;
@@ -111,7 +112,8 @@ void oracle_table_free(struct page *table)
 		for (i = 0; i < WALK_ENTRIES; i++) {
 			const struct walk_entry *w = &c->walk[i];
 
-			if (w->mm && w->table == table && !w->mm->dead) {
+			if (w->mm && w->table == table &&
+			    !__atomic_load_n(&w->mm->dead, __ATOMIC_RELAXED)) {
 				hw_unlock(&c->tlb_lock);
 				report(ORACLE_STALE_WALK,
 				       "page table freed while a CPU's walk cache points at it",

@@ -53,7 +53,7 @@ static bool should_zap_page(struct zap_details *details, struct page *page)
 	/* Only unmap_mapping_range without even_cows spares COW copies. */
 	if (!details || details->even_cows)
 		return true;
-	return !(page->flags & PG_anon);
+	return !page_test(page, PG_anon);
 }
 
 static void set_page_dirty(struct page *page)
@@ -85,7 +85,7 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
 			continue;
 		ptent = entry_xchg(pte, 0);
 		tlb_remove_tlb_entry(tlb, pte, addr);
-		if (!(page->flags & PG_anon) && pte_dirty(ptent)) {
+		if (!page_test(page, PG_anon) && pte_dirty(ptent)) {
 			*force_flush = true;
 			set_page_dirty(page);
 		}
