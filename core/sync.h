@@ -240,6 +240,12 @@ void synchronize_rcu(void);
 void rcu_process_callbacks(void);
 /* How many callbacks are queued: teardown checks it is zero. */
 unsigned int rcu_pending_callbacks(void);
+/*
+ * True when @cpu is outside every read-side section (IRQs on, preemption
+ * on, no rcu_read_lock): a back end runs callbacks only on such a CPU,
+ * as softirq would.
+ */
+bool rcu_cpu_quiescent(unsigned int cpu);
 
 /* ---- IPIs ---------------------------------------------------------- */
 

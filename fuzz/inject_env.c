@@ -27,13 +27,14 @@ int inject_from_list(const char *list, unsigned int *mask, char *err,
 int inject_from_env(unsigned int *mask, char *err, size_t errlen)
 {
 	const char *env = getenv("TLBFUZZ_INJECT");
+	char msg[160];
 
 	*mask = 0;
 	if (!env)
 		return 0;
-	if (!inject_from_list(env, mask, err, errlen))
+	if (!inject_from_list(env, mask, msg, sizeof(msg)))
 		return 0;
-	strncat(err, " in TLBFUZZ_INJECT", errlen - strlen(err) - 1);
+	snprintf(err, errlen, "TLBFUZZ_INJECT: %s", msg);
 	return -1;
 }
 

@@ -44,8 +44,14 @@ static void print_trace_line(FILE *out, const struct run_trace_line *t,
 
 	snprintf(cell, sizeof(cell), "%s(0x%lx)", t->what ? t->what : "?",
 		 t->arg);
-	fprintf(out, "%c%7lu  %*s%-*s\n", fatal ? '>' : ' ', t->step,
-		(int)(t->cpu * TRACE_COLUMN), "", TRACE_COLUMN - 1, cell);
+	fprintf(out, "%c%7lu  %*s%s\n", fatal ? '>' : ' ', t->step,
+		(int)(t->cpu * TRACE_COLUMN), "", cell);
+}
+
+static bool is_fatal(const struct run_result *res, unsigned int i)
+{
+	return res->finding && res->trace[i].step == res->step &&
+	       res->trace[i].cpu == res->cpu;
 }
 
 void report_print_trace(FILE *out, const struct run_result *res,
@@ -60,13 +66,11 @@ void report_print_trace(FILE *out, const struct run_result *res,
 	if (res->nr_trace > TRACE_SHOWN)
 		first = res->nr_trace - TRACE_SHOWN;
 	fprintf(out, "%8s  ", "step");
-	for (c = 0; c < nr_cpus; c++)
+	for (c = 0; c + 1 < nr_cpus; c++)
 		fprintf(out, "cpu%-*u", TRACE_COLUMN - 3, c);
-	fputc('\n', out);
+	fprintf(out, "cpu%u\n", c);
 	for (i = first; i < res->nr_trace; i++)
-		print_trace_line(out, &res->trace[i],
-				 res->finding && res->trace[i].step == res->step &&
-					 res->trace[i].cpu == res->cpu);
+		print_trace_line(out, &res->trace[i], is_fatal(res, i));
 }
 
 void report_print(FILE *out, const struct report_input *in,

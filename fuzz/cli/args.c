@@ -38,6 +38,8 @@ static int parse_option(int argc, char **argv, int *i, unsigned int allowed,
 		a->trace = true;
 	else if ((allowed & OPT_STRESS) && !strcmp(o, "--stress"))
 		a->stress = true;
+	else if ((allowed & OPT_NO_INJECT) && !strcmp(o, "--no-inject"))
+		a->no_inject = true;
 	else if ((allowed & OPT_INJECT) && !strcmp(o, "--inject"))
 		return take_value(argc, argv, i, &v) ?: parse_inject(v, a);
 	else if ((allowed & OPT_OUT) && !strcmp(o, "-o"))
@@ -87,8 +89,11 @@ int cli_load(const struct cli_args *a, const char *file,
 		return cli_usage_error("%s", err);
 	if (a->target) {
 		input_restrict(prog, a->target);
-		prog->injected = 0;	/* targets take switches from the env */
+		/* targets take switches from the environment only */
+		prog->injected = 0;
 	}
+	if (a->no_inject)
+		prog->injected = 0;
 	return 0;
 }
 
@@ -97,7 +102,7 @@ void cli_run_options(const struct cli_args *a, struct run_options *opt)
 	memset(opt, 0, sizeof(*opt));
 	opt->stress = a->stress;
 	opt->trace = true;	/* one input: the report wants the trace */
-	opt->inject_or = a->inject;
+	opt->inject_or = a->no_inject ? 0 : a->inject;
 }
 
 static bool ends_with(const char *s, const char *suffix)

@@ -18,12 +18,14 @@ enum {
 	OPT_STRESS = 1 << 2,	/* --stress */
 	OPT_TARGET = 1 << 3,	/* --target NAME */
 	OPT_OUT = 1 << 4,	/* -o FILE */
+	OPT_NO_INJECT = 1 << 5,	/* --no-inject: every switch off */
 };
 
 struct cli_args {
 	unsigned int inject;	/* TLBFUZZ_INJECT and --inject */
 	bool trace;
 	bool stress;
+	bool no_inject;		/* every switch off, the file's too */
 	const char *target;	/* replay as fuzz_<target> decodes */
 	const char *out;
 	char **files;

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * tlbfuzz run [--inject LIST] [--trace] [--stress] [--target NAME] FILE...
- * Replay inputs (text or binary, told apart by content). Exit 0 when no
+ * tlbfuzz run [--inject LIST] [--no-inject] [--trace] [--stress]
+ *             [--target NAME] FILE...
+ * Replay inputs (text or binary, told apart by content). The switches in
+ * force are the file's header, TLBFUZZ_INJECT and --inject; --no-inject
+ * turns them all off; --target NAME decodes as fuzz_NAME does (its
+ * operation set, the header's switches ignored). Exit 0 when no
  * oracle fired, 1 on a finding (the report goes to stdout), 2 on bad usage
  * or an unreadable file.
  */
@@ -15,7 +19,8 @@ static int run_one(const struct cli_args *a, const char *file)
 {
 	static struct program prog;
 	static struct run_result res;
-	struct report_input in = { &prog, file, NULL, 0, a->target, a->inject };
+	struct report_input in = { &prog, file, NULL, 0, a->target,
+				   a->no_inject ? 0 : a->inject };
 	struct run_options opt;
 
 	if (cli_load(a, file, &prog))
@@ -41,8 +46,8 @@ int cmd_run(int argc, char **argv)
 	struct cli_args a;
 	int i, ret, worst = 0;
 
-	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_TRACE | OPT_STRESS |
-					       OPT_TARGET, &a))
+	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_NO_INJECT | OPT_TRACE |
+					       OPT_STRESS | OPT_TARGET, &a))
 		return 2;
 	for (i = 0; i < a.nr_files; i++) {
 		ret = run_one(&a, a.files[i]);

@@ -9,7 +9,8 @@
 static int cmd_help(int argc, char **argv);
 
 static const struct cli_command commands[] = {
-	{ "run", "[--inject L] [--trace] [--stress] [--target T] FILE...",
+	{ "run",
+	  "[--inject L] [--no-inject] [--trace] [--stress] [--target T] FILE...",
 	  "replay inputs; exit 1 on a finding, with its report", cmd_run },
 	{ "decode", "[--target T] FILE", "print an input as text", cmd_decode },
 	{ "encode", "FILE -o OUT", "write an input as canonical binary",

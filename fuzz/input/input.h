@@ -33,7 +33,8 @@
 
 #define INPUT_HEADER_SIZE	9
 #define INPUT_RECORD_SIZE	9
-#define INPUT_SECTIONS		(1 + TLBF_MAX_CPUS)	/* set-up, cpu0.. */
+/* Sections: the set-up program, then one per CPU. */
+#define INPUT_SECTIONS		(1 + TLBF_MAX_CPUS)
 #define INPUT_MAX_SCHEDULE	255
 #define INPUT_MAX_SIZE                                                      \
 	(INPUT_HEADER_SIZE +                                                \
@@ -48,7 +49,7 @@ struct raw_op {
 	uint8_t kind;
 	uint32_t page;		/* 24 bits: first page index */
 	uint8_t pages_m1;	/* page count - 1 */
-	uint32_t arg;		/* 24 bits: page index, page count or pgoff */
+	uint32_t arg;		/* 24 bits: page index, page count, pgoff */
 };
 
 /* What an operation's fields mean (fuzz/input/opinfo.c). */
