@@ -105,3 +105,23 @@ int shift_arg_pages(struct vm_area_struct *vma, unsigned long shift)
 	up_write(&mm->mmap_lock);
 	return ret;
 }
+
+/*
+ * The same, for a caller that names the stack by address: the lookup and
+ * the move happen under one hold of mmap_lock, so no other CPU can unmap
+ * the VMA in between (in the kernel, exec owns its new mm outright).
+ */
+int shift_arg_pages_at(struct mm_struct *mm, unsigned long start,
+		       unsigned long shift)
+{
+	struct vm_area_struct *vma;
+	int ret = -EFAULT;
+
+	trace_func(__func__, start);
+	down_write(&mm->mmap_lock);
+	vma = find_vma(mm, start);
+	if (vma && vma->vm_start == start && (vma->vm_flags & VM_GROWSDOWN))
+		ret = shift_locked(vma, shift);
+	up_write(&mm->mmap_lock);
+	return ret;
+}

@@ -44,6 +44,12 @@ void report_set_handler(report_fn fn, void *ctx)
 	report_ctx = ctx;
 }
 
+void report_get_handler(report_fn *fn, void **ctx)
+{
+	*fn = report_handler;
+	*ctx = report_ctx;
+}
+
 void report(enum oracle o, const char *reason, const char *fmt, ...)
 {
 	char detail[512];

@@ -20,6 +20,7 @@
 #include "faultinj.h"
 #include "mm_internal.h"
 #include "oracle.h"
+#include "registry.h"
 
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
@@ -27,7 +28,7 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 
 	if (should_fail(ALLOC_VMA))
 		return NULL;
-	vma = calloc(1, sizeof(*vma));
+	vma = tlbf_zalloc(sizeof(*vma));
 	if (!vma)
 		abort();
 	vma->vm_mm = mm;
@@ -49,7 +50,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 
 void vm_area_free(struct vm_area_struct *vma)
 {
-	free(vma);
+	tlbf_free(vma);
 }
 
 void vma_list_insert(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -127,7 +128,7 @@ void put_anon_vma(struct anon_vma *anon_vma)
 		       ref);
 	if (ref == 0) {
 		BUG_ON(anon_vma->head);
-		free(anon_vma);
+		tlbf_free(anon_vma);
 	}
 }
 
@@ -145,7 +146,7 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		return 0;
 	if (should_fail(ALLOC_ANON_VMA))
 		return -ENOMEM;
-	anon_vma = calloc(1, sizeof(*anon_vma));
+	anon_vma = tlbf_zalloc(sizeof(*anon_vma));
 	if (!anon_vma)
 		abort();
 	init_rwsem(&anon_vma->rwsem);
@@ -163,7 +164,7 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	spin_unlock(&mm->page_table_lock);
 	if (anon_vma) {
 		up_write(&anon_vma->rwsem);
-		free(anon_vma);
+		tlbf_free(anon_vma);
 	} else {
 		up_write(&vma->anon_vma->rwsem);
 	}
