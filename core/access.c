@@ -191,7 +191,12 @@ int user_access(struct mm_struct *mm, unsigned long addr, bool write)
 	struct sim_cpu *cpu = this_cpu();
 	unsigned int tries;
 
-	if (WARN_ON(cpu->active_mm != mm || cpu->lazy))
+	/*
+	 * Only a CPU running a thread of @mm executes its user code: the
+	 * runner switches to it first (cpu_switch_mm). A lazy CPU runs a
+	 * kernel thread and makes no user accesses: nothing happens.
+	 */
+	if (cpu->active_mm != mm || cpu->lazy)
 		return -EFAULT;
 	for (tries = 0; tries < ACCESS_MAX_TRIES; tries++) {
 		struct walk_result res;
