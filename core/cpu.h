@@ -107,6 +107,13 @@ void cpus_reset(unsigned int nr);
 /* Fill (replacing round-robin when full). */
 void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e);
 void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e);
+/*
+ * The same with cpu->tlb_lock already held: the hardware walker fills
+ * while holding it, so that a flush (which takes it to invalidate) cannot
+ * slip between reading a table and caching what it read.
+ */
+void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e);
+void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e);
 
 /* Find this CPU's translation for @va in @mm, or NULL. */
 struct tlb_entry *tlb_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
