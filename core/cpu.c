@@ -12,6 +12,7 @@
 
 struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
 unsigned int tlbf_nr_cpus = 1;
+unsigned long tlbf_tlb_fill_seq;
 
 void cpus_reset(unsigned int nr)
 {
@@ -28,6 +29,7 @@ void cpus_reset(unsigned int nr)
 		tlbf_cpus[i].idle = 1;
 	}
 	tlbf_nr_cpus = nr;
+	tlbf_tlb_fill_seq = 0;
 }
 
 void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e)
@@ -56,6 +58,8 @@ void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e)
 		cpu->tlb_next = (cpu->tlb_next + 1) % TLB_ENTRIES;
 	}
 	cpu->tlb[slot] = *e;
+	cpu->tlb[slot].seq = __atomic_add_fetch(&tlbf_tlb_fill_seq, 1,
+						__ATOMIC_RELAXED);
 }
 
 void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e)

@@ -34,6 +34,7 @@ struct tlb_entry {
 	struct page *page;	/* frame it translates to */
 	bool writable;
 	bool dirty;		/* the hardware set the pte's dirty bit */
+	unsigned long seq;	/* fill order (tlbf_tlb_fill_seq), for oracles */
 };
 
 struct walk_entry {
@@ -91,6 +92,8 @@ struct sim_cpu {
 };
 
 extern struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
+/* Counts TLB fills in this run; each entry keeps its number (seq). */
+extern unsigned long tlbf_tlb_fill_seq;
 extern unsigned int tlbf_nr_cpus;
 
 static inline struct sim_cpu *this_cpu(void)

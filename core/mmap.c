@@ -177,6 +177,7 @@ int do_munmap_locked(struct mm_struct *mm, unsigned long start,
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 	      bool downgrade)
 {
+	unsigned long since = oracle_zap_begin();
 	int ret;
 
 	down_write(&mm->mmap_lock);
@@ -188,7 +189,8 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 		up_write(&mm->mmap_lock);
 	}
 	if (!ret)
-		oracle_zap_done(mm, start, start + ALIGN_UP_TO(len, PAGE_SIZE));
+		oracle_zap_done_since(mm, start,
+				      start + ALIGN_UP_TO(len, PAGE_SIZE), since);
 	return ret;
 }
 

@@ -161,8 +161,19 @@ static struct page *mapped_frame(struct mm_struct *mm, unsigned long va,
 	return entry_page(e);
 }
 
+unsigned long oracle_zap_begin(void)
+{
+	return __atomic_load_n(&tlbf_tlb_fill_seq, __ATOMIC_RELAXED);
+}
+
 void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 		     unsigned long end)
+{
+	oracle_zap_done_since(mm, start, end, ~0UL);
+}
+
+void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
+			   unsigned long end, unsigned long since)
 {
 	struct sim_cpu *c;
 	unsigned int i;
@@ -174,7 +185,8 @@ void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 			hw_lock(&c->tlb_lock);
 			t = c->tlb[i];
 			hw_unlock(&c->tlb_lock);
-			if (t.mm != mm || !leaf_reachable(c, &t))
+			if (t.mm != mm || t.seq > since ||
+			    !leaf_reachable(c, &t))
 				continue;
 			if (t.va + (1UL << level_shift(t.level)) <= start ||
 			    t.va >= end)
