@@ -178,6 +178,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 	      bool downgrade)
 {
 	unsigned long since = oracle_zap_begin();
+	unsigned long end = start + ALIGN_UP_TO(len, PAGE_SIZE);
 	int ret;
 
 	down_write(&mm->mmap_lock);
@@ -189,8 +190,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 		up_write(&mm->mmap_lock);
 	}
 	if (!ret)
-		oracle_zap_done_since(mm, start,
-				      start + ALIGN_UP_TO(len, PAGE_SIZE), since);
+		oracle_zap_done_since(mm, start, end, since);
 	return ret;
 }
 

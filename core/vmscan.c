@@ -73,7 +73,8 @@ static void set_tlb_ubc_flush_pending(struct tlbflush_unmap_batch *ubc,
 	for (i = 0; i < ubc->nr && ubc->mms[i] != mm; i++)
 		;
 	if (i == ubc->nr) {
-		if (ubc->nr == UBC_MAX_MMS)	/* the model's batch is small */
+		/* The model's batch is small: flush when it is full. */
+		if (ubc->nr == UBC_MAX_MMS)
 			try_to_unmap_flush(ubc);
 		ubc->mms[ubc->nr++] = mm;
 	}

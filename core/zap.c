@@ -30,7 +30,8 @@
  * flush the whole mm before it trusts the ptes it reads.
  */
 #define TLB_FLUSH_BATCH_FLUSHED_SHIFT	16
-#define TLB_FLUSH_BATCH_PENDING_MASK	((1 << TLB_FLUSH_BATCH_FLUSHED_SHIFT) - 1)
+#define TLB_FLUSH_BATCH_PENDING_MASK \
+	((1 << TLB_FLUSH_BATCH_FLUSHED_SHIFT) - 1)
 
 void flush_tlb_batched_pending(struct mm_struct *mm)
 {
@@ -116,7 +117,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,
 
 		start_pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 		if (!start_pte)
-			return end;	/* the pmd changed under us (collapse) */
+			return end;	/* the pmd changed (collapse) */
 		flush_tlb_batched_pending(mm);
 		addr = zap_pte_batch(tlb, vma, start_pte, addr, end, details,
 				     &force_flush);
