@@ -102,10 +102,9 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
 	return addr;
 }
 
-static unsigned long zap_pte_range(struct mmu_gather *tlb,
-				   struct vm_area_struct *vma, pmd_t *pmd,
-				   unsigned long addr, unsigned long end,
-				   struct zap_details *details)
+static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			  pmd_t *pmd, unsigned long addr, unsigned long end,
+			  struct zap_details *details)
 {
 	struct mm_struct *mm = tlb->mm;
 
@@ -117,7 +116,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,
 
 		start_pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 		if (!start_pte)
-			return end;	/* the pmd changed (collapse) */
+			return;		/* the pmd changed (collapse) */
 		flush_tlb_batched_pending(mm);
 		addr = zap_pte_batch(tlb, vma, start_pte, addr, end, details,
 				     &force_flush);
@@ -131,7 +130,6 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,
 		if (addr != end)
 			cond_resched();
 	}
-	return addr;
 }
 
 /* zap_huge_pmd(): the pmd maps a THP; clear it under the pmd lock. */
@@ -218,12 +216,11 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      unsigned long addr, unsigned long end,
 		      struct zap_details *details)
 {
-	pgd_t *pgd;
+	pgd_t *pgd = pgd_offset(vma->vm_mm, addr);
 	unsigned long next;
 
 	trace_func(__func__, addr);
 	tlb_start_vma(tlb, vma);
-	pgd = pgd_offset(vma->vm_mm, addr);
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(entry_read(pgd)))
