@@ -89,6 +89,29 @@ static void test_khugepaged_collapse_rcu_profiles_sync(void)
 	collapse_case(&arch_arm64, true);
 }
 
+/*
+ * x86: a lazy CPU (running a kernel thread on this mm) still holds its
+ * walk-cache entry into the PTE table. The model frees that table at
+ * collapse, so the flush must reach lazy CPUs too (the kernel's skips
+ * them, but keeps the table deposited). Found by fuzz_race.
+ */
+static void test_khugepaged_collapse_lazy_cpu(void)
+{
+	struct mm_struct *mm = fixture_begin(&arch_x86_native, 2, 0);
+	unsigned int i;
+
+	CHECK_EQ(do_mmap(mm, 0x100000, KB(32), PROT_RW, NULL, 0), 0x100000);
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(user_access(mm, 0x100000 + i * PAGE_SIZE, true), 0);
+	cpu_cache_translation(1, mm, 0x105000);
+	cpu_enter_lazy(&tlbf_cpus[1]);
+	CHECK_EQ(collapse_pte_mapped_thp(mm, 0x100000), 0);
+	CHECK(!walk_lookup(&tlbf_cpus[1], mm, 0x105000) ||
+	      walk_lookup(&tlbf_cpus[1], mm, 0x105000)->level != PT_PTE);
+	fixture_end(mm);
+	CHECK_EQ(report_total(), 0);
+}
+
 /* A page pinned by GUP cannot be collapsed: the PTE table goes back. */
 static void test_khugepaged_pinned_page_blocks(void)
 {
@@ -117,6 +140,7 @@ int main(int argc, char **argv)
 	static const struct harness_case cases[] = {
 		TEST_CASE(test_khugepaged_collapse_x86),
 		TEST_CASE(test_khugepaged_collapse_rcu_profiles_sync),
+		TEST_CASE(test_khugepaged_collapse_lazy_cpu),
 		TEST_CASE(test_khugepaged_pinned_page_blocks),
 	};
 
