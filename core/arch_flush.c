@@ -116,14 +116,9 @@ static void emit_flush(enum flush_fn fn, unsigned long start,
 		       bool last_level, int tlb_level, bool fullmm_all)
 {
 	struct trace_event ev = {
-		.kind = EV_FLUSH,
-		.fn = fn,
-		.start = start,
-		.end = end,
-		.stride_shift = stride_shift,
-		.freed_tables = freed_tables,
-		.last_level = last_level,
-		.tlb_level = tlb_level,
+		.kind = EV_FLUSH, .fn = fn, .start = start, .end = end,
+		.stride_shift = stride_shift, .freed_tables = freed_tables,
+		.last_level = last_level, .tlb_level = tlb_level,
 		.fullmm_all = fullmm_all,
 	};
 
@@ -199,12 +194,10 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end, unsigned int stride_shift,
 			bool freed_tables)
 {
+	/* Every INVLPG also drops all of this ASID's walk caches. */
 	struct flush_req r = {
-		.mm = mm,
-		.start = start,
-		.end = end,
-		.stride_shift = stride_shift,
-		.walk = WALK_ALL_OF_MM,
+		.mm = mm, .start = start, .end = end,
+		.stride_shift = stride_shift, .walk = WALK_ALL_OF_MM,
 		.freed_tables = freed_tables,
 	};
 
@@ -268,21 +261,28 @@ static void arm64_flush_range(struct mm_struct *mm, unsigned long start,
 	flush_broadcast(&r);
 }
 
-/* The TTL hint: the one level cleared, when exactly one was. */
+/*
+ * The TTL hint: 3, 2 or 1 when exactly one of the pte, pmd, pud levels
+ * had entries cleared (and no table was freed: TTL names a leaf level),
+ * else 0, "any level".
+ */
 static int arm64_tlb_get_level(struct mmu_gather *tlb)
 {
+	unsigned int levels = tlb->cleared_ptes | tlb->cleared_pmds << 1 |
+			      tlb->cleared_puds << 2 | tlb->cleared_p4ds << 3;
+
 	if (tlb->freed_tables)
 		return 0;
-	if (tlb->cleared_ptes && !(tlb->cleared_pmds || tlb->cleared_puds ||
-				   tlb->cleared_p4ds))
+	switch (levels) {
+	case 1:
 		return 3;
-	if (tlb->cleared_pmds && !(tlb->cleared_ptes || tlb->cleared_puds ||
-				   tlb->cleared_p4ds))
+	case 2:
 		return 2;
-	if (tlb->cleared_puds && !(tlb->cleared_ptes || tlb->cleared_pmds ||
-				   tlb->cleared_p4ds))
+	case 4:
 		return 1;
-	return 0;
+	default:
+		return 0;
+	}
 }
 
 /*

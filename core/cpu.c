@@ -12,6 +12,7 @@
 
 struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
 unsigned int tlbf_nr_cpus = 1;
+unsigned long tlbf_tlb_fill_seq;
 
 void cpus_reset(unsigned int nr)
 {
@@ -28,13 +29,20 @@ void cpus_reset(unsigned int nr)
 		tlbf_cpus[i].idle = 1;
 	}
 	tlbf_nr_cpus = nr;
+	tlbf_tlb_fill_seq = 0;
 }
 
 void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e)
 {
+	hw_lock(&cpu->tlb_lock);
+	tlb_fill_locked(cpu, e);
+	hw_unlock(&cpu->tlb_lock);
+}
+
+void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e)
+{
 	unsigned int i, slot = TLB_ENTRIES;
 
-	hw_lock(&cpu->tlb_lock);
 	for (i = 0; i < TLB_ENTRIES; i++) {
 		struct tlb_entry *t = &cpu->tlb[i];
 
@@ -50,14 +58,21 @@ void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e)
 		cpu->tlb_next = (cpu->tlb_next + 1) % TLB_ENTRIES;
 	}
 	cpu->tlb[slot] = *e;
-	hw_unlock(&cpu->tlb_lock);
+	cpu->tlb[slot].seq = __atomic_add_fetch(&tlbf_tlb_fill_seq, 1,
+						__ATOMIC_RELAXED);
 }
 
 void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e)
 {
+	hw_lock(&cpu->tlb_lock);
+	walk_fill_locked(cpu, e);
+	hw_unlock(&cpu->tlb_lock);
+}
+
+void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e)
+{
 	unsigned int i, slot = WALK_ENTRIES;
 
-	hw_lock(&cpu->tlb_lock);
 	for (i = 0; i < WALK_ENTRIES; i++) {
 		struct walk_entry *w = &cpu->walk[i];
 
@@ -73,7 +88,6 @@ void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e)
 		cpu->walk_next = (cpu->walk_next + 1) % WALK_ENTRIES;
 	}
 	cpu->walk[slot] = *e;
-	hw_unlock(&cpu->tlb_lock);
 }
 
 static bool tlb_covers(const struct tlb_entry *t, unsigned long va)

@@ -136,10 +136,37 @@ static void free_p4d_range(struct mmu_gather *tlb, pgd_t *pgd,
 }
 
 /*
- * The caller (free_pgtables, shift_arg_pages) has zapped [addr, end).
- * First trim the range to whole PMD spans inside [floor, ceiling): a
- * PTE table is the smallest thing freed here, so a partial PMD span at
- * either end belongs to a neighbour, and often nothing is left at all.
+ * Trim [*addr, *end) to the PMD spans free_pgd_range() may empty: a PTE
+ * table is the smallest thing freed, so a PMD span reaching below floor
+ * or up to ceiling belongs (also) to a neighbour. Rounds *ceiling down to
+ * a PMD boundary as it goes; false when nothing is left.
+ */
+static bool trim_to_pmd_spans(unsigned long *addr, unsigned long *end,
+			      unsigned long floor, unsigned long *ceiling)
+{
+	unsigned long lo = *addr & PMD_MASK;
+
+	/* Stepping over floor's span may wrap to 0: past the top. */
+	if (lo < floor && (lo += PMD_SIZE) == 0)
+		return false;
+	/* A ceiling inside the first PMD span leaves no room at all. */
+	if (*ceiling && (*ceiling &= PMD_MASK) == 0)
+		return false;
+	/*
+	 * end runs into the PMD span that holds ceiling: that PTE table is
+	 * the neighbour's. floor-ceiling-off-by-one forgets to step back.
+	 */
+	if (*end - 1 > *ceiling - 1 &&
+	    !injected(BUG_FLOOR_CEILING_OFF_BY_ONE))
+		*end -= PMD_SIZE;
+	*addr = lo;
+	return lo <= *end - 1;
+}
+
+/*
+ * The caller (free_pgtables, shift_arg_pages) has zapped [addr, end) and
+ * says how far its neighbours reach: floor and ceiling. Often nothing is
+ * left after trimming, and the walk is skipped.
  */
 void free_pgd_range(struct mmu_gather *tlb, unsigned long addr,
 		    unsigned long end, unsigned long floor,
@@ -149,24 +176,7 @@ void free_pgd_range(struct mmu_gather *tlb, unsigned long addr,
 	pgd_t *pgd;
 
 	trace_func(__func__, addr);
-	addr &= PMD_MASK;
-	if (addr < floor) {
-		addr += PMD_SIZE;
-		if (!addr)
-			return;
-	}
-	if (ceiling) {
-		ceiling &= PMD_MASK;
-		if (!ceiling)
-			return;
-	}
-	/*
-	 * end reaches into the PMD span holding ceiling: that PTE table is
-	 * the neighbour's. floor-ceiling-off-by-one forgets to step back.
-	 */
-	if (end - 1 > ceiling - 1 && !injected(BUG_FLOOR_CEILING_OFF_BY_ONE))
-		end -= PMD_SIZE;
-	if (addr > end - 1)
+	if (!trim_to_pmd_spans(&addr, &end, floor, &ceiling))
 		return;
 
 	pgd = pgd_offset(tlb->mm, addr);

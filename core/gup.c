@@ -246,7 +246,7 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 	pmd_t *pmd = pt_lookup(mm, addr, PT_PMD);
 	struct page *page = NULL;
 	spinlock_t *ptl;
-	pte_t *pte;
+	pte_t *pte, pteval;
 	pmd_t pmdval;
 
 	if (!pmd)
@@ -267,8 +267,9 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 	if (!pte)
 		return NULL;
-	if (pte_present(ptep_get(pte)) && (!write || pte_write(ptep_get(pte)))) {
-		page = pte_page(ptep_get(pte));
+	pteval = ptep_get(pte);
+	if (pte_present(pteval) && (!write || pte_write(pteval))) {
+		page = pte_page(pteval);
 		get_page(page);
 	}
 	pte_unmap_unlock(pte, ptl);

@@ -120,19 +120,12 @@ static void __tlb_adjust_range(struct mmu_gather *tlb, unsigned long address,
  */
 static void __tlb_reset_range(struct mmu_gather *tlb)
 {
-	if (tlb->fullmm) {
-		tlb->start = ~0UL;
-		tlb->end = ~0UL;
-	} else {
-		tlb->start = TASK_SIZE;
-		tlb->end = 0;
-	}
-	tlb->freed_tables = 0;
-	tlb->cleared_ptes = 0;
-	tlb->cleared_pmds = 0;
-	tlb->cleared_puds = 0;
-	tlb->cleared_p4ds = 0;
-	tlb->unshared_tables = 0;
+	tlb->start = tlb->fullmm ? ~0UL : TASK_SIZE;
+	tlb->end = tlb->fullmm ? ~0UL : 0;
+	/* Nothing cleared, nothing freed, nothing unshared since. */
+	tlb->cleared_ptes = tlb->cleared_pmds = 0;
+	tlb->cleared_puds = tlb->cleared_p4ds = 0;
+	tlb->freed_tables = tlb->unshared_tables = 0;
 }
 
 void tlb_flush_pte_range(struct mmu_gather *tlb, unsigned long address,
@@ -199,17 +192,21 @@ void tlb_remove_pud_tlb_entry(struct mmu_gather *tlb, pud_t *pudp,
 	tlb_flush_pud_range(tlb, address, PUD_SIZE);
 }
 
-/* The smallest level cleared decides the flush stride. */
+/*
+ * The flush stride: the span of one entry at the finest level that had
+ * an entry cleared (a page when none had).
+ */
 unsigned int tlb_get_unmap_shift(struct mmu_gather *tlb)
 {
-	if (tlb->cleared_ptes)
-		return PAGE_SHIFT;
-	if (tlb->cleared_pmds)
-		return PMD_SHIFT;
-	if (tlb->cleared_puds)
-		return PUD_SHIFT;
-	if (tlb->cleared_p4ds)
-		return P4D_SHIFT;
+	const bool cleared[] = {
+		[PT_PTE] = tlb->cleared_ptes, [PT_PMD] = tlb->cleared_pmds,
+		[PT_PUD] = tlb->cleared_puds, [PT_P4D] = tlb->cleared_p4ds,
+	};
+	enum pt_level level;
+
+	for (level = PT_PTE; level <= PT_P4D; level++)
+		if (cleared[level])
+			return level_shift(level);
 	return PAGE_SHIFT;
 }
 

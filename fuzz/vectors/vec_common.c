@@ -13,6 +13,8 @@
 #include "oracle.h"
 #include "vectors.h"
 
+unsigned int vec_injected;
+
 /* A case that goes wrong tends to go wrong everywhere after: cap lines. */
 #define VEC_MISMATCH_LINES 10
 

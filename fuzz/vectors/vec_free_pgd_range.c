@@ -194,6 +194,7 @@ void vec_replay_free_pgd_range(struct vec_case *vc, const cJSON *rec)
 			cJSON_GetObjectItemCaseSensitive(rec, "geometry")),
 		.arch = &arch_x86_rcu,
 		.nr_cpus = 1,
+		.injected = vec_injected,
 	};
 	unsigned long addr, end, floor, ceiling;
 	struct freed_list freed = { 0 };

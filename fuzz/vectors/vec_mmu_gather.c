@@ -363,6 +363,7 @@ static void setup(struct vg_run *run, const struct arch_profile *arch)
 		.geometry = &geometry_x86_64,
 		.arch = arch,
 		.nr_cpus = 2,
+		.injected = vec_injected,
 		/* fail_alloc counts batch pages only. */
 		.faultinj_kinds = (1u << ALLOC_PAGE_BATCH) |
 				  (1u << ALLOC_TABLE_BATCH),

@@ -22,6 +22,12 @@ struct vec_totals {
 	unsigned long failed;
 };
 
+/*
+ * Bug switches (enum inject_bug bits) every replayed case runs with:
+ * TLBFUZZ_INJECT shows which recorded kernel behaviour a bug breaks.
+ */
+extern unsigned int vec_injected;
+
 /* Replay every case of @path. -1: the file cannot be read or parsed. */
 int vectors_replay_file(const char *path, struct vec_totals *totals);
 
