@@ -61,7 +61,10 @@ static struct page *walk_start(struct sim_cpu *cpu, struct mm_struct *mm,
 
 /*
  * Walk to the leaf for @addr. Returns false when an entry on the way is
- * not present. The pgd is the root register, never cached.
+ * not present. The pgd is the root register, never cached. No scheduling
+ * point inside: a hardware walk is part of one instruction, which an IPI
+ * cannot split and a TLBI waits for, so no flush or grace period may end
+ * half-way through it.
  */
 static bool hw_walk_tables(struct sim_cpu *cpu, struct mm_struct *mm,
 			   unsigned long addr, struct walk_result *res)
@@ -83,7 +86,7 @@ static bool hw_walk_tables(struct sim_cpu *cpu, struct mm_struct *mm,
 			walk_fill(cpu, &w);
 		}
 		slot = &table->words[level_index(level, addr)];
-		e = entry_read_once(slot);
+		e = entry_read(slot);
 		if (!entry_present(e))
 			return false;
 		if (level == PT_PTE || entry_leaf(e)) {
@@ -99,9 +102,12 @@ static bool hw_walk_tables(struct sim_cpu *cpu, struct mm_struct *mm,
 
 void hw_walk(struct mm_struct *mm, unsigned long addr)
 {
+	struct sim_cpu *cpu = this_cpu();
 	struct walk_result res;
 
-	hw_walk_tables(this_cpu(), mm, addr, &res);
+	hw_lock(&cpu->tlb_lock);
+	hw_walk_tables(cpu, mm, addr, &res);
+	hw_unlock(&cpu->tlb_lock);
 }
 
 /* A real load or store of the frame's words: ASan sees a stale one. */
@@ -184,6 +190,38 @@ static int fault_in(struct mm_struct *mm, unsigned long addr, bool write)
 	return ret;
 }
 
+/*
+ * The hardware part of one load or store: TLB hit, or walk and fill, then
+ * the access itself. It holds this CPU's TLB lock throughout, so a remote
+ * invalidation of this CPU waits for it to complete, as a TLBI or a flush
+ * IPI waits for an instruction in flight. Returns 0, -EFAULT, or -EAGAIN
+ * when a fault (or a retry) is needed.
+ */
+static int hw_access(struct sim_cpu *cpu, struct mm_struct *mm,
+		     unsigned long addr, bool write)
+{
+	struct walk_result res;
+	struct tlb_entry t;
+	int ret = -EAGAIN;
+
+	hw_lock(&cpu->tlb_lock);
+	if (tlb_hit(cpu, mm, addr, write, &t)) {
+		touch_frame(t.page, addr, write);
+		ret = 0;
+	} else if (hw_walk_tables(cpu, mm, addr, &res)) {
+		if (write && !pte_write(res.entry))
+			ret = -EFAULT;	/* no COW in the model */
+		else if (load_leaf(cpu, mm, addr, write, &res, &t)) {
+			touch_frame(t.page, addr, write);
+			ret = 0;
+		} else {
+			ret = -EBUSY;	/* the entry changed: walk again */
+		}
+	}
+	hw_unlock(&cpu->tlb_lock);
+	return ret;
+}
+
 #define ACCESS_MAX_TRIES	64
 
 int user_access(struct mm_struct *mm, unsigned long addr, bool write)
@@ -194,23 +232,12 @@ int user_access(struct mm_struct *mm, unsigned long addr, bool write)
 	if (WARN_ON(cpu->active_mm != mm || cpu->lazy))
 		return -EFAULT;
 	for (tries = 0; tries < ACCESS_MAX_TRIES; tries++) {
-		struct walk_result res;
-		struct tlb_entry t;
-		int ret;
+		int ret = hw_access(cpu, mm, addr, write);
 
-		if (tlb_hit(cpu, mm, addr, write, &t)) {
-			touch_frame(t.page, addr, write);
-			return 0;
-		}
-		if (hw_walk_tables(cpu, mm, addr, &res)) {
-			if (write && !pte_write(res.entry))
-				return -EFAULT;	/* no COW in the model */
-			if (load_leaf(cpu, mm, addr, write, &res, &t)) {
-				touch_frame(t.page, addr, write);
-				return 0;
-			}
+		if (ret == -EBUSY)
 			continue;
-		}
+		if (ret != -EAGAIN)
+			return ret;
 		ret = fault_in(mm, addr, write);
 		if (ret)
 			return ret;

@@ -202,6 +202,7 @@ void exit_mmap(struct mm_struct *mm)
 	struct mmu_gather tlb;
 
 	trace_func(__func__, 0);
+	__atomic_store_n(&mm->exiting, true, __ATOMIC_RELAXED);
 	down_read(&mm->mmap_lock);
 	vma = mm->mmap;
 	if (!vma) {

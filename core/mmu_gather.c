@@ -91,8 +91,10 @@ static void *get_batch_page(enum alloc_kind kind, size_t size)
 			abort();
 	}
 	ev.ok = page != NULL;
-	ev.n = tlbf_faultinj.per_kind[ALLOC_PAGE_BATCH] +
-	       tlbf_faultinj.per_kind[ALLOC_TABLE_BATCH];
+	ev.n = __atomic_load_n(&tlbf_faultinj.per_kind[ALLOC_PAGE_BATCH],
+			       __ATOMIC_RELAXED) +
+	       __atomic_load_n(&tlbf_faultinj.per_kind[ALLOC_TABLE_BATCH],
+			       __ATOMIC_RELAXED);
 	if (trace_on())
 		trace_emit(&ev);
 	return page;

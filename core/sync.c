@@ -109,12 +109,23 @@ unsigned int smp_processor_id(void)
 
 void hw_lock(hw_lock_t *lock)
 {
+	int me = (int)current_cpu() + 1;
+
+	if (__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == me) {
+		lock->depth++;
+		return;
+	}
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		;
+	__atomic_store_n(&lock->owner, me, __ATOMIC_RELAXED);
+	lock->depth = 1;
 }
 
 void hw_unlock(hw_lock_t *lock)
 {
+	if (--lock->depth)
+		return;
+	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
 

@@ -197,7 +197,7 @@ bool reclaim_anon_page(struct mm_struct *mm, unsigned long addr)
 	/* Pick the page as the LRU would hand it over: with a reference. */
 	down_read(&mm->mmap_lock);
 	vma = vma_lookup(mm, addr);
-	if (vma && vma_is_anonymous(vma) && vma->anon_vma)
+	if (vma && vma_is_anonymous(vma) && READ_ONCE(vma->anon_vma))
 		page = follow_page(vma, addr, false);
 	if (page && !(page->flags & PG_head) && page->anon_vma) {
 		anon_vma = page->anon_vma;

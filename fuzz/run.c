@@ -15,6 +15,7 @@
  * model: its objects are freed straight from the allocation registry.
  */
 #include "run.h"
+#include "run_with.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,7 @@
 struct run_ctx {
 	const struct program *prog;
 	const struct run_options *opt;
+	sched_runner_fn runner;
 	struct run_result *res;
 	struct op_env env;
 	int claimed;		/* atomic: the first report took the result */
@@ -115,10 +117,7 @@ static void run_concurrent(struct run_ctx *r)
 	};
 	struct sched_stats st = { 0 };
 
-	if (r->opt->stress)
-		sched_run_threads(&cfg, &st);
-	else
-		sched_run_fibers(&cfg, &st);
+	r->runner(&cfg, &st);
 	r->res->steps = st.steps;
 	r->res->switches = st.switches;
 	if (st.aborted)
@@ -160,8 +159,22 @@ static void run_finish_result(struct run_ctx *r)
 int run_program(const struct program *prog, const struct run_options *opt,
 		struct run_result *res)
 {
+	bool stress = opt && opt->stress;
+
+	return run_program_with(prog, opt, res,
+				stress ? sched_run_threads : sched_run_fibers);
+}
+
+int run_program_with(const struct program *prog,
+		     const struct run_options *opt, struct run_result *res,
+		     sched_runner_fn runner)
+{
 	static const struct run_options defaults;
-	struct run_ctx r = { .prog = prog, .opt = opt ? opt : &defaults };
+	struct run_ctx r = {
+		.prog = prog,
+		.opt = opt ? opt : &defaults,
+		.runner = runner,
+	};
 	report_fn saved_fn;
 	void *saved_ctx;
 

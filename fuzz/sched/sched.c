@@ -69,6 +69,7 @@ struct fiber_sched {
 	unsigned long epoch;		/* progress counter */
 	unsigned long switches;
 	int phase[TLBF_MAX_CPUS];
+	unsigned long live;		/* CPUs whose phase is not DONE */
 	unsigned long waited_at[TLBF_MAX_CPUS];	/* epoch + 1 of last wait */
 	int wait_site[TLBF_MAX_CPUS];
 	int in_rcu[TLBF_MAX_CPUS];
@@ -95,13 +96,7 @@ static void switch_cpu(int from, int to, bool for_good)
 
 static unsigned long live_mask(void)
 {
-	unsigned long mask = 0;
-	unsigned int i;
-
-	for (i = 0; i < fs.nr_cpus; i++)
-		if (RD(fs.phase[i]) != PHASE_DONE)
-			mask |= 1UL << i;
-	return mask;
+	return RD(fs.live);
 }
 
 /* Leave this run for good: hand over to the scheduler's own context. */
@@ -240,6 +235,7 @@ static void cpu_finish(unsigned int cpu)
 
 	ATOMIC_STORE(&tlbf_cpus[cpu].idle, 1);
 	WR(fs.phase[cpu], PHASE_DONE);
+	WR(fs.live, RD(fs.live) & ~(1UL << cpu));
 	WR(fs.epoch, RD(fs.epoch) + 1);
 	v.runnable = live_mask();
 	if (v.runnable)
@@ -301,6 +297,7 @@ static void reset_run(const struct sched_config *cfg)
 	WR(fs.steps, 0);
 	WR(fs.epoch, 0);
 	WR(fs.switches, 0);
+	WR(fs.live, (1UL << fs.nr_cpus) - 1);
 	for (i = 0; i < TLBF_MAX_CPUS; i++) {
 		if (RD(fs.must_restart[i])) {
 			fiber_restart(&fs.cpu[i]);

@@ -55,7 +55,7 @@ bool sched_aborted(void);
 /* Scheduling steps so far in this run (fiber mode: deterministic). */
 unsigned long sched_steps(void);
 
-/* Once per process: tell TSan about the fuzzer's own counters. */
+/* Tell TSan about the fuzzer's own counters (once; later calls return). */
 void sched_sanitizer_init(void);
 
 /* For the back ends: a run starts un-aborted. */

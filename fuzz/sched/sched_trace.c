@@ -5,6 +5,8 @@
  */
 #include "sched_trace.h"
 
+#include <string.h>
+
 #include "sched.h"
 #include "strategy.h"
 
@@ -39,21 +41,26 @@ const char *sched_site_name(enum sched_site site)
 	return site < SITE_NR ? site_names[site] : "?";
 }
 
+/* One multiply per word: cheap enough for every scheduling point. */
 SCHED_NO_TSAN static void mix(uint64_t v)
 {
-	unsigned int i;
-
-	for (i = 0; i < 8; i++) {
-		ts.hash ^= (v >> (8 * i)) & 0xff;
-		ts.hash *= FNV_PRIME;
-	}
+	ts.hash = (ts.hash ^ v) * FNV_PRIME;
+	ts.hash ^= ts.hash >> 29;
 }
 
+/* Names by content, eight bytes at a time, so the hash survives ASLR. */
 SCHED_NO_TSAN static void mix_str(const char *s)
 {
-	while (*s) {
-		ts.hash ^= (unsigned char)*s++;
-		ts.hash *= FNV_PRIME;
+	size_t len = strlen(s);
+
+	while (len) {
+		uint64_t w = 0;
+		size_t n = len < 8 ? len : 8;
+
+		memcpy(&w, s, n);
+		mix(w);
+		s += n;
+		len -= n;
 	}
 }
 

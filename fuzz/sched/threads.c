@@ -106,6 +106,7 @@ void sched_run_threads(const struct sched_config *cfg,
 
 	if (nr > TLBF_MAX_CPUS)
 		nr = TLBF_MAX_CPUS;
+	sched_sanitizer_init();
 	tr.cfg = cfg;
 	sched_abort_clear();
 	tr.live = (int)nr;

@@ -12,6 +12,7 @@
  */
 #include "sched.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifndef __has_feature
@@ -32,8 +33,13 @@ int LLVMFuzzerRunDriver(int *argc, char ***argv,
 			int (*cb)(const uint8_t *data, size_t size))
 	__attribute__((weak));
 
+static bool marked;
+
 void sched_sanitizer_init(void)
 {
+	if (marked)
+		return;
+	marked = true;
 	if (__start___sancov_cntrs && __stop___sancov_cntrs > __start___sancov_cntrs)
 		AnnotateBenignRaceSized(__FILE__, __LINE__,
 					__start___sancov_cntrs,
