@@ -41,6 +41,6 @@ endforeach()
 
 add_test(NAME minimize_shift_noflush
          COMMAND bash ${cli}/minimize.sh ${tlbfuzz}
-                 ${corpus}/exec/seeds/shift_vs_hw_walk.txt ${work}/minimize)
+                 ${cli}/minimize_input.txt ${work}/minimize)
 set_tests_properties(minimize_shift_noflush PROPERTIES ENVIRONMENT
                      "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
