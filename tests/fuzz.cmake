@@ -44,3 +44,9 @@ add_test(NAME minimize_shift_noflush
                  ${cli}/minimize_input.txt ${work}/minimize)
 set_tests_properties(minimize_shift_noflush PROPERTIES ENVIRONMENT
                      "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+add_test(NAME fuzz_target_bad_inject
+         COMMAND bash ${cli}/target_env.sh $<TARGET_FILE:fuzz_gather_replay>
+                 ${CMAKE_BINARY_DIR}/corpus/gather ${work}/target_env)
+set_tests_properties(fuzz_target_bad_inject PROPERTIES ENVIRONMENT
+                     "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
