@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bench_sched [SECONDS [noschedule]]: the same programs (3 CPUs, about 50 operations,
- * a dozen schedule bytes) run by
+ * bench_sched [SECONDS [noschedule]]: the same programs (3 CPUs, about
+ * 50 operations, a dozen schedule bytes) run by
  *   fibers      the deterministic scheduler (fuzz/sched/)
  *   baton       one pthread per CPU per input, mutex/condvar baton
  *   sequential  the CPUs one after another, no switching (the ceiling)
@@ -64,9 +64,10 @@ static void make_program(struct program *p, unsigned long seed)
 	memset(p, 0, sizeof(*p));
 	p->nr_cpus = 3;
 	p->arch = (uint8_t)(seed % 4);
-	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_ANON, 0x100000, KB(64), 0 };
-	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_ANON, 0x180000, KB(64), 0 };
-	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_FILE, 0x200000, KB(32), 0 };
+	p->setup[0] = (struct op){ OP_MMAP_ANON, 0x100000, KB(64), 0 };
+	p->setup[1] = (struct op){ OP_MMAP_ANON, 0x180000, KB(64), 0 };
+	p->setup[2] = (struct op){ OP_MMAP_FILE, 0x200000, KB(32), 0 };
+	p->nr_setup = 3;
 	for (cpu = 0; cpu < 3; cpu++) {
 		for (i = 0; i < OPS_PER_CPU; i++)
 			random_op(&p->ops[cpu][i], &seed);

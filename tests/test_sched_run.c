@@ -136,7 +136,8 @@ static void test_sched_run_correct_core_silent(void)
 			set_schedule(s, sizeof(s));
 			CHECK_EQ(run_program(&prog, &opt, &res), 0);
 			if (res.finding)
-				fprintf(stderr, "  arch %u sched %u: %s: %s (%s)\n",
+				fprintf(stderr,
+					"  arch %u sched %u: %s: %s (%s)\n",
 					arch, i, oracle_name(res.oracle),
 					res.reason, res.detail);
 		}

@@ -33,7 +33,8 @@ void tlbf_fiber_swap(void **save_sp, void *load_sp);
 void tlbf_fiber_boot(void);
 #endif
 
-FIBER_NO_TSAN static void asan_start(struct fiber *from, struct fiber *to, bool final)
+FIBER_NO_TSAN static void asan_start(struct fiber *from, struct fiber *to,
+				    bool final)
 {
 #ifdef FIBER_ASAN
 	__sanitizer_start_switch_fiber(final ? NULL : &from->fake_stack,
@@ -196,7 +197,8 @@ FIBER_NO_TSAN void fiber_restart(struct fiber *f)
  * The one switch function. With @for_good the fiber we leave never runs
  * this stack again (ASan frees its fake stack); it must be restarted.
  */
-FIBER_NO_TSAN void fiber_switch(struct fiber *from, struct fiber *to, bool for_good)
+FIBER_NO_TSAN void fiber_switch(struct fiber *from, struct fiber *to,
+				 bool for_good)
 {
 	asan_start(from, to, for_good);
 	tsan_switch(to);

@@ -265,8 +265,8 @@ static void make_fibers(void)
 
 	if (fs.made) {
 		if (!pthread_equal(fs.owner, pthread_self())) {
-			fprintf(stderr,
-				"tlbfuzz: fiber runs must stay on one thread\n");
+			fprintf(stderr, "tlbfuzz: fiber runs must stay "
+					"on one thread\n");
 			abort();
 		}
 		return;

@@ -26,7 +26,7 @@
 
 struct thread_run {
 	const struct sched_config *cfg;
-	int live;			/* atomic: CPUs still in their program */
+	int live;		/* atomic: CPUs still in their program */
 	unsigned long steps;		/* atomic */
 	pthread_barrier_t start;
 };

@@ -40,7 +40,8 @@ void sched_sanitizer_init(void)
 	if (marked)
 		return;
 	marked = true;
-	if (__start___sancov_cntrs && __stop___sancov_cntrs > __start___sancov_cntrs)
+	if (__start___sancov_cntrs &&
+	    __stop___sancov_cntrs > __start___sancov_cntrs)
 		AnnotateBenignRaceSized(__FILE__, __LINE__,
 					__start___sancov_cntrs,
 					__stop___sancov_cntrs -

@@ -51,7 +51,11 @@ int main(int argc, char **argv)
 
 	if (argc != 2)
 		return 2;
-	mode = !strcmp(argv[1], "once") ? 1 : !strcmp(argv[1], "locked") ? 2 : 0;
+	mode = 0;
+	if (!strcmp(argv[1], "once"))
+		mode = 1;
+	else if (!strcmp(argv[1], "locked"))
+		mode = 2;
 	core_reset(&ccfg);
 	spin_lock_init(&lock);
 	sched_run_fibers(&cfg, &st);
