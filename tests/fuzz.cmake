@@ -22,7 +22,7 @@ set_tests_properties(seeds_clean_deterministic regress_replay PROPERTIES
 
 # Per target: the replay runner over the encoded seeds (every engine), and
 # a fixed-count libFuzzer run from them (libFuzzer builds).
-set(TLBF_SMOKE_RUNS 1000 CACHE STRING "libFuzzer -runs of each smoke test")
+set(TLBF_SMOKE_RUNS 3000 CACHE STRING "libFuzzer -runs of each smoke test")
 file(STRINGS ${CMAKE_SOURCE_DIR}/fuzz/targets/targets.txt targets
      REGEX "^[a-z0-9_]+$")
 foreach(t ${targets})
