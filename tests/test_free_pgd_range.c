@@ -21,7 +21,7 @@
 #define KB(x) ((unsigned long)(x) << 10)
 #define MB(x) ((unsigned long)(x) << 20)
 #define GB(x) ((unsigned long)(x) << 30)
-#define TOP_PMD 0x7fffffc00000UL	/* two PMD spans below TASK_SIZE's */
+#define TOP_PMD 0x7fffffc00000UL /* two PMD spans below TASK_SIZE's */
 
 struct range {
 	unsigned long start, end;
@@ -29,10 +29,10 @@ struct range {
 
 struct fpr_case {
 	const char *what;
-	struct range mapped[3];		/* zero-terminated */
+	struct range mapped[3]; /* zero-terminated */
 	unsigned long addr, end, floor, ceiling;
-	unsigned int ptes, pmds, puds;	/* tables expected to go */
-	unsigned long tlb_start, tlb_end;	/* gather after the call */
+	unsigned int ptes, pmds, puds; /* tables expected to go */
+	unsigned long tlb_start, tlb_end; /* gather after the call */
 };
 
 static unsigned int freed[PT_NR_LEVELS];
@@ -119,7 +119,7 @@ static void run_case(const struct fpr_case *c, unsigned int injected_bugs)
 	tlbf_injected = 0;
 }
 
-#define UNTOUCHED 0x7ffffffff000UL, 0	/* TASK_SIZE, 0: empty gather */
+#define UNTOUCHED 0x7ffffffff000UL, 0 /* TASK_SIZE, 0: empty gather */
 
 /*
  * The floor/ceiling table:
@@ -145,32 +145,93 @@ static void run_case(const struct fpr_case *c, unsigned int injected_bugs)
  *                      the PMD table; the PUD table is shared.
  */
 static const struct fpr_case cases[] = {
-	{ "exact PMD span", { { MB(2), MB(4) } }, MB(2), MB(4), 0, 0,
-	  1, 1, 1, 0, MB(2) + KB(4) },
-	{ "PTE table shared with the next VMA",
-	  { { MB(2), MB(3) }, { MB(3) + KB(4), MB(3) + KB(8) } },
-	  MB(2), MB(3), 0, MB(3) + KB(4), 0, 0, 0, UNTOUCHED },
-	{ "PMD table shared with the next VMA",
-	  { { MB(2), MB(4) }, { MB(6), MB(6) + KB(4) } },
-	  MB(2), MB(4), 0, MB(6), 1, 0, 0, MB(2), MB(2) + KB(4) },
-	{ "PMD table shared with the previous VMA",
-	  { { MB(1), MB(1) + KB(4) }, { MB(2), MB(4) } },
-	  MB(2), MB(4), MB(1) + KB(4), 0, 1, 0, 0, MB(2), MB(2) + KB(4) },
-	{ "top of user space, ceiling 0",
-	  { { 0x7fff00000000UL, 0x7fff00001000UL },
-	    { TOP_PMD, 0x7ffffffff000UL } },
-	  TOP_PMD, 0x7ffffffff000UL, 0x7fff00001000UL, 0, 2, 1, 0,
-	  0x7fffc0000000UL, TOP_PMD + MB(2) + KB(4) },
-	{ "addr + PMD_SIZE wraps past the top", { { 0 } },
-	  0xffffffffffe00000UL, 0, 0xffffffffffe00001UL, 0, 0, 0, 0,
-	  UNTOUCHED },
-	{ "nothing freeable between two neighbours",
-	  { { MB(2), MB(2) + KB(4) }, { MB(2) + KB(4), MB(2) + KB(8) },
-	    { MB(2) + KB(12), MB(2) + KB(16) } },
-	  MB(2) + KB(4), MB(2) + KB(8), MB(2) + KB(4), MB(2) + KB(12),
-	  0, 0, 0, UNTOUCHED },
-	{ "exact PUD span", { { GB(1), GB(2) }, { GB(3), GB(3) + KB(4) } },
-	  GB(1), GB(2), 0, GB(3), 512, 1, 0, GB(1), GB(2) - MB(2) + KB(4) },
+	{"exact PMD span",
+	 {{MB(2), MB(4)}},
+	 MB(2),
+	 MB(4),
+	 0,
+	 0,
+	 1,
+	 1,
+	 1,
+	 0,
+	 MB(2) + KB(4)},
+	{"PTE table shared with the next VMA",
+	 {{MB(2), MB(3)}, {MB(3) + KB(4), MB(3) + KB(8)}},
+	 MB(2),
+	 MB(3),
+	 0,
+	 MB(3) + KB(4),
+	 0,
+	 0,
+	 0,
+	 UNTOUCHED},
+	{"PMD table shared with the next VMA",
+	 {{MB(2), MB(4)}, {MB(6), MB(6) + KB(4)}},
+	 MB(2),
+	 MB(4),
+	 0,
+	 MB(6),
+	 1,
+	 0,
+	 0,
+	 MB(2),
+	 MB(2) + KB(4)},
+	{"PMD table shared with the previous VMA",
+	 {{MB(1), MB(1) + KB(4)}, {MB(2), MB(4)}},
+	 MB(2),
+	 MB(4),
+	 MB(1) + KB(4),
+	 0,
+	 1,
+	 0,
+	 0,
+	 MB(2),
+	 MB(2) + KB(4)},
+	{"top of user space, ceiling 0",
+	 {{0x7fff00000000UL, 0x7fff00001000UL}, {TOP_PMD, 0x7ffffffff000UL}},
+	 TOP_PMD,
+	 0x7ffffffff000UL,
+	 0x7fff00001000UL,
+	 0,
+	 2,
+	 1,
+	 0,
+	 0x7fffc0000000UL,
+	 TOP_PMD + MB(2) + KB(4)},
+	{"addr + PMD_SIZE wraps past the top",
+	 {{0}},
+	 0xffffffffffe00000UL,
+	 0,
+	 0xffffffffffe00001UL,
+	 0,
+	 0,
+	 0,
+	 0,
+	 UNTOUCHED},
+	{"nothing freeable between two neighbours",
+	 {{MB(2), MB(2) + KB(4)},
+	  {MB(2) + KB(4), MB(2) + KB(8)},
+	  {MB(2) + KB(12), MB(2) + KB(16)}},
+	 MB(2) + KB(4),
+	 MB(2) + KB(8),
+	 MB(2) + KB(4),
+	 MB(2) + KB(12),
+	 0,
+	 0,
+	 0,
+	 UNTOUCHED},
+	{"exact PUD span",
+	 {{GB(1), GB(2)}, {GB(3), GB(3) + KB(4)}},
+	 GB(1),
+	 GB(2),
+	 0,
+	 GB(3),
+	 512,
+	 1,
+	 0,
+	 GB(1),
+	 GB(2) - MB(2) + KB(4)},
 };
 
 /* free_pgd_range(): each floor/ceiling case of the table above. */
@@ -189,7 +250,7 @@ static void test_fpr_floor_ceiling_table(void)
 static void test_fpr_sets_levels_above(void)
 {
 	struct mm_struct *mm = setup();
-	struct range r[] = { { MB(2), MB(4) }, { 0 } };
+	struct range r[] = {{MB(2), MB(4)}, {0}};
 	struct mmu_gather tlb;
 
 	populate(mm, r);

@@ -19,8 +19,8 @@
 #include "page.h"
 #include "pgtable.h"
 
-#define A 0x7f0000201000UL	/* a user page */
-#define T 0x7f0000400000UL	/* a PTE table's span [T, T + 2M) */
+#define A 0x7f0000201000UL /* a user page */
+#define T 0x7f0000400000UL /* a PTE table's span [T, T + 2M) */
 #define LOG_MAX 64
 
 static struct {
@@ -82,7 +82,7 @@ static void teardown(struct mm_struct *mm)
 static struct page *unmap_page(struct mmu_gather *tlb, unsigned long va)
 {
 	struct page *page = alloc_page();
-	struct tlb_entry e = { .mm = tlb->mm, .va = va, .page = page };
+	struct tlb_entry e = {.mm = tlb->mm, .va = va, .page = page};
 
 	if (tlbf_nr_cpus > 1)
 		tlb_fill(&tlbf_cpus[1], &e);
@@ -95,8 +95,8 @@ static struct page *cached_pte_table(struct mm_struct *mm,
 				     unsigned long walk_va)
 {
 	struct page *table = alloc_pt_page_nofail(PT_PTE);
-	struct walk_entry w = { .mm = mm, .va = walk_va, .level = PT_PTE,
-				.table = table };
+	struct walk_entry w = {
+		.mm = mm, .va = walk_va, .level = PT_PTE, .table = table};
 
 	table->pt_base = T;
 	table->pt_mm = mm;
@@ -144,8 +144,8 @@ static void test_gather_batch_cap_x86(void)
  */
 static void test_gather_page_batch_fail_flushes_first(void)
 {
-	struct mm_struct *mm = setup(&arch_x86_native, 2,
-				     1u << ALLOC_PAGE_BATCH);
+	struct mm_struct *mm =
+		setup(&arch_x86_native, 2, 1u << ALLOC_PAGE_BATCH);
 	struct mmu_gather tlb;
 	unsigned int i;
 
@@ -170,12 +170,12 @@ static void test_gather_page_batch_fail_flushes_first(void)
  */
 static void test_gather_table_batch_fail_syncs_first(void)
 {
-	const struct arch_profile *profiles[] = { &arch_x86_rcu, &arch_arm64 };
+	const struct arch_profile *profiles[] = {&arch_x86_rcu, &arch_arm64};
 	unsigned int p;
 
 	for (p = 0; p < ARRAY_SIZE(profiles); p++) {
-		struct mm_struct *mm = setup(profiles[p], 2,
-					     1u << ALLOC_TABLE_BATCH);
+		struct mm_struct *mm =
+			setup(profiles[p], 2, 1u << ALLOC_TABLE_BATCH);
 		struct mmu_gather tlb;
 		unsigned int flush;
 
@@ -230,8 +230,7 @@ static void test_gather_pt_reclaim_rcu_fallback(void)
  */
 static void test_gather_nested_forces_full_flush(void)
 {
-	const struct arch_profile *profiles[] = { &arch_x86_native,
-						  &arch_arm64 };
+	const struct arch_profile *profiles[] = {&arch_x86_native, &arch_arm64};
 	unsigned int p;
 
 	for (p = 0; p < ARRAY_SIZE(profiles); p++) {
@@ -273,11 +272,11 @@ struct table_rule {
 static void test_gather_table_flush_rule_per_profile(void)
 {
 	static const struct table_rule rules[] = {
-		{ &arch_x86_native, VIA_PAGE_BATCH, FN_FLUSH_TLB_MM_RANGE },
-		{ &arch_x86_rcu, VIA_RCU, FN_FLUSH_TLB_MM_RANGE },
-		{ &arch_arm64, VIA_RCU, FN___FLUSH_TLB_RANGE },
-		{ &arch_range_only, VIA_PAGE_BATCH, FN_FLUSH_TLB_RANGE },
-		{ &arch_no_range, VIA_PAGE_BATCH, FN_FLUSH_TLB_MM },
+		{&arch_x86_native, VIA_PAGE_BATCH, FN_FLUSH_TLB_MM_RANGE},
+		{&arch_x86_rcu, VIA_RCU, FN_FLUSH_TLB_MM_RANGE},
+		{&arch_arm64, VIA_RCU, FN___FLUSH_TLB_RANGE},
+		{&arch_range_only, VIA_PAGE_BATCH, FN_FLUSH_TLB_RANGE},
+		{&arch_no_range, VIA_PAGE_BATCH, FN_FLUSH_TLB_MM},
 	};
 	unsigned int r;
 
@@ -311,8 +310,8 @@ static void test_gather_table_flush_rule_per_profile(void)
 static void run_end_vma_then_free_table(unsigned int bugs)
 {
 	struct mm_struct *mm = setup(&arch_arm64, 2, 0);
-	struct vm_area_struct vma = { .vm_start = A, .vm_end = A + PAGE_SIZE,
-				      .vm_mm = mm };
+	struct vm_area_struct vma = {
+		.vm_start = A, .vm_end = A + PAGE_SIZE, .vm_mm = mm};
 	struct mmu_gather tlb;
 
 	tlbf_injected = bugs;
@@ -366,8 +365,8 @@ static void test_gather_range_only_needs_table_span(void)
 static void test_gather_end_vma_rules(void)
 {
 	struct mm_struct *mm = setup(&arch_x86_native, 1, 0);
-	struct vm_area_struct vma = { .vm_start = A, .vm_end = A + PAGE_SIZE,
-				      .vm_mm = mm };
+	struct vm_area_struct vma = {
+		.vm_start = A, .vm_end = A + PAGE_SIZE, .vm_mm = mm};
 	struct mmu_gather tlb;
 
 	tlb_gather_mmu(&tlb, mm);
@@ -407,7 +406,7 @@ static void test_gather_arm64_fullmm_skips_leaf_flush(void)
 	struct mm_struct *mm = setup(&arch_arm64, 2, 0);
 	struct mmu_gather tlb;
 
-	mm->dead = true;	/* what exit_mmap's caller guarantees */
+	mm->dead = true; /* what exit_mmap's caller guarantees */
 	tlb_gather_mmu_fullmm(&tlb, mm);
 	tlb_remove_page(&tlb, unmap_page(&tlb, A));
 	tlb_flush_mmu(&tlb);
@@ -461,6 +460,5 @@ int main(int argc, char **argv)
 		TEST_CASE(test_gather_x86_lazy_cpu),
 	};
 
-	return harness_run("mmu_gather", cases, ARRAY_SIZE(cases), argc,
-			   argv);
+	return harness_run("mmu_gather", cases, ARRAY_SIZE(cases), argc, argv);
 }
