@@ -274,12 +274,46 @@ static void test_fpr_off_by_one_frees_neighbour_table(void)
 	CHECK_EQ(freed[PT_PTE], 1);
 }
 
+/*
+ * Five levels: the p4d is a real table, freed last by free_p4d_range()
+ * (p4d_free_tlb widens the range but marks no cleared level), and the
+ * counters still balance.
+ */
+static void test_fpr_five_levels_frees_p4d(void)
+{
+	struct core_config cfg = {
+		.geometry = &geometry_x86_64_la57,
+		.arch = &arch_x86_native,
+		.nr_cpus = 1,
+	};
+	struct range r[] = {{MB(2), MB(4)}, {0}};
+	struct mmu_gather tlb;
+	struct mm_struct *mm;
+
+	core_reset(&cfg);
+	memset(freed, 0, sizeof(freed));
+	mm = mm_alloc();
+	populate(mm, r);
+	tlb_gather_mmu(&tlb, mm);
+	trace_set_sink(count_free, NULL);
+	free_pgd_range(&tlb, MB(2), MB(4), 0, 0);
+	CHECK_EQ(tlb.start, 0);
+	CHECK_EQ(tlb.end, MB(2) + KB(4));
+	tlb_finish_mmu(&tlb);
+	trace_set_sink(NULL, NULL);
+	CHECK_EQ(freed[PT_PTE] + freed[PT_PMD] + freed[PT_PUD], 3);
+	CHECK_EQ(freed[PT_P4D], 1);
+	CHECK_EQ(entry_read(pgd_offset(mm, MB(2))), 0);
+	teardown(mm);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case tests[] = {
 		TEST_CASE(test_fpr_floor_ceiling_table),
 		TEST_CASE(test_fpr_sets_levels_above),
 		TEST_CASE(test_fpr_off_by_one_frees_neighbour_table),
+		TEST_CASE(test_fpr_five_levels_frees_p4d),
 	};
 
 	return harness_run("free_pgd_range", tests, ARRAY_SIZE(tests), argc,

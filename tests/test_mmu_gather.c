@@ -444,6 +444,46 @@ static void test_gather_x86_lazy_cpu(void)
 	teardown(mm);
 }
 
+/*
+ * hugetlb PMD unsharing (1013af4f585f, late 6.1 stable): dropping the
+ * last other sharer marks the gather fully_unshared; the flush is not
+ * leaf-only (arm64 last_level false) and is followed by the IPI sync
+ * that waits out gup_fast. x86-native has no such sync: its flush IPI is
+ * the synchronisation.
+ */
+static void test_gather_unshare_pmd_table(void)
+{
+	const struct arch_profile *profiles[] = {&arch_arm64, &arch_x86_native};
+	unsigned int p;
+
+	for (p = 0; p < ARRAY_SIZE(profiles); p++) {
+		struct mm_struct *mm = setup(profiles[p], 2, 0);
+		struct page *pmd = alloc_pt_page_nofail(PT_PMD);
+		struct mmu_gather tlb;
+
+		atomic_set(&pmd->pt_share_count, 1);
+		tlb_gather_mmu(&tlb, mm);
+		tlb_unshare_pmd_ptdesc(&tlb, pmd, A);
+		CHECK(tlb.unshared_tables && tlb.fully_unshared_tables);
+		CHECK_EQ(tlb.start, A & PUD_MASK);
+		CHECK_EQ(tlb.end, (A & PUD_MASK) + PUD_SIZE);
+		tlb_flush_unshared_tables(&tlb);
+		CHECK(!tlb.fully_unshared_tables);
+		CHECK_EQ(log.count[EV_FLUSH], 1);
+		if (profiles[p] == &arch_arm64) {
+			CHECK(!log.ev[first(EV_FLUSH)].last_level);
+			CHECK(first(EV_FLUSH) < first(EV_IPI_SYNC));
+			CHECK(first(EV_IPI_SYNC) < LOG_MAX);
+		} else {
+			CHECK_EQ(log.count[EV_IPI_SYNC], 0);
+		}
+		tlb_finish_mmu(&tlb);
+		CHECK_EQ(report_total(), 0);
+		free_pt_page(pmd, VIA_FREE);
+		teardown(mm);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -458,6 +498,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_gather_end_vma_rules),
 		TEST_CASE(test_gather_arm64_fullmm_skips_leaf_flush),
 		TEST_CASE(test_gather_x86_lazy_cpu),
+		TEST_CASE(test_gather_unshare_pmd_table),
 	};
 
 	return harness_run("mmu_gather", cases, ARRAY_SIZE(cases), argc, argv);
