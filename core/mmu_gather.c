@@ -90,8 +90,10 @@ static void *get_batch_page(enum alloc_kind kind, size_t size)
 			abort();
 	}
 	ev.ok = page != NULL;
-	ev.n = tlbf_faultinj.per_kind[ALLOC_PAGE_BATCH] +
-	       tlbf_faultinj.per_kind[ALLOC_TABLE_BATCH];
+	ev.n = __atomic_load_n(&tlbf_faultinj.per_kind[ALLOC_PAGE_BATCH],
+			       __ATOMIC_RELAXED) +
+	       __atomic_load_n(&tlbf_faultinj.per_kind[ALLOC_TABLE_BATCH],
+			       __ATOMIC_RELAXED);
 	if (trace_on())
 		trace_emit(&ev);
 	return page;
@@ -99,8 +101,12 @@ static void *get_batch_page(enum alloc_kind kind, size_t size)
 
 /* ---- range tracking ----------------------------------------------- */
 
+/*
+ * @range_size is an unsigned int, as in the kernel: a size of 4 GiB or
+ * more (a p4d-sized hugetlb page) would wrap; no caller passes one.
+ */
 static void __tlb_adjust_range(struct mmu_gather *tlb, unsigned long address,
-			       unsigned long range_size)
+			       unsigned int range_size)
 {
 	if (address < tlb->start)
 		tlb->start = address;
