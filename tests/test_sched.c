@@ -126,6 +126,43 @@ static void test_sched_empty_schedule_runs_in_turn(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/*
+ * PCT: with no change point the CPUs run by priority, highest first (bytes
+ * 1, 2, 3: CPU 2, then 1, then 0), two hand-overs in all; a change point
+ * at CPU 2's third step lets CPU 1 in early. Each schedule gives the same
+ * hash every time, and the two differ.
+ */
+static void test_sched_pct_priorities(void)
+{
+	static const uint8_t plain[] = { 1, 2, 3, 0 };
+	static const uint8_t change[] = { 1, 2, 3, 1, 3, 0 };
+	struct sched_config cfg = {
+		.nr_cpus = 3,
+		.cpu_main = prog_counter,
+		.strategy = SCHED_PCT,
+	};
+	struct sched_stats st;
+	uint64_t h[3];
+	unsigned long sw[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		cfg.schedule = i == 1 ? change : plain;
+		cfg.schedule_len = i == 1 ? sizeof(change) : sizeof(plain);
+		world_reset(3);
+		sched_trace_begin(false);
+		sched_run_fibers(&cfg, &st);
+		h[i] = sched_trace_hash();
+		sw[i] = st.switches;
+		CHECK(!st.aborted);
+	}
+	CHECK_EQ(sw[0], 2);
+	CHECK(sw[1] > 2);
+	CHECK_EQ(h[0], h[2]);
+	CHECK(h[0] != h[1]);
+	CHECK_EQ(report_total(), 0);
+}
+
 /* ---- IPIs and IRQs-off sections ---------------------------------------- */
 
 static void ipi_handler(void *info)
@@ -350,6 +387,7 @@ int main(int argc, char **argv)
 	static const struct harness_case cases[] = {
 		TEST_CASE(test_sched_determinism),
 		TEST_CASE(test_sched_empty_schedule_runs_in_turn),
+		TEST_CASE(test_sched_pct_priorities),
 		TEST_CASE(test_sched_ipi_waits_for_irqs_on),
 		TEST_CASE(test_sched_gp_waits_for_irqs_off_section),
 		TEST_CASE(test_sched_deadlock_reported),

@@ -340,14 +340,17 @@ void sched_run_fibers(const struct sched_config *cfg,
 		      struct sched_stats *stats)
 {
 	const struct sync_backend *prev = tlbf_sync;
+	struct sched_view first = { .cur_can_run = false };
 	unsigned int i;
 
 	make_fibers();
 	reset_run(cfg);
+	first.nr_cpus = fs.nr_cpus;
+	first.cur = fs.nr_cpus - 1;
+	first.runnable = live_mask();
 	sync_use(&sync_backend_fibers);
 	__atomic_store_n(&fs.start_edge, fs.start_edge + 1, __ATOMIC_RELEASE);
-	switch_cpu(MAIN_CPU, (int)sched_rr_from(live_mask(), 0, fs.nr_cpus),
-		   false);
+	switch_cpu(MAIN_CPU, (int)fs.strat->pick(&first), false);
 	if (sched_aborted())
 		collect_aborted();
 	for (i = 0; i < fs.nr_cpus; i++)
