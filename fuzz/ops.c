@@ -90,11 +90,10 @@ static void op_exit(struct op_env *env)
 	for (;;) {
 		users = __atomic_load_n(&env->users, __ATOMIC_ACQUIRE);
 		if (users < 0)
-			return;		/* another CPU ran the exit */
-		if (!users && __atomic_compare_exchange_n(&env->users, &users,
-							  -1, false,
-							  __ATOMIC_SEQ_CST,
-							  __ATOMIC_RELAXED))
+			return; /* another CPU ran the exit */
+		if (!users && __atomic_compare_exchange_n(
+				      &env->users, &users, -1, false,
+				      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 			break;
 		sync_wait(SITE_ATOMIC);
 	}

@@ -17,12 +17,12 @@
 
 struct world {
 	spinlock_t a, b;
-	int shared;		/* under @a */
-	int flag;		/* READ_ONCE/WRITE_ONCE */
-	int ipi_ran;		/* set by the IPI handler */
-	int seen_in_window;	/* what the IRQs-off CPU saw inside */
+	int shared; /* under @a */
+	int flag; /* READ_ONCE/WRITE_ONCE */
+	int ipi_ran; /* set by the IPI handler */
+	int seen_in_window; /* what the IRQs-off CPU saw inside */
 	int window_done;
-	int cb_ran;		/* set by the RCU callback */
+	int cb_ran; /* set by the RCU callback */
 	int sender_saw_window_done;
 	struct rcu_head head;
 };
@@ -31,7 +31,7 @@ static struct world w;
 
 static void world_reset(unsigned int nr_cpus)
 {
-	struct core_config cfg = { .nr_cpus = nr_cpus };
+	struct core_config cfg = {.nr_cpus = nr_cpus};
 
 	core_reset(&cfg);
 	memset(&w, 0, sizeof(w));
@@ -94,8 +94,8 @@ static uint64_t counter_hash(const uint8_t *s, size_t len, int *result)
  */
 static void test_sched_determinism(void)
 {
-	static const uint8_t s1[] = { 0x09, 0x12, 0x0a, 0x21, 0x02 };
-	static const uint8_t s2[] = { 0x01, 0x02, 0x09, 0x0a, 0x11 };
+	static const uint8_t s1[] = {0x09, 0x12, 0x0a, 0x21, 0x02};
+	static const uint8_t s2[] = {0x01, 0x02, 0x09, 0x0a, 0x11};
 	int r1, r1b, r2, r0;
 	uint64_t h1 = counter_hash(s1, sizeof(s1), &r1);
 	uint64_t h1b = counter_hash(s1, sizeof(s1), &r1b);
@@ -134,8 +134,8 @@ static void test_sched_empty_schedule_runs_in_turn(void)
  */
 static void test_sched_pct_priorities(void)
 {
-	static const uint8_t plain[] = { 1, 2, 3, 0 };
-	static const uint8_t change[] = { 1, 2, 3, 1, 3, 0 };
+	static const uint8_t plain[] = {1, 2, 3, 0};
+	static const uint8_t change[] = {1, 2, 3, 1, 3, 0};
 	struct sched_config cfg = {
 		.nr_cpus = 3,
 		.cpu_main = prog_counter,
@@ -201,7 +201,7 @@ static void test_sched_ipi_waits_for_irqs_on(void)
 	unsigned int b;
 
 	for (b = 0; b < 256; b++) {
-		uint8_t s[2] = { (uint8_t)b, (uint8_t)(b * 7) };
+		uint8_t s[2] = {(uint8_t)b, (uint8_t)(b * 7)};
 		struct sched_stats st;
 
 		world_reset(2);
@@ -252,8 +252,8 @@ static void test_sched_gp_waits_for_irqs_off_section(void)
 	unsigned int b;
 
 	for (b = 0; b < 256; b++) {
-		uint8_t s[3] = { (uint8_t)b, (uint8_t)(b ^ 0x5a),
-				 (uint8_t)(b * 13) };
+		uint8_t s[3] = {(uint8_t)b, (uint8_t)(b ^ 0x5a),
+				(uint8_t)(b * 13)};
 		struct sched_stats st;
 
 		world_reset(2);
@@ -325,7 +325,7 @@ static void test_sched_step_budget(void)
  */
 static void test_sched_reuse_after_abort(void)
 {
-	static const uint8_t s[] = { 0x11, 0x0a, 0x19 };
+	static const uint8_t s[] = {0x11, 0x0a, 0x19};
 	struct sched_stats st;
 	uint64_t before, after;
 	int r, i;
@@ -369,7 +369,7 @@ static void prog_stress(unsigned int cpu, void *ctx)
 
 static void test_sched_stress_synthetic(void)
 {
-	struct sched_config cfg = { .nr_cpus = 3, .cpu_main = prog_stress };
+	struct sched_config cfg = {.nr_cpus = 3, .cpu_main = prog_stress};
 	struct sched_stats st;
 	int iter;
 

@@ -31,8 +31,8 @@ static void prog_begin(unsigned int arch, unsigned int nr_cpus)
 static void add_op(int cpu, enum op_kind kind, unsigned long addr,
 		   unsigned long len, unsigned long arg)
 {
-	struct op *op = cpu < 0 ? &prog.setup[prog.nr_setup++] :
-				  &prog.ops[cpu][prog.nr_ops[cpu]++];
+	struct op *op = cpu < 0 ? &prog.setup[prog.nr_setup++]
+				: &prog.ops[cpu][prog.nr_ops[cpu]++];
 
 	op->kind = kind;
 	op->addr = addr;
@@ -97,9 +97,9 @@ static uint64_t run_hash(const struct run_options *opt)
  */
 static void test_sched_run_determinism(void)
 {
-	static const uint8_t s1[] = { 0x19, 0x0a, 0x22, 0x01, 0x3a };
-	static const uint8_t s2[] = { 0x02, 0x29, 0x11, 0x0a };
-	struct run_options opt = { 0 };
+	static const uint8_t s1[] = {0x19, 0x0a, 0x22, 0x01, 0x3a};
+	static const uint8_t s2[] = {0x02, 0x29, 0x11, 0x0a};
+	struct run_options opt = {0};
 	uint64_t h1, h1b, h2;
 	unsigned long steps;
 
@@ -122,7 +122,7 @@ static void test_sched_run_determinism(void)
  */
 static void test_sched_run_correct_core_silent(void)
 {
-	struct run_options opt = { 0 };
+	struct run_options opt = {0};
 	unsigned int arch, i;
 
 	for (arch = 0; arch < 5; arch++) {
@@ -153,7 +153,7 @@ static void test_sched_run_correct_core_silent(void)
  */
 static void test_sched_run_finding_ends_run(void)
 {
-	struct run_options opt = { .trace = true };
+	struct run_options opt = {.trace = true};
 	uint64_t clean_before, clean_after;
 
 	build_mixed(0);
@@ -183,8 +183,8 @@ static void test_sched_run_finding_ends_run(void)
  */
 static void test_sched_run_ops_after_exit(void)
 {
-	static const uint8_t s[] = { 0x08, 0x09, 0x0a, 0x08 };
-	struct run_options opt = { 0 };
+	static const uint8_t s[] = {0x08, 0x09, 0x0a, 0x08};
+	struct run_options opt = {0};
 
 	build_mixed(1);
 	add_op(0, OP_EXIT, 0, 0, 0);
@@ -232,7 +232,7 @@ static void build_stress(unsigned int arch)
  */
 static void test_sched_run_stress(void)
 {
-	struct run_options opt = { .stress = true };
+	struct run_options opt = {.stress = true};
 	unsigned int i;
 
 	for (i = 0; i < 40; i++) {

@@ -29,13 +29,13 @@
 #endif
 
 struct fiber {
-	void *sp;		/* saved stack pointer while switched out */
-	void *stack;		/* NULL: the OS thread's own stack */
+	void *sp; /* saved stack pointer while switched out */
+	void *stack; /* NULL: the OS thread's own stack */
 	size_t stack_size;
-	const void *bottom;	/* for ASan: lowest address of the stack */
+	const void *bottom; /* for ASan: lowest address of the stack */
 	size_t size;
-	void *tsan;		/* TSan's fiber handle */
-	void *fake_stack;	/* ASan fake stack kept while switched out */
+	void *tsan; /* TSan's fiber handle */
+	void *fake_stack; /* ASan fake stack kept while switched out */
 	void (*entry)(void *arg);
 	void *arg;
 #ifdef TLBF_FIBER_USE_UCONTEXT
@@ -46,8 +46,8 @@ struct fiber {
 /* Describe the calling OS thread's own stack as a fiber. */
 void fiber_init_thread(struct fiber *self);
 /* Make a fiber that will run @entry(@arg) the first time it is entered. */
-void fiber_create(struct fiber *f, size_t stack_size,
-		  void (*entry)(void *arg), void *arg);
+void fiber_create(struct fiber *f, size_t stack_size, void (*entry)(void *arg),
+		  void *arg);
 /*
  * Throw away whatever @f's stack holds and make it start at its entry
  * again. Only for a fiber that left for good.

@@ -24,8 +24,8 @@
 
 struct sched_view {
 	unsigned int nr_cpus;
-	unsigned int cur;		/* the CPU at this point */
-	unsigned long runnable;		/* CPUs that may be picked */
+	unsigned int cur; /* the CPU at this point */
+	unsigned long runnable; /* CPUs that may be picked */
 	/*
 	 * false: cur blocked or finished (then runnable leaves it out), or
 	 * the run is starting (cur is the last CPU, so that round-robin

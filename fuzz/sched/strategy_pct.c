@@ -18,8 +18,8 @@
  */
 #include "strategy.h"
 
-#define PCT_BASE	16
-#define PCT_MAX_CHANGES	3
+#define PCT_BASE 16
+#define PCT_MAX_CHANGES 3
 
 struct pct_state {
 	unsigned int nr_cpus;
@@ -42,7 +42,7 @@ SCHED_NO_TSAN static void pct_begin(const uint8_t *bytes, size_t len,
 	unsigned int i, j, rank;
 	size_t pos;
 
-	pct = (struct pct_state){ .nr_cpus = nr_cpus ? nr_cpus : 1 };
+	pct = (struct pct_state){.nr_cpus = nr_cpus ? nr_cpus : 1};
 	/* Rank by byte value; equal bytes: the lower CPU ranks higher. */
 	for (i = 0; i < pct.nr_cpus; i++) {
 		rank = 0;
