@@ -139,7 +139,7 @@ static bool gup_pud_range(p4d_t p4d, unsigned long addr, unsigned long end,
 
 	lockless_enter(PT_PUD, table);
 	do {
-		pud_t pud = READ_ONCE(*pudp);
+		pud_t pud = entry_read_once(pudp);
 
 		next = pud_addr_end(addr, end);
 		if (!entry_present(pud) || entry_leaf(pud))
@@ -164,7 +164,7 @@ static bool gup_p4d_range(pgd_t pgd, unsigned long addr, unsigned long end,
 	lockless_enter(PT_P4D, entry_table(pgd));
 	p4dp = p4d_offset(&pgd, addr);
 	do {
-		p4d_t p4d = READ_ONCE(*p4dp);
+		p4d_t p4d = entry_read_once(p4dp);
 
 		next = p4d_addr_end(addr, end);
 		if (!entry_present(p4d))
@@ -185,7 +185,7 @@ static void gup_pgd_range(struct mm_struct *mm, unsigned long addr,
 
 	lockless_enter(PT_PGD, mm->pgd);
 	do {
-		pgd_t pgd = READ_ONCE(*pgdp);
+		pgd_t pgd = entry_read_once(pgdp);
 
 		next = pgd_addr_end(addr, end);
 		if (!entry_present(pgd))
@@ -251,7 +251,7 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 
 	if (!pmd)
 		return NULL;
-	pmdval = READ_ONCE(*pmd);
+	pmdval = entry_read_once(pmd);
 	if (pmd_none(pmdval))
 		return NULL;
 	if (pmd_trans_huge(pmdval)) {
