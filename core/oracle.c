@@ -58,7 +58,7 @@ void report(enum oracle o, const char *reason, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	tlbf_reports++;
+	__atomic_add_fetch(&tlbf_reports, 1, __ATOMIC_RELAXED); /* any CPU */
 	if (report_handler) {
 		report_handler(o, reason, detail, report_ctx);
 		return;
