@@ -39,6 +39,9 @@ static void world_reset(unsigned int nr_cpus)
 	spin_lock_init(&w.b);
 }
 
+/* The strategy the next run_fibers() calls use. */
+static enum sched_strategy strategy;
+
 static void run_fibers(void (*fn)(unsigned int, void *), unsigned int nr,
 		       const uint8_t *sched, size_t len, unsigned long budget,
 		       struct sched_stats *st)
@@ -46,6 +49,7 @@ static void run_fibers(void (*fn)(unsigned int, void *), unsigned int nr,
 	struct sched_config cfg = {
 		.nr_cpus = nr,
 		.cpu_main = fn,
+		.strategy = strategy,
 		.schedule = sched,
 		.schedule_len = len,
 		.step_budget = budget,
@@ -195,15 +199,20 @@ static void prog_ipi(unsigned int cpu, void *ctx)
 	w.sender_saw_window_done = READ_ONCE(w.window_done);
 }
 
-/* An IPI cannot complete while its target has IRQs off, in any schedule. */
+/*
+ * An IPI cannot complete while its target has IRQs off, in any schedule
+ * (schedule bytes, then the same bytes read as PCT).
+ */
 static void test_sched_ipi_waits_for_irqs_on(void)
 {
 	unsigned int b;
 
-	for (b = 0; b < 256; b++) {
-		uint8_t s[2] = {(uint8_t)b, (uint8_t)(b * 7)};
+	for (b = 0; b < 512; b++) {
+		uint8_t s[5] = {(uint8_t)b, (uint8_t)(b * 7), 1,
+				(uint8_t)(b % 11), 0};
 		struct sched_stats st;
 
+		strategy = b < 256 ? SCHED_BYTES : SCHED_PCT;
 		world_reset(2);
 		run_fibers(prog_ipi, 2, s, sizeof(s), 0, &st);
 		CHECK(!st.aborted);
@@ -211,6 +220,7 @@ static void test_sched_ipi_waits_for_irqs_on(void)
 		CHECK_EQ(w.seen_in_window, 0);
 		CHECK_EQ(w.sender_saw_window_done, 1);
 	}
+	strategy = SCHED_BYTES;
 	CHECK_EQ(report_total(), 0);
 }
 
@@ -225,7 +235,8 @@ static void rcu_cb(struct rcu_head *head)
 /*
  * CPU 1 sits in an IRQs-off section (as gup_fast does on RCU table
  * freeing); CPU 0 queues a callback and waits for a grace period. Neither
- * the callback nor synchronize_rcu() may finish while CPU 1 is inside.
+ * the callback nor synchronize_rcu() may finish while CPU 1 is inside
+ * (schedule bytes, then the same kind of bytes read as PCT).
  */
 static void prog_rcu(unsigned int cpu, void *ctx)
 {
@@ -251,11 +262,13 @@ static void test_sched_gp_waits_for_irqs_off_section(void)
 {
 	unsigned int b;
 
-	for (b = 0; b < 256; b++) {
-		uint8_t s[3] = {(uint8_t)b, (uint8_t)(b ^ 0x5a),
-				(uint8_t)(b * 13)};
+	for (b = 0; b < 512; b++) {
+		uint8_t s[6] = {(uint8_t)b,	   (uint8_t)(b ^ 0x5a),
+				(uint8_t)(b * 13), 2,
+				(uint8_t)(b % 9),  0};
 		struct sched_stats st;
 
+		strategy = b < 256 ? SCHED_BYTES : SCHED_PCT;
 		world_reset(2);
 		run_fibers(prog_rcu, 2, s, sizeof(s), 0, &st);
 		CHECK(!st.aborted);
@@ -264,6 +277,7 @@ static void test_sched_gp_waits_for_irqs_off_section(void)
 		CHECK_EQ(w.cb_ran, 1);
 		CHECK_EQ(rcu_pending_callbacks(), 0);
 	}
+	strategy = SCHED_BYTES;
 	CHECK_EQ(report_total(), 0);
 }
 

@@ -82,6 +82,26 @@ static void build_mixed(unsigned int arch)
 	add_op(2, OP_WRITE, 0x180000, KB(4), 0);
 }
 
+static bool trace_has(const struct run_result *r, const char *what)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_trace; i++)
+		if (!strcmp(r->trace[i].what, what))
+			return true;
+	return false;
+}
+
+static unsigned int trace_cpus(const struct run_result *r)
+{
+	unsigned long seen = 0;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_trace; i++)
+		seen |= 1UL << r->trace[i].cpu;
+	return (unsigned int)__builtin_popcountl(seen);
+}
+
 static uint64_t run_hash(const struct run_options *opt)
 {
 	CHECK_EQ(run_program(&prog, opt, &res), 0);
@@ -93,7 +113,8 @@ static uint64_t run_hash(const struct run_options *opt)
 
 /*
  * The same program and schedule twice: the same trace hash and step
- * count; another schedule: another hash.
+ * count, with the trace ring kept or not; another schedule: another hash.
+ * The kept trace holds kernel functions and sync sites of several CPUs.
  */
 static void test_sched_run_determinism(void)
 {
@@ -107,9 +128,14 @@ static void test_sched_run_determinism(void)
 	set_schedule(s1, sizeof(s1));
 	h1 = run_hash(&opt);
 	steps = res.steps;
+	opt.trace = true;
 	h1b = run_hash(&opt);
 	CHECK_EQ(h1, h1b);
 	CHECK_EQ(steps, res.steps);
+	CHECK(res.nr_trace > 0);
+	CHECK(trace_has(&res, "exit_mmap") && trace_has(&res, "lock"));
+	CHECK(trace_cpus(&res) > 1);
+	opt.trace = false;
 	set_schedule(s2, sizeof(s2));
 	h2 = run_hash(&opt);
 	CHECK(h1 != h2);
