@@ -10,22 +10,22 @@
 
 const struct arch_profile *tlbf_arch = &arch_x86_native;
 
+/* Both x86 profiles: MERGE_VMAS, flush by IPI, lazy CPUs skipped. */
+#define X86_FLUSH_OPTIONS                                          \
+	.flush = FLUSH_X86, .merge_vmas = true, .ipi_flush = true, \
+	.lazy_skip = true
+
 const struct arch_profile arch_x86_native = {
 	.name = "x86-native",
-	.flush = FLUSH_X86,
-	.merge_vmas = true,
-	.ipi_flush = true,
-	.lazy_skip = true,
+	X86_FLUSH_OPTIONS,
 };
 
+/* The PV-guest (6.1) and every-x86 (a37259732a7d) RCU table freeing. */
 const struct arch_profile arch_x86_rcu = {
 	.name = "x86-rcu",
-	.flush = FLUSH_X86,
-	.merge_vmas = true,
+	X86_FLUSH_OPTIONS,
 	.table_free = true,
 	.rcu_table_free = true,
-	.ipi_flush = true,
-	.lazy_skip = true,
 };
 
 const struct arch_profile arch_arm64 = {
@@ -41,11 +41,20 @@ const struct arch_profile arch_range_only = {
 	.ipi_flush = true,
 };
 
+/* MMU_GATHER_NO_RANGE implies MERGE_VMAS (include/asm-generic/tlb.h). */
+const struct arch_profile arch_no_range = {
+	.name = "no-range",
+	.flush = FLUSH_NO_RANGE,
+	.merge_vmas = true,
+	.ipi_flush = true,
+};
+
 const struct arch_profile *const arch_profiles[] = {
 	&arch_x86_native,
 	&arch_x86_rcu,
 	&arch_arm64,
 	&arch_range_only,
+	&arch_no_range,
 };
 
 const unsigned int arch_nr_profiles =

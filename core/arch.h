@@ -19,6 +19,8 @@
  *   range-only  the 2011 ARM/ia64/sh gather: flush_tlb_range over exactly
  *               [start, end) with page stride, leaf and walk entries alike
  *               only where a flushed page hits them.
+ *   no-range    generic MMU_GATHER_NO_RANGE: any gathered range is a
+ *               flush_tlb_mm by IPI; tables ride the page batches.
  *
  * The arch code is the only place that touches other CPUs' TLBs.
  */
@@ -28,6 +30,7 @@
 #include <stdbool.h>
 
 #include "mm.h"
+#include "trace.h"
 
 struct mmu_gather;
 
@@ -56,6 +59,7 @@ extern const struct arch_profile arch_x86_native;
 extern const struct arch_profile arch_x86_rcu;
 extern const struct arch_profile arch_arm64;
 extern const struct arch_profile arch_range_only;
+extern const struct arch_profile arch_no_range;
 
 void arch_use(const struct arch_profile *profile);
 /* Look a profile up by name; NULL if unknown. */
@@ -74,6 +78,12 @@ void __pud_free_tlb(struct mmu_gather *tlb, struct page *pud,
 void __p4d_free_tlb(struct mmu_gather *tlb, struct page *p4d,
 		    unsigned long address);
 void __tlb_remove_table(void *table);
+/*
+ * The same, saying which path freed it (the trace's free_table.via):
+ * the RCU callback of a table batch, or a direct free after a failed
+ * batch allocation.
+ */
+void __tlb_remove_table_via(void *table, enum table_via via);
 bool tlb_needs_table_invalidate(void);
 
 /* ---- flush primitives the rest of mm uses -------------------------- */

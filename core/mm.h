@@ -83,6 +83,12 @@ struct mm_struct {
 
 	unsigned long cpumask;		/* atomic: mm_cpumask */
 	unsigned int id;		/* ASID-like name for reports */
+	/*
+	 * mm_users reached zero and exit_mmap() runs: no thread can execute
+	 * user code in this mm any more, so no CPU can use its leaf TLB
+	 * entries (walk caches can still be walked speculatively).
+	 */
+	bool exiting;
 	bool dead;			/* exit_mmap done: ASID never reused */
 };
 

@@ -50,6 +50,8 @@ const char *oracle_name(enum oracle o);
 typedef void (*report_fn)(enum oracle o, const char *reason,
 			  const char *detail, void *ctx);
 void report_set_handler(report_fn fn, void *ctx);
+/* The handler now installed (a runner puts it back after its run). */
+void report_get_handler(report_fn *fn, void **ctx);
 void report(enum oracle o, const char *reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Reports made since the last reset (a handler that returns keeps going). */
@@ -76,6 +78,15 @@ void oracle_frame_free(struct page *page);
 void oracle_table_free(struct page *table);
 void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 		     unsigned long end);
+/*
+ * The same, counting only TLB entries filled before the zap began
+ * (@since = oracle_zap_begin() at its start): an entry filled later maps
+ * a page faulted in after the zap, which a concurrent zap, reclaim or
+ * mremap may be removing with its flush still to come. Not this zap's.
+ */
+unsigned long oracle_zap_begin(void);
+void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
+			   unsigned long end, unsigned long since);
 /* check_mm(): after exit_mmap nothing may be left. */
 void check_mm(struct mm_struct *mm);
 /* After a run: every frame and table freed, no RCU callback pending. */

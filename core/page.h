@@ -53,6 +53,7 @@ struct page {
 	unsigned long pt_base;	/* first VA the table maps */
 	struct mm_struct *pt_mm;
 	spinlock_t ptl;		/* split PTE lock (pte tables) */
+	atomic_t pt_share_count;	/* hugetlb PMD sharing: other sharers */
 
 	struct rcu_head rcu;	/* per-table RCU free (PT_RECLAIM style) */
 

@@ -36,21 +36,29 @@ typedef struct page *pgtable_t;
 #define _PAGE_PSE	0x8UL	/* a leaf above the pte level (THP, hugetlb) */
 #define _PAGE_FLAGS	0xfUL
 
+/*
+ * Ordering: the kernel fills a new table or page, then publishes it with
+ * smp_wmb() before set_pmd()/set_pte(), and readers (walkers, gup_fast,
+ * zap) rely on the address dependency from the entry to what it points
+ * at. C11 has no usable consume and ThreadSanitizer does not see fences,
+ * so entries are stored with release and loaded with acquire: the same
+ * ordering, stated in a form TSan checks.
+ */
 static inline unsigned long entry_read(const unsigned long *p)
 {
-	return __atomic_load_n(p, __ATOMIC_RELAXED);
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 /* A store another CPU may see at once: a scheduling point follows. */
 static inline void entry_write(unsigned long *p, unsigned long v)
 {
-	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 	sync_point(SITE_WRITE_ONCE);
 }
 
 static inline unsigned long entry_xchg(unsigned long *p, unsigned long v)
 {
-	unsigned long old = __atomic_exchange_n(p, v, __ATOMIC_RELAXED);
+	unsigned long old = __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
 
 	sync_point(SITE_WRITE_ONCE);
 	return old;

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * User accesses and the hardware page walker of the current CPU.
+ *
+ * A load or store first asks the CPU's TLB. On a miss the "hardware"
+ * walks the tables: it starts at the deepest table its walk cache holds
+ * for the address (paging-structure caches) or at the pgd, reads each
+ * entry once, remembers every table it went through in the walk cache,
+ * and loads the leaf into the TLB. The walker takes no lock and trusts
+ * whatever it cached: only a TLB flush makes it forget. Entries keep raw
+ * pointers, so a walk through a freed table, or a store through a stale
+ * TLB entry to a freed frame, is an ASan use-after-free.
+ *
+ * A store through an entry that is not yet dirty sets the pte's dirty bit
+ * with an atomic update, as x86 and arm64 (DBM) hardware do. A missing
+ * translation is a page fault: handle_mm_fault() under mmap_lock for read,
+ * then the access is retried.
+ */
+#include <errno.h>
+
+#include "cpu.h"
+#include "mm_internal.h"
+#include "memory.h"
+#include "oracle.h"
+
+/* The level of the tables an entry of a @level table points to. */
+static enum pt_level child_level(enum pt_level level)
+{
+	if (level == PT_PGD && level_folded(PT_P4D))
+		return PT_PUD;
+	return level - 1;
+}
+
+/* Where a walk for @addr starts: the deepest cached table, or the pgd. */
+static struct page *walk_start(struct sim_cpu *cpu, struct mm_struct *mm,
+			       unsigned long addr, enum pt_level *level)
+{
+	struct walk_entry *w = walk_lookup(cpu, mm, addr);
+	struct page *table = NULL;
+
+	if (w) {
+		hw_lock(&cpu->tlb_lock);
+		if (w->mm == mm) {
+			table = w->table;
+			*level = w->level;
+		}
+		hw_unlock(&cpu->tlb_lock);
+	}
+	if (!table) {
+		table = mm->pgd;
+		*level = PT_PGD;
+	}
+	return table;
+}
+
+/* Is @table still in this CPU's walk cache (no flush dropped it)? */
+static bool walk_still_cached(struct sim_cpu *cpu, struct mm_struct *mm,
+			      struct page *table)
+{
+	unsigned int i;
+
+	for (i = 0; i < WALK_ENTRIES; i++)
+		if (cpu->walk[i].mm == mm && cpu->walk[i].table == table)
+			return true;
+	return false;
+}
+
+enum walk_outcome {
+	WALK_LEAF,		/* translation loaded into the TLB */
+	WALK_NOT_PRESENT,	/* a page fault */
+	WALK_NOT_WRITABLE,	/* a store to a read-only leaf */
+	WALK_RETRY,		/* a flush raced with the walk: walk again */
+};
+
+struct walk_state {
+	struct mm_struct *mm;
+	unsigned long addr;
+	bool write;
+	bool fill_tlb;		/* false: speculative, walk cache only */
+	struct tlb_entry leaf;	/* what was loaded into the TLB */
+};
+
+/*
+ * The leaf for a store must be dirty: set the bit atomically (the kernel
+ * may be clearing the pte at this moment), then load the TLB.
+ */
+static enum walk_outcome walk_leaf(struct sim_cpu *cpu, struct walk_state *ws,
+				   unsigned long *slot, unsigned long e,
+				   enum pt_level level)
+{
+	unsigned long span = 1UL << level_shift(level);
+
+	if (!ws->fill_tlb)
+		return WALK_LEAF;
+	if (ws->write && !pte_write(e))
+		return WALK_NOT_WRITABLE;
+	if (ws->write && !(e & _PAGE_DIRTY)) {
+		unsigned long old = e;
+
+		if (!__atomic_compare_exchange_n(slot, &old, e | _PAGE_DIRTY,
+						 false, __ATOMIC_RELAXED,
+						 __ATOMIC_RELAXED))
+			return WALK_RETRY;
+		e |= _PAGE_DIRTY;
+	}
+	ws->leaf = (struct tlb_entry){
+		.mm = ws->mm,
+		.va = ws->addr & ~(span - 1),
+		.level = level,
+		.page = entry_page(e),
+		.writable = pte_write(e),
+		.dirty = pte_dirty(e),
+	};
+	tlb_fill_locked(cpu, &ws->leaf);
+	return WALK_LEAF;
+}
+
+/*
+ * One step: with the TLB lock held (a flush takes it to invalidate this
+ * CPU), check that the table is still cached, i.e. no flush since the
+ * walk reached it (real hardware: a TLBI or flush IPI completes only after
+ * walks in flight), read the entry and cache what it leads to.
+ */
+static enum walk_outcome walk_step(struct sim_cpu *cpu, struct walk_state *ws,
+				   struct page **table, enum pt_level *level)
+{
+	unsigned long *slot = &(*table)->words[level_index(*level, ws->addr)];
+	enum walk_outcome out = WALK_RETRY;
+	unsigned long e;
+
+	hw_lock(&cpu->tlb_lock);
+	if (*level != PT_PGD && !walk_still_cached(cpu, ws->mm, *table))
+		goto out;
+	e = entry_read(slot);
+	if (!entry_present(e)) {
+		out = WALK_NOT_PRESENT;
+	} else if (*level == PT_PTE || entry_leaf(e)) {
+		out = walk_leaf(cpu, ws, slot, e, *level);
+	} else {
+		struct walk_entry w = {
+			.mm = ws->mm,
+			.va = ws->addr & PAGE_MASK,
+			.level = child_level(*level),
+			.table = entry_table(e),
+		};
+
+		walk_fill_locked(cpu, &w);
+		*table = w.table;
+		*level = w.level;
+		hw_unlock(&cpu->tlb_lock);
+		return WALK_RETRY;	/* not finished: the caller goes on */
+	}
+out:
+	hw_unlock(&cpu->tlb_lock);
+	return out;
+}
+
+/*
+ * Walk to the leaf for ws->addr. A scheduling point separates the levels,
+ * as other CPUs may act between two reads of a real walk; the pgd is the
+ * root register, never cached.
+ */
+#define WALK_MAX_RESTARTS	16
+
+static enum walk_outcome hw_walk_tables(struct sim_cpu *cpu,
+					struct walk_state *ws)
+{
+	unsigned int restarts;
+
+	for (restarts = 0; restarts < WALK_MAX_RESTARTS; restarts++) {
+		enum pt_level level;
+		struct page *table = walk_start(cpu, ws->mm, ws->addr, &level);
+		enum pt_level before;
+		enum walk_outcome out;
+
+		do {
+			before = level;
+			sync_point(SITE_READ_ONCE);
+			out = walk_step(cpu, ws, &table, &level);
+		} while (out == WALK_RETRY && level != before);
+		if (out != WALK_RETRY)
+			return out;
+	}
+	return WALK_RETRY;
+}
+
+void hw_walk(struct mm_struct *mm, unsigned long addr)
+{
+	struct walk_state ws = { .mm = mm, .addr = addr };
+
+	hw_walk_tables(this_cpu(), &ws);
+}
+
+/* A real load or store of the frame's words: ASan sees a stale one. */
+static void touch_frame(struct page *page, unsigned long addr, bool write)
+{
+	unsigned long *word = &page->words[(addr / sizeof(long)) %
+					   FRAME_WORDS];
+
+	if (write)
+		__atomic_fetch_add(word, 1, __ATOMIC_RELAXED);
+	else
+		(void)__atomic_load_n(word, __ATOMIC_RELAXED);
+}
+
+/*
+ * A TLB hit usable for this access. The access happens with the TLB lock
+ * held, as a real access is atomic with its translation: a flush that
+ * drops the entry waits for it.
+ */
+static bool tlb_hit_access(struct sim_cpu *cpu, struct mm_struct *mm,
+			   unsigned long addr, bool write)
+{
+	bool done = false;
+	unsigned int i;
+
+	hw_lock(&cpu->tlb_lock);
+	for (i = 0; i < TLB_ENTRIES; i++) {
+		const struct tlb_entry *t = &cpu->tlb[i];
+		unsigned long span = 1UL << level_shift(t->level);
+
+		if (t->mm != mm || addr < t->va || addr - t->va >= span)
+			continue;
+		/* A store through a clean entry walks to set the dirty bit. */
+		if (!write || (t->writable && t->dirty)) {
+			touch_frame(t->page, addr, write);
+			done = true;
+		}
+		break;
+	}
+	hw_unlock(&cpu->tlb_lock);
+	return done;
+}
+
+static int fault_in(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	struct vm_area_struct *vma;
+	int ret;
+
+	down_read(&mm->mmap_lock);
+	vma = vma_lookup(mm, addr);
+	ret = vma ? handle_mm_fault(vma, addr, write) : -EFAULT;
+	up_read(&mm->mmap_lock);
+	return ret;
+}
+
+#define ACCESS_MAX_TRIES	64
+
+int user_access(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	struct sim_cpu *cpu = this_cpu();
+	unsigned int tries;
+
+	/*
+	 * Only a CPU running a thread of @mm executes its user code: the
+	 * runner switches to it first (cpu_switch_mm). A lazy CPU runs a
+	 * kernel thread and makes no user accesses: nothing happens.
+	 */
+	if (cpu_active_mm(cpu) != mm || cpu_lazy(cpu))
+		return -EFAULT;
+	for (tries = 0; tries < ACCESS_MAX_TRIES; tries++) {
+		struct walk_state ws = {
+			.mm = mm, .addr = addr, .write = write,
+			.fill_tlb = true,
+		};
+		int ret;
+
+		if (tlb_hit_access(cpu, mm, addr, write))
+			return 0;
+		switch (hw_walk_tables(cpu, &ws)) {
+		case WALK_LEAF:
+			continue;	/* the TLB has it now */
+		case WALK_NOT_WRITABLE:
+			return -EFAULT;	/* no COW in the model */
+		case WALK_RETRY:
+			continue;
+		case WALK_NOT_PRESENT:
+			break;
+		}
+		ret = fault_in(mm, addr, write);
+		if (ret)
+			return ret;
+	}
+	return -EAGAIN;
+}

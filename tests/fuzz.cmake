@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# ctests of the fuzz layer that run the CLI and the fuzz targets
+# (tests/cli/*.sh); included from tests/CMakeLists.txt.
+set(cli ${CMAKE_CURRENT_SOURCE_DIR}/cli)
+set(work ${CMAKE_CURRENT_BINARY_DIR}/work)
+set(tlbfuzz $<TARGET_FILE:tlbfuzz>)
+set(corpus ${CMAKE_SOURCE_DIR}/corpus)
+
+add_test(NAME cli_errors
+         COMMAND bash ${cli}/cli_errors.sh ${tlbfuzz} ${work}/cli_errors)
+add_test(NAME seeds_roundtrip
+         COMMAND bash ${cli}/seeds.sh ${tlbfuzz} ${corpus} ${work}/seeds)
+add_test(NAME seeds_clean_deterministic
+         COMMAND bash ${cli}/seeds_run.sh ${tlbfuzz} ${corpus})
+add_test(NAME regress_replay
+         COMMAND bash ${cli}/regress.sh ${tlbfuzz} ${corpus}/regress
+                 ${work}/regress)
+# Under TSan a race report must end the run at once and fail it; no
+# 1 s sleep at each exit.
+set_tests_properties(seeds_clean_deterministic regress_replay PROPERTIES
+                     ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+# Per target: the replay runner over the encoded seeds (every engine), and
+# a fixed-count libFuzzer run from them (libFuzzer builds).
+set(TLBF_SMOKE_RUNS 3000 CACHE STRING "libFuzzer -runs of each smoke test")
+file(STRINGS ${CMAKE_SOURCE_DIR}/fuzz/targets/targets.txt targets
+     REGEX "^[a-z0-9_]+$")
+foreach(t ${targets})
+  set(seeds ${CMAKE_BINARY_DIR}/corpus/${t})
+  add_test(NAME replay_${t}_seeds
+           COMMAND fuzz_${t}_replay ${seeds})
+  set_tests_properties(replay_${t}_seeds PROPERTIES ENVIRONMENT
+                       "TLBFUZZ_INJECT=;TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+  if(TLBFUZZ_ENGINE STREQUAL "libfuzzer" AND NOT TLBFUZZ_OSSFUZZ)
+    add_test(NAME fuzz_${t}_smoke
+             COMMAND bash ${cli}/fuzz_smoke.sh $<TARGET_FILE:fuzz_${t}>
+                     ${seeds} ${corpus}/${t}.dict ${work}/smoke_${t}
+                     ${TLBF_SMOKE_RUNS})
+  endif()
+endforeach()
+
+add_test(NAME minimize_shift_noflush
+         COMMAND bash ${cli}/minimize.sh ${tlbfuzz}
+                 ${cli}/minimize_input.txt ${work}/minimize)
+set_tests_properties(minimize_shift_noflush PROPERTIES ENVIRONMENT
+                     "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+add_test(NAME fuzz_target_bad_inject
+         COMMAND bash ${cli}/target_env.sh $<TARGET_FILE:fuzz_gather_replay>
+                 ${CMAKE_BINARY_DIR}/corpus/gather ${work}/target_env)
+set_tests_properties(fuzz_target_bad_inject PROPERTIES ENVIRONMENT
+                     "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
