@@ -29,7 +29,7 @@ static struct outcome run_helper(const char *mode)
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),
-		 "TSAN_OPTIONS=halt_on_error=0:exitcode=66 '%s' %s 2>&1",
+		 "TSAN_OPTIONS=halt_on_error=0:exitcode=66 UBSAN_OPTIONS= '%s' %s 2>&1",
 		 SCHED_RACE_HELPER, mode);
 	p = popen(cmd, "r");
 	if (!p)
