@@ -42,6 +42,7 @@ struct rcu_state {
 	int gp_running;			/* atomic: one is in progress */
 	unsigned long qs_mask;		/* CPUs that passed a QS in it */
 	struct rcu_head *head, **tail;
+	unsigned long gp_needed;	/* newest callback's grace period */
 	unsigned int nr;		/* atomic: callbacks queued */
 };
 
@@ -193,8 +194,11 @@ static void rcu_try_end_gp(void)
 	/* Before any callback of this GP runs: traces show GP, then frees. */
 	if (trace_on())
 		trace_emit(&(struct trace_event){ .kind = EV_RCU_GP });
-	/* Callbacks queued during this GP need the next one. */
-	if (rcu.head && rcu.head->gp > rcu.gp_seq)
+	/*
+	 * Callbacks queued while this GP ran need the next one; the oldest
+	 * may be ready now, so ask the newest.
+	 */
+	if (rcu.head && rcu.gp_needed > rcu.gp_seq)
 		gp_start();
 }
 
@@ -242,6 +246,7 @@ void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 	hw_lock(&rcu.lock);
 	/* A GP already running may have seen readers this one missed. */
 	head->gp = rcu.gp_seq + (rcu.gp_running ? 2 : 1);
+	rcu.gp_needed = head->gp;
 	if (!rcu.gp_running)
 		gp_start();
 	*rcu.tail = head;
@@ -438,6 +443,7 @@ void sync_reset(unsigned int nr_cpus)
 	rcu.head = NULL;
 	rcu.tail = &rcu.head;
 	rcu.nr = 0;
+	rcu.gp_needed = 0;
 	rcu.lock.locked = 0;
 }
 
