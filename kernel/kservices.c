@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What the kernel's gather code calls outside itself, done in the model
+ * world (tlbf/kapi.h): tlb_flush and the flush primitives apply
+ * core/arch_flush.c's rules to the simulated CPUs, __get_free_pages goes
+ * through should_fail(), pages and tables are released by core/page.c
+ * (whose free points run the oracles), call_rcu and smp_call_function are
+ * core/sync.c's, so the schedule decides when grace periods end and when
+ * IPIs are taken, and BUG/WARN are oracle reports.
+ */
+#include <stdlib.h>
+
+#include "arch.h"
+#include "faultinj.h"
+#include "mmu_gather.h"
+#include "oracle.h"
+#include "page.h"
+#include "sync.h"
+#include "tlbf/kapi.h"
+#include "trace.h"
+
+static void emit(struct trace_event *ev)
+{
+	if (trace_on())
+		trace_emit(ev);
+}
+
+/* ---- flushes ---------------------------------------------------------- */
+
+/* The arch's tlb_flush(): the model's rule on a model-shaped gather. */
+void tlbf_k_tlb_flush(const struct tlbf_kview *v)
+{
+	struct mmu_gather m = {
+		.mm = v->mm, .start = v->start, .end = v->end,
+		.fullmm = v->fullmm, .need_flush_all = v->need_flush_all,
+		.freed_tables = v->freed_tables,
+		.cleared_ptes = v->cleared_ptes,
+		.cleared_pmds = v->cleared_pmds,
+		.cleared_puds = v->cleared_puds,
+		.cleared_p4ds = v->cleared_p4ds,
+		.vma_exec = v->vma_exec, .vma_huge = v->vma_huge,
+		.vma_pfn = v->vma_pfn,
+		.unshared_tables = v->unshared_tables,
+		.fully_unshared_tables = v->fully_unshared_tables,
+	};
+
+	tlb_flush(&m);
+}
+
+void tlbf_k_flush_tlb_mm(void *mm)
+{
+	flush_tlb_mm(mm);
+}
+
+void tlbf_k_flush_tlb_range(void *mm, unsigned long start, unsigned long end,
+			    bool exec, bool huge)
+{
+	struct vm_area_struct vma = {
+		.vm_mm = mm,
+		.vm_flags = (exec ? VM_EXEC : 0) | (huge ? VM_HUGETLB : 0),
+	};
+
+	flush_tlb_range(&vma, start, end);
+}
+
+/* ---- batch pages ------------------------------------------------------ */
+
+struct kbatch_page {
+	void *addr;
+	enum alloc_kind kind;
+};
+
+static struct kbatch_page *kbatch;
+static unsigned int kbatch_nr, kbatch_cap;
+static bool kalloc_table;
+
+void tlbf_k_alloc_table_batch(bool on)
+{
+	kalloc_table = on;
+}
+
+void *tlbf_k_get_free_page(void)
+{
+	enum alloc_kind kind = kalloc_table ? ALLOC_TABLE_BATCH :
+					      ALLOC_PAGE_BATCH;
+	struct trace_event ev = { .kind = EV_ALLOC, .alloc = kind };
+	void *page = NULL;
+
+	if (!should_fail(kind)) {
+		page = calloc(1, PAGE_SIZE);
+		if (!page)
+			abort();
+	}
+	ev.ok = page != NULL;
+	ev.n = tlbf_faultinj.per_kind[ALLOC_PAGE_BATCH] +
+	       tlbf_faultinj.per_kind[ALLOC_TABLE_BATCH];
+	emit(&ev);
+	if (!page)
+		return NULL;
+	if (kbatch_nr == kbatch_cap) {
+		kbatch_cap = kbatch_cap ? 2 * kbatch_cap : 64;
+		kbatch = realloc(kbatch, kbatch_cap * sizeof(*kbatch));
+		if (!kbatch)
+			abort();
+	}
+	kbatch[kbatch_nr].addr = page;
+	kbatch[kbatch_nr++].kind = kind;
+	return page;
+}
+
+void tlbf_k_free_page(void *addr)
+{
+	struct trace_event ev = { .kind = EV_FREE_BATCH };
+	unsigned int i;
+
+	for (i = 0; i < kbatch_nr && kbatch[i].addr != addr; i++)
+		;
+	if (i == kbatch_nr) {
+		report(ORACLE_KERNEL_BUG, "free_pages of an unknown page",
+		       "%p was not a batch page of this run", addr);
+		return;
+	}
+	ev.alloc = kbatch[i].kind;
+	kbatch[i] = kbatch[--kbatch_nr];
+	free(addr);
+	emit(&ev);
+}
+
+void tlbf_k_batch_full(void)
+{
+	struct trace_event ev = { .kind = EV_BATCH_FULL };
+
+	emit(&ev);
+}
+
+/* ---- pages and tables ------------------------------------------------- */
+
+void tlbf_k_put_page(void *page)
+{
+	put_page(page);
+}
+
+static unsigned int krcu_depth;	/* inside a table batch's RCU callback */
+
+void tlbf_k_remove_table(void *table)
+{
+	free_pt_page(table, krcu_depth ? VIA_RCU : VIA_DIRECT);
+}
+
+bool tlbf_k_page_is_table(void *page)
+{
+	return ((struct page *)page)->flags & PG_table;
+}
+
+/* ---- RCU, IPIs, scheduling points ------------------------------------- */
+
+struct krcu {
+	struct rcu_head rh;		/* the model's, queued in core/sync.c */
+	void *khead;			/* the kernel's, in its table batch */
+	void (*func)(void *khead);
+};
+
+static void krcu_run(struct rcu_head *rh)
+{
+	struct krcu *k = (struct krcu *)rh;
+
+	krcu_depth++;
+	k->func(k->khead);
+	krcu_depth--;
+	free(k);
+}
+
+void tlbf_k_call_rcu(void *head, void (*func)(void *head), unsigned long n)
+{
+	struct trace_event ev = { .kind = EV_CALL_RCU, .n = n };
+	struct krcu *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		abort();
+	k->khead = head;
+	k->func = func;
+	emit(&ev);
+	call_rcu(&k->rh, krcu_run);
+}
+
+/* In mm/mmu_gather.c only tlb_remove_table_sync_one() sends IPIs. */
+void tlbf_k_smp_call_function(void (*func)(void *), void *info, bool wait)
+{
+	struct trace_event ev = { .kind = EV_IPI_SYNC };
+
+	emit(&ev);
+	smp_call_function(func, info, wait);
+}
+
+void tlbf_k_cond_resched(void)
+{
+	cond_resched();
+}
+
+/* ---- mm counters, BUG/WARN, constants --------------------------------- */
+
+void tlbf_k_inc_flush_pending(void *mm)
+{
+	inc_tlb_flush_pending(mm);
+}
+
+void tlbf_k_dec_flush_pending(void *mm)
+{
+	dec_tlb_flush_pending(mm);
+}
+
+bool tlbf_k_flush_nested(void *mm)
+{
+	return mm_tlb_flush_nested(mm);
+}
+
+void tlbf_k_bug(const char *file, int line, const char *what, bool warn)
+{
+	report(ORACLE_KERNEL_BUG, warn ? "kernel WARN" : "kernel BUG",
+	       "%s:%d: %s", file, line, what);
+}
+
+unsigned long tlbf_k_task_size(void)
+{
+	return TASK_SIZE;
+}
