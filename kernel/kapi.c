@@ -22,6 +22,7 @@
 #include "page.h"
 #include "sync.h"
 #include "tlbf/kapi.h"
+#include "tlbf/kmode.h"
 #include "trace.h"
 
 #define KAPI_SLOTS	8
@@ -341,4 +342,32 @@ void tlb_unshare_pmd_ptdesc(struct mmu_gather *tlb, struct page *pt,
 
 void tlb_flush_unshared_tables(struct mmu_gather *tlb)
 {
+}
+
+/* ---- 6.2+: delayed rmap removal (kernel mode only, tlbf/kmode.h) ------- */
+
+bool tlb_remove_page_delay_rmap(struct mmu_gather *tlb, struct page *page)
+{
+	struct kslot *s = kslot(tlb);
+	bool full;
+
+	if (!s->ops->remove_page_delay_rmap) {
+		/* 6.1: the rmap goes at once, before the flush. */
+		page_remove_rmap(page);
+		return __tlb_remove_page(tlb, page);
+	}
+	full = s->ops->remove_page_delay_rmap(s->kg, page);
+	kslot_mirror(s);
+	return full;
+}
+
+void tlb_flush_rmaps(struct mmu_gather *tlb, struct vm_area_struct *vma)
+{
+	struct kslot *s = kslot(tlb);
+
+	if (!s->ops->flush_rmaps)
+		return;
+	s->ops->flush_rmaps(s->kg, vma->vm_mm, vma->vm_start, vma->vm_end,
+			    vma->vm_flags);
+	kslot_mirror(s);
 }

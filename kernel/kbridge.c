@@ -110,12 +110,15 @@ static void kb_end_vma(void *kg, void *mm, unsigned long start,
 
 static bool kb___remove_page_size(void *kg, void *page, int size)
 {
-	if (size == (int)PAGE_SIZE)
-		return __tlb_remove_page((struct mmu_gather *)kg, page);
 #if TLBF_KVER >= 602
+	if (size == (int)PAGE_SIZE)
+		return __tlb_remove_page((struct mmu_gather *)kg, page, false);
+
 	return TLBF_KSYM(tlbf_counted_remove_page_size)(kg, page, false,
 							size);
 #else
+	if (size == (int)PAGE_SIZE)
+		return __tlb_remove_page((struct mmu_gather *)kg, page);
 	return TLBF_KSYM(tlbf_counted_remove_page_size)(kg, page, size);
 #endif
 }
@@ -215,6 +218,33 @@ static void kb_view(void *kg, struct tlbf_kview *v)
 	tlbf_kview_fill(kg, v);
 }
 
+#if TLBF_KVER >= 602
+/*
+ * zap_present_folio_ptes() on a dirty file page: the rmap goes only after
+ * the TLB flush (tlb_flush_rmaps), if the arch can delay it at all.
+ */
+static bool kb_remove_page_delay_rmap(void *kg, void *page)
+{
+	struct mmu_gather *tlb = kg;
+	bool delay = tlb_delay_rmap(tlb);
+
+	if (!delay)
+		tlbf_k_remove_rmap(page, 1);
+	return __tlb_remove_page(tlb, page, delay);
+}
+
+static void kb_flush_rmaps(void *kg, void *mm, unsigned long start,
+			   unsigned long end, unsigned long flags)
+{
+	struct vm_area_struct vma = {
+		.vm_start = start, .vm_end = end, .vm_flags = flags,
+		.vm_mm = mm,
+	};
+
+	tlb_flush_rmaps((struct mmu_gather *)kg, &vma);
+}
+#endif
+
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
 	.version = TLBF_KVERSION,
@@ -238,4 +268,8 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 	.remove_pud_tlb_entry = kb_remove_pud_tlb_entry,
 	.free_tlb = kb_free_tlb,
 	.view = kb_view,
+#if TLBF_KVER >= 602
+	.remove_page_delay_rmap = kb_remove_page_delay_rmap,
+	.flush_rmaps = kb_flush_rmaps,
+#endif
 };

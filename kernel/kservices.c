@@ -140,6 +140,12 @@ void tlbf_k_put_page(void *page)
 	put_page(page);
 }
 
+void tlbf_k_remove_rmap(void *page, int nr)
+{
+	while (nr-- > 0)
+		page_remove_rmap(page);
+}
+
 static unsigned int krcu_depth;	/* inside a table batch's RCU callback */
 
 void tlbf_k_remove_table(void *table)

@@ -47,6 +47,11 @@ static inline void tlbf_kview_fill(struct mmu_gather *tlb,
 	v->unshared_tables = tlb->unshared_tables;
 	v->fully_unshared_tables = tlb->fully_unshared_tables;
 	v->batch_count = tlb->batch_count;
+#if TLBF_KVER >= 602
+	v->delayed_rmap = tlb->delayed_rmap;
+#else
+	v->delayed_rmap = 0;
+#endif
 	v->local_nr = tlb->local.nr;
 	v->nr_batches = 0;
 	for (b = tlb->local.next; b; b = b->next)

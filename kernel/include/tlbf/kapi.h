@@ -25,6 +25,7 @@ struct tlbf_kview {
 	unsigned int cleared_ptes, cleared_pmds, cleared_puds, cleared_p4ds;
 	unsigned int vma_exec, vma_huge, vma_pfn;
 	unsigned int unshared_tables, fully_unshared_tables;
+	unsigned int delayed_rmap;	/* 6.2+ */
 	unsigned int batch_count;
 	unsigned int local_nr;		/* entries in the bundle */
 	unsigned int nr_batches;	/* page batches chained after it */
@@ -62,6 +63,10 @@ struct tlbf_kops {
 	void (*remove_pud_tlb_entry)(void *kg, void *pudp, unsigned long addr);
 	void (*free_tlb)(void *kg, int level, void *table, unsigned long addr);
 	void (*view)(void *kg, struct tlbf_kview *v);
+	/* 6.2+: queue with delayed rmap removal; NULL before 6.2. */
+	bool (*remove_page_delay_rmap)(void *kg, void *page);
+	void (*flush_rmaps)(void *kg, void *mm, unsigned long start,
+			    unsigned long end, unsigned long flags);
 };
 
 /* Every kernel gather linked into this binary (kernel/kgathers.c). */
@@ -82,6 +87,8 @@ void tlbf_k_free_page(void *addr);
 void tlbf_k_alloc_table_batch(bool on);
 /* release_pages()/free_page_and_swap_cache(): drop the gather's ref. */
 void tlbf_k_put_page(void *page);
+/* folio_remove_rmap_ptes(): @nr mapcounts of @page go. */
+void tlbf_k_remove_rmap(void *page, int nr);
 /* __tlb_remove_table(): a table leaves the gather for good. */
 void tlbf_k_remove_table(void *table);
 void tlbf_k_call_rcu(void *head, void (*func)(void *head), unsigned long n);

@@ -14,6 +14,9 @@
 #define flush_cache_range(vma, start, end)	do { } while (0)
 /* No NMI handlers walk user memory here. */
 #define nmi_uaccess_okay()			true
+/* Freeing is not slowed by poisoning or zeroing here (6.12 batching). */
+#define page_poisoning_enabled_static()		false
+#define want_init_on_free()			false
 /* No memcg or lru accounting. */
 #define lru_add_drain()				do { } while (0)
 
