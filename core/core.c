@@ -6,6 +6,7 @@
 #include "inject.h"
 #include "oracle.h"
 #include "page.h"
+#include "registry.h"
 
 void core_reset(const struct core_config *cfg)
 {
@@ -20,4 +21,5 @@ void core_reset(const struct core_config *cfg)
 	tlbf_page_stats.next_id = 0;
 	tlbf_reports = 0;
 	mm_ids_reset();
+	registry_reset();
 }

@@ -34,6 +34,9 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr,
 	       unsigned long len, unsigned long new_addr);
 /* exec's stack move: shift the stack VMA down by @shift bytes. */
 int shift_arg_pages(struct vm_area_struct *vma, unsigned long shift);
+/* The same for the stack VMA starting at @start, looked up under the lock. */
+int shift_arg_pages_at(struct mm_struct *mm, unsigned long start,
+		       unsigned long shift);
 /* Tear the whole address space down (fullmm gather); then check_mm. */
 void exit_mmap(struct mm_struct *mm);
 

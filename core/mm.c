@@ -6,12 +6,13 @@
 
 #include "oracle.h"
 #include "pgtable.h"
+#include "registry.h"
 
 static unsigned int next_mm_id;
 
 struct mm_struct *mm_alloc(void)
 {
-	struct mm_struct *mm = calloc(1, sizeof(*mm));
+	struct mm_struct *mm = tlbf_zalloc(sizeof(*mm));
 
 	if (!mm)
 		abort();
@@ -32,16 +33,17 @@ void mm_ids_reset(void)
 void mm_free(struct mm_struct *mm)
 {
 	free_pt_page(mm->pgd, VIA_FREE);
-	free(mm);
+	tlbf_free(mm);
 }
 
 struct address_space *file_create(unsigned long nr_pages)
 {
-	struct address_space *mapping = calloc(1, sizeof(*mapping));
+	struct address_space *mapping = tlbf_zalloc(sizeof(*mapping));
 
 	if (!mapping)
 		abort();
-	mapping->cache = calloc(nr_pages ? nr_pages : 1, sizeof(struct page *));
+	mapping->cache = tlbf_zalloc((nr_pages ? nr_pages : 1) *
+				     sizeof(struct page *));
 	if (!mapping->cache)
 		abort();
 	mapping->nr_pages = nr_pages;
@@ -66,6 +68,6 @@ void file_destroy(struct address_space *mapping)
 	if (mapping->i_mmap)
 		report(ORACLE_TEARDOWN, "file destroyed while still mapped",
 		       "i_mmap not empty");
-	free(mapping->cache);
-	free(mapping);
+	tlbf_free(mapping->cache);
+	tlbf_free(mapping);
 }

@@ -84,6 +84,12 @@ struct mm_struct {
 	unsigned long cpumask;		/* atomic: mm_cpumask */
 	unsigned int id;		/* ASID-like name for reports */
 	bool dead;			/* exit_mmap done: ASID never reused */
+	/*
+	 * atomic: exit_mmap began. mm_users is zero, so no CPU runs user
+	 * code in this mm: its leaf TLB entries can no longer be used (walk
+	 * cache entries still can, by speculative walks of lazy CPUs).
+	 */
+	bool exiting;
 };
 
 /* An anonymous or file-backed page cache for one run. */

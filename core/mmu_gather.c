@@ -54,6 +54,7 @@
 #include "faultinj.h"
 #include "inject.h"
 #include "oracle.h"
+#include "registry.h"
 #include "trace.h"
 
 /* ---- events ------------------------------------------------------- */
@@ -85,13 +86,15 @@ static void *get_batch_page(enum alloc_kind kind, size_t size)
 	void *page = NULL;
 
 	if (!should_fail(kind)) {
-		page = calloc(1, size);
+		page = tlbf_zalloc(size);
 		if (!page)
 			abort();
 	}
 	ev.ok = page != NULL;
-	ev.n = tlbf_faultinj.per_kind[ALLOC_PAGE_BATCH] +
-	       tlbf_faultinj.per_kind[ALLOC_TABLE_BATCH];
+	ev.n = __atomic_load_n(&tlbf_faultinj.per_kind[ALLOC_PAGE_BATCH],
+			       __ATOMIC_RELAXED) +
+	       __atomic_load_n(&tlbf_faultinj.per_kind[ALLOC_TABLE_BATCH],
+			       __ATOMIC_RELAXED);
 	if (trace_on())
 		trace_emit(&ev);
 	return page;
@@ -311,7 +314,7 @@ static void tlb_batch_list_free(struct mmu_gather *tlb)
 
 	for (batch = tlb->local.next; batch; batch = next) {
 		next = batch->next;
-		free(batch);
+		tlbf_free(batch);
 		emit_free_batch(ALLOC_PAGE_BATCH);
 	}
 	tlb->local.next = NULL;
@@ -346,7 +349,7 @@ static void __tlb_remove_table_free(struct mmu_table_batch *batch,
 
 	for (i = 0; i < batch->nr; i++)
 		__tlb_remove_table_via(batch->tables[i], via);
-	free(batch);
+	tlbf_free(batch);
 	emit_free_batch(ALLOC_TABLE_BATCH);
 }
 

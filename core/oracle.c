@@ -44,6 +44,12 @@ void report_set_handler(report_fn fn, void *ctx)
 	report_ctx = ctx;
 }
 
+void report_get_handler(report_fn *fn, void **ctx)
+{
+	*fn = report_handler;
+	*ctx = report_ctx;
+}
+
 void report(enum oracle o, const char *reason, const char *fmt, ...)
 {
 	char detail[512];
@@ -63,13 +69,14 @@ void report(enum oracle o, const char *reason, const char *fmt, ...)
 }
 
 /*
- * Leaf entries a CPU can still use. A dead mm's ASID is never reused
- * without a flush, and a lazy CPU that a flush skipped flushes before it
- * can run user code of that mm again: neither can reach anything.
+ * Leaf entries a CPU can still use. No user code runs in an exiting mm,
+ * a dead mm's ASID is never reused without a flush, and a lazy CPU that a
+ * flush skipped flushes before it can run user code of that mm again:
+ * none of these can reach anything.
  */
 static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
 {
-	if (t->mm->dead)
+	if (t->mm->dead || __atomic_load_n(&t->mm->exiting, __ATOMIC_RELAXED))
 		return false;
 	if (c->lazy && c->lazy_flush_deferred && c->active_mm == t->mm)
 		return false;

@@ -50,6 +50,8 @@ const char *oracle_name(enum oracle o);
 typedef void (*report_fn)(enum oracle o, const char *reason,
 			  const char *detail, void *ctx);
 void report_set_handler(report_fn fn, void *ctx);
+/* The handler now installed (a runner puts it back after its run). */
+void report_get_handler(report_fn *fn, void **ctx);
 void report(enum oracle o, const char *reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Reports made since the last reset (a handler that returns keeps going). */

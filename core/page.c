@@ -11,6 +11,7 @@
 
 #include "faultinj.h"
 #include "oracle.h"
+#include "registry.h"
 #include "trace.h"
 
 struct page_stats tlbf_page_stats;
@@ -22,7 +23,7 @@ static struct page *page_new(unsigned long words, unsigned int flags)
 
 	/* 16-byte alignment leaves four low bits for entry flags. */
 	size = (size + 15) & ~(size_t)15;
-	page = aligned_alloc(16, size);
+	page = tlbf_zalloc(size);
 	if (!page)
 		abort();
 	memset(page, 0, size);
@@ -94,7 +95,7 @@ void free_pt_page(struct page *table, enum table_via via)
 	if (trace_on())
 		trace_emit(&ev);
 	__atomic_sub_fetch(&tlbf_page_stats.tables, 1, __ATOMIC_RELAXED);
-	free(table);
+	tlbf_free(table);
 }
 
 static void free_frame(struct page *page)
@@ -108,7 +109,7 @@ static void free_frame(struct page *page)
 	if (trace_on())
 		trace_emit(&ev);
 	__atomic_sub_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);
-	free(page);
+	tlbf_free(page);
 }
 
 void put_page(struct page *page)

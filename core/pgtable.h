@@ -36,21 +36,28 @@ typedef struct page *pgtable_t;
 #define _PAGE_PSE	0x8UL	/* a leaf above the pte level (THP, hugetlb) */
 #define _PAGE_FLAGS	0xfUL
 
+/*
+ * Entries publish tables and frames: pmd_populate() after smp_wmb(), and
+ * a walker that follows the pointer is ordered after the table's set-up
+ * by the address dependency (every arch but Alpha). C11 has no usable
+ * consume and TSan does not model fences, so both sides are said as
+ * acquire/release; on x86 and arm64 they cost what the kernel's do.
+ */
 static inline unsigned long entry_read(const unsigned long *p)
 {
-	return __atomic_load_n(p, __ATOMIC_RELAXED);
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 /* A store another CPU may see at once: a scheduling point follows. */
 static inline void entry_write(unsigned long *p, unsigned long v)
 {
-	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 	sync_point(SITE_WRITE_ONCE);
 }
 
 static inline unsigned long entry_xchg(unsigned long *p, unsigned long v)
 {
-	unsigned long old = __atomic_exchange_n(p, v, __ATOMIC_RELAXED);
+	unsigned long old = __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
 
 	sync_point(SITE_WRITE_ONCE);
 	return old;

@@ -19,16 +19,27 @@
 const struct sync_backend *tlbf_sync = &sync_backend_direct;
 
 /*
- * While an IPI runs on behalf of an idle CPU (fiber and direct modes, one
- * OS thread), smp_processor_id() names the target. -1: no override.
+ * While an IPI runs on behalf of an idle CPU, smp_processor_id() names the
+ * target. -1: no override. Per OS thread (stress mode runs several senders
+ * at once); accessed atomically because fibers share one OS thread.
  */
-static int cpu_override = -1;
+static __thread int cpu_override = -1;
+
+static int override_get(void)
+{
+	return __atomic_load_n(&cpu_override, __ATOMIC_RELAXED);
+}
+
+static void override_set(int cpu)
+{
+	__atomic_store_n(&cpu_override, cpu, __ATOMIC_RELAXED);
+}
 
 /* RCU: grace periods and the callback list. */
 struct rcu_state {
 	hw_lock_t lock;
 	unsigned long gp_seq;		/* grace periods completed */
-	bool gp_running;		/* one is in progress */
+	int gp_running;			/* atomic: one is in progress */
 	unsigned long qs_mask;		/* CPUs that passed a QS in it */
 	struct rcu_head *head, **tail;
 	unsigned int nr;		/* atomic: callbacks queued */
@@ -82,8 +93,10 @@ unsigned long cpu_online_mask(void)
 
 static unsigned int current_cpu(void)
 {
-	if (cpu_override >= 0)
-		return (unsigned int)cpu_override;
+	int cpu = override_get();
+
+	if (cpu >= 0)
+		return (unsigned int)cpu;
 	return tlbf_sync->cpu_id();
 }
 
@@ -96,21 +109,65 @@ unsigned int smp_processor_id(void)
 
 void hw_lock(hw_lock_t *lock)
 {
+	int me = (int)current_cpu() + 1;
+
+	if (__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == me) {
+		lock->depth++;
+		return;
+	}
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		;
+	__atomic_store_n(&lock->owner, me, __ATOMIC_RELAXED);
+	lock->depth = 1;
 }
 
 void hw_unlock(hw_lock_t *lock)
 {
+	if (--lock->depth)
+		return;
+	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
 
 /* ---- RCU ----------------------------------------------------------- */
 
+/*
+ * Sampled by other CPUs: the acquire loads pair with the release stores
+ * that leave a read-side section (IRQs on, preempt_enable,
+ * rcu_read_unlock), so a grace period that ends on this observation is
+ * ordered after everything the reader did inside, as in the kernel.
+ */
 static bool cpu_quiescent(struct sim_cpu *c)
 {
-	return !ATOMIC_LOAD(&c->irqs_off) && !ATOMIC_LOAD(&c->preempt_count) &&
-	       !ATOMIC_LOAD(&c->rcu_nesting);
+	return !__atomic_load_n(&c->irqs_off, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&c->preempt_count, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&c->rcu_nesting, __ATOMIC_ACQUIRE);
+}
+
+bool rcu_cpu_quiescent(unsigned int cpu)
+{
+	return cpu_quiescent(&tlbf_cpus[cpu]);
+}
+
+static void gp_start(void)
+{
+	ATOMIC_STORE(&rcu.gp_running, 1);
+	rcu.qs_mask = 0;
+}
+
+/*
+ * A scheduling point of a CPU outside any read-side section is a
+ * quiescent state (a context switch or tick in the kernel): note it for
+ * the running grace period.
+ */
+static void rcu_note_qs(struct sim_cpu *c)
+{
+	if (!ATOMIC_LOAD(&rcu.gp_running) || !cpu_quiescent(c))
+		return;
+	hw_lock(&rcu.lock);
+	if (rcu.gp_running)
+		rcu.qs_mask |= 1UL << c->id;
+	hw_unlock(&rcu.lock);
 }
 
 /*
@@ -131,14 +188,14 @@ static void rcu_try_end_gp(void)
 	if (rcu.qs_mask != cpu_online_mask())
 		return;
 	rcu.gp_seq++;
-	rcu.gp_running = false;
+	ATOMIC_STORE(&rcu.gp_running, 0);
 	rcu.qs_mask = 0;
 	/* Before any callback of this GP runs: traces show GP, then frees. */
 	if (trace_on())
 		trace_emit(&(struct trace_event){ .kind = EV_RCU_GP });
 	/* Callbacks queued during this GP need the next one. */
 	if (rcu.head && rcu.head->gp > rcu.gp_seq)
-		rcu.gp_running = true;
+		gp_start();
 }
 
 static struct rcu_head *rcu_take_ready(void)
@@ -185,10 +242,8 @@ void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 	hw_lock(&rcu.lock);
 	/* A GP already running may have seen readers this one missed. */
 	head->gp = rcu.gp_seq + (rcu.gp_running ? 2 : 1);
-	if (!rcu.gp_running) {
-		rcu.gp_running = true;
-		rcu.qs_mask = 0;
-	}
+	if (!rcu.gp_running)
+		gp_start();
 	*rcu.tail = head;
 	rcu.tail = &head->next;
 	__atomic_add_fetch(&rcu.nr, 1, __ATOMIC_RELEASE);
@@ -203,21 +258,27 @@ void synchronize_rcu(void)
 
 	hw_lock(&rcu.lock);
 	target = rcu.gp_seq + (rcu.gp_running ? 2 : 1);
-	if (!rcu.gp_running) {
-		rcu.gp_running = true;
-		rcu.qs_mask = 0;
-	}
+	if (!rcu.gp_running)
+		gp_start();
 	hw_unlock(&rcu.lock);
 	for (;;) {
+		unsigned long before;
+		bool done, started = false;
+
 		hw_lock(&rcu.lock);
+		before = rcu.gp_seq;
 		rcu_try_end_gp();
-		if (rcu.gp_seq >= target) {
-			hw_unlock(&rcu.lock);
-			break;
+		done = rcu.gp_seq >= target;
+		if (!done && !rcu.gp_running) {
+			gp_start();
+			started = true;
 		}
-		if (!rcu.gp_running) {
-			rcu.gp_running = true;
-			rcu.qs_mask = 0;
+		if (done || started || rcu.gp_seq != before) {
+			/* A GP ended or began here: re-check first. */
+			hw_unlock(&rcu.lock);
+			if (done)
+				break;
+			continue;
 		}
 		hw_unlock(&rcu.lock);
 		sync_wait(SITE_RCU);
@@ -249,13 +310,15 @@ static void ipi_run_pending(struct sim_cpu *c)
 	}
 }
 
-/* Take IPIs and report a quiescent state if this CPU may. */
-static void cpu_service(struct sim_cpu *c)
+/* Take pending IPIs if IRQs are on; true when a handler ran. */
+static bool cpu_service(struct sim_cpu *c)
 {
 	if (ATOMIC_LOAD(&c->irqs_off))
-		return;
-	if (__atomic_load_n(&c->ipi_count, __ATOMIC_ACQUIRE))
-		ipi_run_pending(c);
+		return false;
+	if (!__atomic_load_n(&c->ipi_count, __ATOMIC_ACQUIRE))
+		return false;
+	ipi_run_pending(c);
+	return true;
 }
 
 static bool cpu_takes_ipi_now(struct sim_cpu *c)
@@ -281,11 +344,11 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 		req->info = info;
 		if (cpu_takes_ipi_now(c)) {
 			/* An idle CPU takes it at once; run it as that CPU. */
-			int saved = cpu_override;
+			int saved = override_get();
 
-			cpu_override = (int)c->id;
+			override_set((int)c->id);
 			func(info);
-			cpu_override = saved;
+			override_set(saved);
 			continue;
 		}
 		req->done = 0;
@@ -299,11 +362,11 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 			if (cpu_takes_ipi_now(c) &&
 			    __atomic_load_n(&c->ipi_from[self],
 					    __ATOMIC_RELAXED)) {
-				int saved = cpu_override;
+				int saved = override_get();
 
-				cpu_override = (int)c->id;
+				override_set((int)c->id);
 				ipi_run_pending(c);
-				cpu_override = saved;
+				override_set(saved);
 				continue;
 			}
 			sync_wait(SITE_IPI);
@@ -324,25 +387,38 @@ void sync_point(enum sched_site site)
 	struct sim_cpu *c = &tlbf_cpus[current_cpu()];
 
 	cpu_service(c);
+	rcu_note_qs(c);
 	if (__atomic_load_n(&rcu.nr, __ATOMIC_RELAXED) &&
 	    tlbf_sync == &sync_backend_direct)
 		rcu_process_callbacks();
-	if (cpu_override < 0)
+	if (override_get() < 0)
 		tlbf_sync->point(site);
 }
 
+/*
+ * A waiting CPU that ran an IPI handler made progress (its sender may now
+ * go on): that is a scheduling point, not a wait, so the back end's
+ * all-CPUs-blocked check never fires on it.
+ */
 void sync_wait(enum sched_site site)
 {
-	cpu_service(&tlbf_cpus[current_cpu()]);
+	struct sim_cpu *c = &tlbf_cpus[current_cpu()];
+
+	if (cpu_service(c)) {
+		if (override_get() < 0)
+			tlbf_sync->point(site);
+		return;
+	}
+	rcu_note_qs(c);
 	tlbf_sync->wait(site);
 }
 
 void sync_reset(unsigned int nr_cpus)
 {
 	cpus_reset(nr_cpus);
-	cpu_override = -1;
+	override_set(-1);
 	rcu.gp_seq = 0;
-	rcu.gp_running = false;
+	rcu.gp_running = 0;
 	rcu.qs_mask = 0;
 	rcu.head = NULL;
 	rcu.tail = &rcu.head;
@@ -364,7 +440,7 @@ void local_irq_enable(void)
 {
 	struct sim_cpu *c = &tlbf_cpus[current_cpu()];
 
-	ATOMIC_STORE(&c->irqs_off, 0);
+	__atomic_store_n(&c->irqs_off, 0, __ATOMIC_RELEASE);
 	sync_point(SITE_IRQ);
 }
 
@@ -382,7 +458,7 @@ void preempt_disable(void)
 void preempt_enable(void)
 {
 	__atomic_sub_fetch(&tlbf_cpus[current_cpu()].preempt_count, 1,
-			   __ATOMIC_RELAXED);
+			   __ATOMIC_RELEASE);
 	sync_point(SITE_PREEMPT);
 }
 
@@ -401,7 +477,7 @@ void rcu_read_lock(void)
 void rcu_read_unlock(void)
 {
 	__atomic_sub_fetch(&tlbf_cpus[current_cpu()].rcu_nesting, 1,
-			   __ATOMIC_RELAXED);
+			   __ATOMIC_RELEASE);
 	sync_point(SITE_RCU);
 }
 

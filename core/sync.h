@@ -153,20 +153,27 @@ static inline void atomic_long_sub(long i, atomic_long_t *v)
 }
 
 /*
- * READ_ONCE/WRITE_ONCE are relaxed atomic accesses (so TSan does not call
- * the kernel's marked accesses races) and scheduling points (so another
- * CPU can act between two of them). Use them exactly where the kernel
- * does: lockless walkers and state read outside its lock.
+ * READ_ONCE/WRITE_ONCE are atomic accesses (so TSan does not call the
+ * kernel's marked accesses races) and scheduling points (so another CPU
+ * can act between two of them). Use them exactly where the kernel does:
+ * lockless walkers and state read outside its lock.
+ *
+ * They are acquire/release, not relaxed: the kernel publishes objects
+ * with smp_wmb() + WRITE_ONCE and reads them through the pointer (an
+ * address dependency), and TSan models neither fences nor dependencies.
+ * Relaxed accesses would make every such publication a false race; the
+ * price is that a missing smp_rmb/smp_wmb between two marked accesses is
+ * not reported (the model checks TSO-like ordering, as on x86).
  */
 #define READ_ONCE(x)                                              \
 	({                                                        \
 		sync_point(SITE_READ_ONCE);                       \
-		__atomic_load_n(&(x), __ATOMIC_RELAXED);          \
+		__atomic_load_n(&(x), __ATOMIC_ACQUIRE);          \
 	})
 
 #define WRITE_ONCE(x, v)                                          \
 	do {                                                      \
-		__atomic_store_n(&(x), (v), __ATOMIC_RELAXED);    \
+		__atomic_store_n(&(x), (v), __ATOMIC_RELEASE);    \
 		sync_point(SITE_WRITE_ONCE);                      \
 	} while (0)
 
@@ -205,10 +212,16 @@ bool rwsem_is_write_locked(struct rw_semaphore *sem);
 
 /*
  * A lock for the model's own "hardware" state (a CPU's TLB arrays): real
- * mutual exclusion under threads, never a scheduling point.
+ * mutual exclusion under threads, never a scheduling point. It nests on
+ * the simulated CPU that holds it, so that a hardware access can hold its
+ * CPU's TLB lock from walk to fill to load (remote invalidations wait for
+ * it, as a TLBI or an IPI waits for an instruction) while the fill and
+ * lookup helpers take the same lock inside.
  */
 typedef struct {
 	int locked;
+	int owner;		/* simulated CPU + 1 */
+	int depth;
 } hw_lock_t;
 
 void hw_lock(hw_lock_t *lock);
@@ -240,6 +253,12 @@ void synchronize_rcu(void);
 void rcu_process_callbacks(void);
 /* How many callbacks are queued: teardown checks it is zero. */
 unsigned int rcu_pending_callbacks(void);
+/*
+ * True when @cpu is outside every read-side section (IRQs on, preemption
+ * on, no rcu_read_lock): a back end runs callbacks only on such a CPU,
+ * as softirq would.
+ */
+bool rcu_cpu_quiescent(unsigned int cpu);
 
 /* ---- IPIs ---------------------------------------------------------- */
 

@@ -20,5 +20,11 @@ struct cli_command {
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_vectors(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_encode(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
+int cmd_list_bugs(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

@@ -9,6 +9,17 @@
 static int cmd_help(int argc, char **argv);
 
 static const struct cli_command commands[] = {
+	{ "run",
+	  "[--inject L] [--no-inject] [--trace] [--stress] [--target T] FILE...",
+	  "replay inputs; exit 1 on a finding, with its report", cmd_run },
+	{ "decode", "[--target T] FILE", "print an input as text", cmd_decode },
+	{ "encode", "FILE -o OUT", "write an input as canonical binary",
+	  cmd_encode },
+	{ "minimize", "[--inject L] [--target T] FILE [-o OUT]",
+	  "shrink a finding while the same oracle fires", cmd_minimize },
+	{ "list-bugs", "", "the bug-injection switches", cmd_list_bugs },
+	{ "stats", "[--inject L] [--target T] FILE",
+	  "what an input holds and what its run did", cmd_stats },
 	{ "vectors", "FILE.jsonl[.gz]...",
 	  "replay kernel-derived test vectors on the model", cmd_vectors },
 	{ "help", "", "this list", cmd_help },
@@ -36,8 +47,8 @@ static int cmd_help(int argc, char **argv)
 	(void)argv;
 	printf("usage: tlbfuzz COMMAND [ARGS]\n\n");
 	for (i = 0; i < NR_COMMANDS; i++)
-		printf("  %-10s %-28s %s\n", commands[i].name, commands[i].args,
-		       commands[i].help);
+		printf("  %-10s %s\n  %-10s   %s\n", commands[i].name,
+		       commands[i].args, "", commands[i].help);
 	return 0;
 }
 

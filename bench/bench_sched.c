@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bench_sched [SECONDS [noschedule]]: the same programs (3 CPUs, about 50 operations,
+ * a dozen schedule bytes) run by
+ *   fibers      the deterministic scheduler (fuzz/sched/)
+ *   baton       one pthread per CPU per input, mutex/condvar baton
+ *   sequential  the CPUs one after another, no switching (the ceiling)
+ * interleaved round by round, printing exec/s of each and the ratios to
+ * the ceiling. Every run goes through run_program_with(), so reset,
+ * set-up, teardown and oracles cost the same in all three. With
+ * "noschedule" the programs carry no schedule bytes: the fibers then run
+ * the CPUs in turn too, and the difference is pure scheduler overhead.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "run_with.h"
+#include "runners.h"
+
+#define NR_PROGRAMS 64
+#define OPS_PER_CPU 16
+#define KB(x) ((unsigned long)(x) << 10)
+
+struct runner {
+	const char *name;
+	sched_runner_fn fn;
+	unsigned long runs;
+	unsigned long steps, switches, findings;
+	double seconds;
+};
+
+static struct program programs[NR_PROGRAMS];
+static struct run_result result;
+
+static unsigned long lcg(unsigned long *seed)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return *seed >> 33;
+}
+
+/* Ops over two anonymous areas and a file; all addresses page aligned. */
+static void random_op(struct op *op, unsigned long *seed)
+{
+	static const uint8_t kinds[] = {
+		OP_READ, OP_WRITE, OP_READ, OP_WRITE, OP_GUP_FAST,
+		OP_GUP_SLOW, OP_MADV_DONTNEED, OP_MADV_FREE, OP_MUNMAP,
+		OP_MMAP_ANON, OP_HW_WALK, OP_TRUNCATE, OP_RECLAIM_ANON,
+		OP_RECLAIM_FILE, OP_MUNMAP_DOWNGRADE, OP_COLLAPSE,
+	};
+	unsigned long area = lcg(seed) % 3;
+
+	op->kind = kinds[lcg(seed) % sizeof(kinds)];
+	op->addr = 0x100000 + area * 0x80000 + (lcg(seed) % 16) * KB(4);
+	op->len = (1 + lcg(seed) % 8) * KB(4);
+	op->arg = lcg(seed) % 4;
+}
+
+static void make_program(struct program *p, unsigned long seed)
+{
+	unsigned int cpu, i;
+
+	memset(p, 0, sizeof(*p));
+	p->nr_cpus = 3;
+	p->arch = (uint8_t)(seed % 4);
+	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_ANON, 0x100000, KB(64), 0 };
+	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_ANON, 0x180000, KB(64), 0 };
+	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_FILE, 0x200000, KB(32), 0 };
+	for (cpu = 0; cpu < 3; cpu++) {
+		for (i = 0; i < OPS_PER_CPU; i++)
+			random_op(&p->ops[cpu][i], &seed);
+		p->nr_ops[cpu] = OPS_PER_CPU;
+	}
+	p->schedule_len = 12;
+	for (i = 0; i < p->schedule_len; i++)
+		p->schedule[i] = (uint8_t)lcg(&seed);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* One pass over every program with one runner. */
+static void one_round(struct runner *r)
+{
+	struct run_options opt = { 0 };
+	double t0 = now();
+	unsigned int i;
+
+	for (i = 0; i < NR_PROGRAMS; i++) {
+		run_program_with(&programs[i], &opt, &result, r->fn);
+		r->steps += result.steps;
+		r->switches += result.switches;
+		r->findings += result.finding;
+	}
+	r->seconds += now() - t0;
+	r->runs += NR_PROGRAMS;
+}
+
+int main(int argc, char **argv)
+{
+	struct runner runners[] = {
+		{ .name = "fibers", .fn = sched_run_fibers },
+		{ .name = "baton", .fn = bench_run_baton },
+		{ .name = "sequential", .fn = bench_run_sequential },
+	};
+	double seconds = argc > 1 ? atof(argv[1]) : 3.0, end;
+	const struct runner *ceiling = &runners[2];
+	unsigned int i;
+
+	for (i = 0; i < NR_PROGRAMS; i++) {
+		make_program(&programs[i], 0x5eed + i);
+		if (argc > 2 && !strcmp(argv[2], "noschedule"))
+			programs[i].schedule_len = 0;
+	}
+	end = now() + seconds;
+	while (now() < end)
+		for (i = 0; i < 3; i++)
+			one_round(&runners[i]);
+
+	printf("%-11s %10s %9s %11s %9s %9s\n", "runner", "exec/s",
+	       "vs ceil", "steps/run", "sw/run", "findings");
+	for (i = 0; i < 3; i++) {
+		const struct runner *r = &runners[i];
+		double rate = r->runs / r->seconds;
+		double ceil_rate = ceiling->runs / ceiling->seconds;
+
+		printf("%-11s %10.0f %9.3f %11.1f %9.1f %9lu\n", r->name,
+		       rate, rate / ceil_rate, (double)r->steps / r->runs,
+		       (double)r->switches / r->runs, r->findings);
+	}
+	return 0;
+}

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Executions per second of every fuzz target (fuzz/targets/targets.txt)
+# beside the empty libFuzzer target of the same build tree, in one run,
+# with the ratio to the empty target. Each fuzzer runs SECONDS from its
+# encoded seeds, one core, fixed seed, every bug switch off.
+#
+#   bench/fuzz_speed.sh [BUILD_DIR (build/asan)] [SECONDS (10)]
+set -u
+case "${1:-}" in -h|--help) sed -n '3,9p' "$0"; exit 0 ;; esac
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$src/build/asan}" && pwd) || exit 2
+seconds=${2:-10}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# exec/s of one fuzzer from libFuzzer's final stats; "finding" when the
+# run stopped on one (no stats then: replay its crash file).
+speed() {
+	local bin=$1 seeds=$2
+	mkdir -p "$work/c"
+	(cd "$work" && TLBFUZZ_INJECT= "$bin" -seed=1 \
+		-max_total_time="$seconds" -print_final_stats=1 \
+		-max_len=2712 "$work/c" $seeds > "$work/log" 2>&1)
+	rm -rf "$work/c"
+	if grep -q '^==.*ERROR: libFuzzer' "$work/log"; then
+		echo finding
+	else
+		awk '/stat::average_exec_per_sec/ { print $2 }' "$work/log"
+	fi
+}
+
+for bin in "$build/fuzz_empty"; do
+	[ -x "$bin" ] || { echo "no $bin: build $build first" >&2; exit 2; }
+done
+empty=$(speed "$build/fuzz_empty" "")
+printf '%-20s %12s %10s\n' target exec/s ratio
+printf '%-20s %12s %10s\n' fuzz_empty "$empty" 1.000
+grep -E '^[a-z0-9_]+$' "$src/fuzz/targets/targets.txt" | while read -r t; do
+	s=$(speed "$build/fuzz_$t" "$build/corpus/$t")
+	ratio=$(awk -v a="$s" -v b="$empty" \
+		'BEGIN { if (a + 0 > 0 && b > 0) printf "%.4f", a / b;
+			 else printf "-" }')
+	printf '%-20s %12s %10s\n' "fuzz_$t" "$s" "$ratio"
+done

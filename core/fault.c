@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Page faults (Linux 6.1 mm/memory.c handle_mm_fault(), do_anonymous_page(),
+ * do_read_fault()/do_shared_fault() via filemap_fault()).
+ *
+ * The caller holds mmap_lock for read. Missing tables are allocated on the
+ * way down (__pmd_alloc, __pte_alloc: pt_alloc_walk), the new page is
+ * prepared outside the PTE lock, and the pte is installed under it only if
+ * still empty (another CPU may have won the race; its page stays).
+ *
+ * Simplified (docs/map-mm.md): no zero page (a read fault on anonymous
+ * memory gets its own zeroed page), no COW (MAP_PRIVATE file mappings
+ * write to the page-cache page), no swap; a huge pmd (khugepaged's result)
+ * is already a complete mapping.
+ */
+#include <errno.h>
+
+#include "mm_internal.h"
+#include "memory.h"
+#include "oracle.h"
+#include "trace.h"
+
+/*
+ * find_or_create_page(): the page cache owns one reference; the caller
+ * gets another. Pages past the end of the file are a SIGBUS (NULL).
+ */
+struct page *filemap_get_page(struct address_space *mapping,
+			      unsigned long index)
+{
+	struct page *page = NULL;
+
+	spin_lock(&mapping->cache_lock);
+	/* Re-checked under the lock: truncate shrinks nr_pages first. */
+	if (index < mapping->nr_pages)
+		page = mapping->cache[index];
+	if (!page && index < mapping->nr_pages) {
+		page = alloc_page();
+		if (page) {
+			page->flags |= PG_pagecache;
+			page->mapping = mapping;
+			page->index = index;
+			mapping->cache[index] = page;
+		}
+	}
+	if (page)
+		get_page(page);
+	spin_unlock(&mapping->cache_lock);
+	return page;
+}
+
+static unsigned long fault_pte_flags(struct vm_area_struct *vma, bool write)
+{
+	unsigned long flags = 0;
+
+	if (vma->vm_flags & VM_WRITE)
+		flags |= _PAGE_RW;
+	/* The kernel maps a written page dirty right away. */
+	if (write)
+		flags |= _PAGE_DIRTY;
+	return flags;
+}
+
+/* Install @page at @addr unless someone else did first; consumes @page's
+ * reference either way. */
+static int finish_fault(struct vm_area_struct *vma, pmd_t *pmd,
+			unsigned long addr, struct page *page, bool write)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;
+	pte_t *pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+
+	if (!pte) {
+		/* The pte table went (collapse): retry from the start. */
+		put_page(page);
+		return 0;
+	}
+	if (!pte_none(ptep_get(pte))) {
+		pte_unmap_unlock(pte, ptl);
+		put_page(page);
+		return 0;
+	}
+	page_add_rmap(page);
+	atomic_long_add(1, &mm->rss);
+	entry_write(pte, mk_entry(page, fault_pte_flags(vma, write)));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+static int do_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
+			     unsigned long addr, bool write)
+{
+	struct page *page;
+
+	if (anon_vma_prepare(vma))
+		return -ENOMEM;
+	page = alloc_page();
+	if (!page)
+		return -ENOMEM;
+	page->flags |= PG_anon;
+	page->anon_vma = READ_ONCE(vma->anon_vma);
+	page->index = linear_page_index(vma, addr);
+	return finish_fault(vma, pmd, addr, page, write);
+}
+
+static int do_file_fault(struct vm_area_struct *vma, pmd_t *pmd,
+			 unsigned long addr, bool write)
+{
+	unsigned long index = linear_page_index(vma, addr);
+	struct page *page;
+
+	page = filemap_get_page(vma->vm_file, index);
+	if (!page) {
+		/* SIGBUS past the end of the file; else allocation failed */
+		if (index >= READ_ONCE(vma->vm_file->nr_pages))
+			return -EFAULT;
+		return -ENOMEM;
+	}
+	return finish_fault(vma, pmd, addr, page, write);
+}
+
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
+		    bool write)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pmd_t *pmd;
+	pte_t *pte;
+
+	trace_func(__func__, addr);
+	if (write && !(vma->vm_flags & VM_WRITE))
+		return -EFAULT;
+	pmd = pt_alloc_walk(mm, addr, PT_PMD);
+	if (!pmd)
+		return -ENOMEM;
+	/* A huge pmd maps the whole extent already. */
+	if (pmd_trans_huge(entry_read(pmd)))
+		return 0;
+	pte = pt_alloc_walk(mm, addr, PT_PTE);
+	if (!pte)
+		return pmd_trans_huge(entry_read(pmd)) ? 0 : -ENOMEM;
+	/* Spurious: another CPU mapped it; the retry will find it. */
+	if (!pte_none(ptep_get_lockless(pte)))
+		return 0;
+	if (vma_is_anonymous(vma))
+		return do_anonymous_page(vma, pmd, addr, write);
+	return do_file_fault(vma, pmd, addr, write);
+}

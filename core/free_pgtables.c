@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * free_pgtables() (Linux 6.1 mm/memory.c): free the page tables under a
+ * chain of VMAs that are being removed.
+ *
+ * @vma heads a chain (vm_next) of VMAs already taken off the mm's list:
+ * munmap's detached VMAs, or every VMA at exit. Each VMA is first hidden
+ * from rmap walkers (unlink_anon_vmas, unlink_file_vma): truncate and
+ * reclaim walk tables without mmap_lock, reaching the pmd without any
+ * lock, so a table may only be freed once no rmap walk can find a VMA
+ * over it. Then free_pgd_range() hands the tables to the gather, which
+ * frees them only after the TLB flush.
+ *
+ * floor stays the caller's (the end of the VMA below the removed ones);
+ * ceiling is the next removed VMA's start, or the caller's ceiling after
+ * the last. VMAs closer than PMD_SIZE share one free_pgd_range() call,
+ * hugetlb ones never (the model has none: do_mmap refuses VM_HUGETLB).
+ */
+#include "inject.h"
+#include "mm_internal.h"
+#include "memory.h"
+#include "trace.h"
+
+/* The next removed VMA below @ceiling (ceiling 0: no limit), or NULL. */
+static struct vm_area_struct *next_below(struct vm_area_struct *vma,
+					 unsigned long ceiling)
+{
+	struct vm_area_struct *next = vma->vm_next;
+
+	/* USER_PGTABLES_CEILING may be 0: ceiling - 1 wraps to the top. */
+	if (next && next->vm_start > ceiling - 1)
+		return NULL;
+	return next;
+}
+
+static void unlink_from_rmap(struct vm_area_struct *vma)
+{
+	unlink_anon_vmas(vma);
+	unlink_file_vma(vma);
+}
+
+/* Unlink @first .. @last (inclusive) from rmap. */
+static void unlink_group(struct vm_area_struct *first,
+			 struct vm_area_struct *last)
+{
+	struct vm_area_struct *vma = first;
+
+	for (;;) {
+		unlink_from_rmap(vma);
+		if (vma == last)
+			break;
+		vma = vma->vm_next;
+	}
+}
+
+void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		   unsigned long floor, unsigned long ceiling)
+{
+	trace_func(__func__, vma->vm_start);
+	do {
+		struct vm_area_struct *first = vma;
+		unsigned long addr = vma->vm_start;
+		struct vm_area_struct *next = next_below(vma, ceiling);
+		bool late_unlink = injected(BUG_FREE_BEFORE_UNLINK);
+
+		if (!late_unlink)
+			unlink_from_rmap(vma);
+		/* Merge neighbours closer than a PMD into one call. */
+		while (next && next->vm_start <= vma->vm_end + PMD_SIZE &&
+		       !is_vm_hugetlb_page(next) && !is_vm_hugetlb_page(vma)) {
+			vma = next;
+			next = next_below(vma, ceiling);
+			if (!late_unlink)
+				unlink_from_rmap(vma);
+		}
+		free_pgd_range(tlb, addr, vma->vm_end, floor,
+			       next ? next->vm_start : ceiling);
+		/* BUG_FREE_BEFORE_UNLINK: rmap can still reach the tables. */
+		if (late_unlink)
+			unlink_group(first, vma);
+		vma = next;
+	} while (vma);
+}

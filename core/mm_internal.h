@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers shared by the address-space operations (Linux 6.1 mm/internal.h,
+ * mm/mmap.c, mm/rmap.c, mm/memory.c): VMA list and rmap linkage, the zap
+ * walk, page-cache lookup. Not part of the operations API (core/memory.h).
+ */
+#ifndef TLBF_MM_INTERNAL_H
+#define TLBF_MM_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "mm.h"
+#include "pgtable.h"
+
+struct mmu_gather;
+
+/* ---- VMAs (core/vma.c) ------------------------------------------- */
+
+/* vm_area_alloc(): through fail_nth (ALLOC_VMA); NULL on failure. */
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+/* vm_area_dup(): a copy not yet on any list or rmap. */
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
+void vm_area_free(struct vm_area_struct *vma);
+
+/* Insert into the sorted list (caller holds mmap_lock for write). */
+void vma_list_insert(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_list_remove(struct mm_struct *mm, struct vm_area_struct *vma);
+/* The VMA containing @addr, or NULL. */
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
+/* No VMA intersects [start, end). */
+bool range_is_free(struct mm_struct *mm, unsigned long start,
+		   unsigned long end);
+
+/* anon_vma_prepare(): give an anonymous VMA its anon_vma (may fail). */
+int anon_vma_prepare(struct vm_area_struct *vma);
+void get_anon_vma(struct anon_vma *anon_vma);
+void put_anon_vma(struct anon_vma *anon_vma);
+/* Make @vma visible to rmap walkers (anon_vma list, or file i_mmap). */
+void vma_link_rmap(struct vm_area_struct *vma);
+/* Hide @vma from rmap walkers (unlink_anon_vmas / unlink_file_vma). */
+void unlink_anon_vmas(struct vm_area_struct *vma);
+void unlink_file_vma(struct vm_area_struct *vma);
+/* __split_vma(): cut @vma at @addr; the new VMA takes the lower part when
+ * @new_below. 0 or -ENOMEM. */
+int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+		unsigned long addr, int new_below);
+/* remove_vma(): free a VMA already off the list and rmap. */
+void remove_vma(struct vm_area_struct *vma);
+
+/* Where @page (index) sits in @vma, or -1UL if outside it. */
+unsigned long vma_address(struct page *page, struct vm_area_struct *vma);
+/* linear_page_index(): the page offset @addr has in @vma's object. */
+static inline unsigned long linear_page_index(struct vm_area_struct *vma,
+					      unsigned long addr)
+{
+	return ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+/* ---- zap (core/zap.c) -------------------------------------------- */
+
+struct zap_details {
+	/* false: spare anonymous (COW) pages of a file VMA */
+	bool even_cows;
+};
+
+void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		      unsigned long addr, unsigned long end,
+		      struct zap_details *details);
+/* zap_page_range(): MADV_DONTNEED's zap, a gather of its own. */
+void zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		    unsigned long size);
+/* zap_page_range_single(): one VMA, for unmap_mapping_range. */
+void zap_page_range_single(struct vm_area_struct *vma, unsigned long addr,
+			   unsigned long size, struct zap_details *details);
+/* Reclaim deferred a flush for this mm: do it before touching ptes. */
+void flush_tlb_batched_pending(struct mm_struct *mm);
+
+/* ---- mmap (core/mmap.c) ------------------------------------------ */
+
+void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
+		  struct vm_area_struct *prev, unsigned long start,
+		  unsigned long end);
+/* do_munmap with mmap_lock already held for write (mremap, mmap). */
+int do_munmap_locked(struct mm_struct *mm, unsigned long start,
+		     unsigned long len, bool downgrade);
+
+/* ---- move_page_tables (core/mremap.c) ---------------------------- */
+
+unsigned long move_page_tables(struct vm_area_struct *vma,
+			       unsigned long old_addr,
+			       struct vm_area_struct *new_vma,
+			       unsigned long new_addr, unsigned long len,
+			       bool need_rmap_locks);
+
+/* ---- gup (core/gup.c) -------------------------------------------- */
+
+/* follow_page(): the page mapped at @addr with a reference, or NULL. */
+struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
+			 bool write);
+
+/* ---- page cache (core/fault.c) ----------------------------------- */
+
+/* find_or_create_page(): a referenced cache page for @index, or NULL. */
+struct page *filemap_get_page(struct address_space *mapping,
+			      unsigned long index);
+
+#endif

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VMAs (Linux 6.1 mm/mmap.c, mm/rmap.c, kernel/fork.c): the per-mm sorted
+ * list that stands in for the maple tree, and the two reverse maps an
+ * rmap walker searches: an anonymous VMA sits on its anon_vma's list under
+ * anon_vma->rwsem, a file VMA on its file's i_mmap under i_mmap_rwsem.
+ *
+ * The list is changed only under mmap_lock held for write; rmap links
+ * only under the rmap lock held for write, so rmap walkers (which do not
+ * take mmap_lock) see a VMA either fully linked or not at all. New VMAs go
+ * to the tail of an rmap list: mremap relies on walkers meeting the old
+ * VMA before the new one (see copy_vma()'s need_rmap_locks).
+ *
+ * No VMA merging: nothing in the model needs it (mremap's copy_vma then
+ * always takes the "new VMA" branch, whose need_rmap_locks is false).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "faultinj.h"
+#include "mm_internal.h"
+#include "oracle.h"
+#include "registry.h"
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	if (should_fail(ALLOC_VMA))
+		return NULL;
+	vma = tlbf_zalloc(sizeof(*vma));
+	if (!vma)
+		abort();
+	vma->vm_mm = mm;
+	return vma;
+}
+
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct vm_area_struct *vma = vm_area_alloc(orig->vm_mm);
+
+	if (!vma)
+		return NULL;
+	*vma = *orig;
+	vma->vm_next = vma->vm_prev = NULL;
+	vma->anon_next = vma->file_next = NULL;
+	vma->rmap_linked = false;
+	return vma;
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	tlbf_free(vma);
+}
+
+void vma_list_insert(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev = NULL, *next = mm->mmap;
+
+	while (next && next->vm_start < vma->vm_start) {
+		prev = next;
+		next = next->vm_next;
+	}
+	vma->vm_prev = prev;
+	vma->vm_next = next;
+	if (next)
+		next->vm_prev = vma;
+	if (prev)
+		prev->vm_next = vma;
+	else
+		mm->mmap = vma;
+	mm->map_count++;
+}
+
+void vma_list_remove(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	if (vma->vm_prev)
+		vma->vm_prev->vm_next = vma->vm_next;
+	else
+		mm->mmap = vma->vm_next;
+	if (vma->vm_next)
+		vma->vm_next->vm_prev = vma->vm_prev;
+	vma->vm_next = vma->vm_prev = NULL;
+	mm->map_count--;
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		if (vma->vm_end > addr)
+			return vma;
+	return NULL;
+}
+
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (vma && vma->vm_start > addr)
+		return NULL;
+	return vma;
+}
+
+bool range_is_free(struct mm_struct *mm, unsigned long start,
+		   unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	return !vma || vma->vm_start >= end;
+}
+
+/* ---- anon_vma ------------------------------------------------------ */
+
+void get_anon_vma(struct anon_vma *anon_vma)
+{
+	__atomic_add_fetch(&anon_vma->refcount, 1, __ATOMIC_SEQ_CST);
+}
+
+void put_anon_vma(struct anon_vma *anon_vma)
+{
+	int ref = __atomic_sub_fetch(&anon_vma->refcount, 1,
+				     __ATOMIC_SEQ_CST);
+
+	if (ref < 0)
+		report(ORACLE_REFCOUNT, "anon_vma refcount underflow", "%d",
+		       ref);
+	if (ref == 0) {
+		BUG_ON(anon_vma->head);
+		tlbf_free(anon_vma);
+	}
+}
+
+/*
+ * anon_vma_prepare(): the first anonymous fault gives the VMA its
+ * anon_vma. Called with mmap_lock held for read, so two faults may race:
+ * page_table_lock decides who installs it, as in the kernel.
+ */
+int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct anon_vma *anon_vma;
+
+	if (READ_ONCE(vma->anon_vma))
+		return 0;
+	if (should_fail(ALLOC_ANON_VMA))
+		return -ENOMEM;
+	anon_vma = tlbf_zalloc(sizeof(*anon_vma));
+	if (!anon_vma)
+		abort();
+	init_rwsem(&anon_vma->rwsem);
+	anon_vma->refcount = 1;		/* the VMA's own reference */
+
+	down_write(&anon_vma->rwsem);
+	spin_lock(&mm->page_table_lock);
+	if (!vma->anon_vma) {
+		vma->anon_next = NULL;
+		anon_vma->head = vma;
+		vma->rmap_linked = true;
+		WRITE_ONCE(vma->anon_vma, anon_vma);
+		anon_vma = NULL;
+	}
+	spin_unlock(&mm->page_table_lock);
+	if (anon_vma) {
+		up_write(&anon_vma->rwsem);
+		tlbf_free(anon_vma);
+	} else {
+		up_write(&vma->anon_vma->rwsem);
+	}
+	return 0;
+}
+
+static void list_append(struct vm_area_struct **head,
+			struct vm_area_struct *vma, bool anon)
+{
+	struct vm_area_struct **link = head;
+
+	while (*link)
+		link = anon ? &(*link)->anon_next : &(*link)->file_next;
+	*link = vma;
+	if (anon)
+		vma->anon_next = NULL;
+	else
+		vma->file_next = NULL;
+}
+
+static void list_del(struct vm_area_struct **head,
+		     struct vm_area_struct *vma, bool anon)
+{
+	struct vm_area_struct **link = head;
+
+	while (*link && *link != vma)
+		link = anon ? &(*link)->anon_next : &(*link)->file_next;
+	if (*link)
+		*link = anon ? vma->anon_next : vma->file_next;
+}
+
+/*
+ * vma_link() / anon_vma_clone(): a new VMA that maps anonymous pages of an
+ * existing anon_vma (split, mremap's copy) or file pages goes on that rmap
+ * list, under the rmap lock, so walkers can find the pages through it.
+ */
+void vma_link_rmap(struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma = vma->anon_vma;
+	struct address_space *mapping = vma->vm_file;
+
+	if (anon_vma) {
+		get_anon_vma(anon_vma);
+		down_write(&anon_vma->rwsem);
+		list_append(&anon_vma->head, vma, true);
+		vma->rmap_linked = true;
+		up_write(&anon_vma->rwsem);
+	} else if (mapping) {
+		down_write(&mapping->i_mmap_rwsem);
+		list_append(&mapping->i_mmap, vma, false);
+		vma->rmap_linked = true;
+		up_write(&mapping->i_mmap_rwsem);
+	}
+}
+
+void unlink_anon_vmas(struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma = vma->anon_vma;
+
+	if (!anon_vma || !vma->rmap_linked)
+		return;
+	down_write(&anon_vma->rwsem);
+	list_del(&anon_vma->head, vma, true);
+	vma->rmap_linked = false;
+	up_write(&anon_vma->rwsem);
+	vma->anon_vma = NULL;
+	put_anon_vma(anon_vma);
+}
+
+void unlink_file_vma(struct vm_area_struct *vma)
+{
+	struct address_space *mapping = vma->vm_file;
+
+	if (!mapping || !vma->rmap_linked)
+		return;
+	down_write(&mapping->i_mmap_rwsem);
+	list_del(&mapping->i_mmap, vma, false);
+	vma->rmap_linked = false;
+	up_write(&mapping->i_mmap_rwsem);
+}
+
+/*
+ * __split_vma(): the new VMA is a copy covering one side of @addr; it is
+ * linked into rmap before the original shrinks, so a walker under the rmap
+ * lock always finds every page through one of the two. The kernel changes
+ * the original inside vma_adjust() with the rmap locks held; here the
+ * change is done under the same locks.
+ */
+int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+		unsigned long addr, int new_below)
+{
+	struct vm_area_struct *new = vm_area_dup(vma);
+	struct rw_semaphore *rmap_lock = NULL;
+
+	if (!new)
+		return -ENOMEM;
+	if (new_below) {
+		new->vm_end = addr;
+	} else {
+		new->vm_start = addr;
+		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+	}
+	if (vma->anon_vma && vma->rmap_linked)
+		rmap_lock = &vma->anon_vma->rwsem;
+	else if (vma->vm_file && vma->rmap_linked)
+		rmap_lock = &vma->vm_file->i_mmap_rwsem;
+	if (vma->rmap_linked)
+		vma_link_rmap(new);
+
+	if (rmap_lock)
+		down_write(rmap_lock);
+	if (new_below) {
+		vma->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma->vm_start = addr;
+	} else {
+		vma->vm_end = addr;
+	}
+	if (rmap_lock)
+		up_write(rmap_lock);
+	vma_list_insert(mm, new);
+	return 0;
+}
+
+void remove_vma(struct vm_area_struct *vma)
+{
+	BUG_ON(vma->rmap_linked);
+	vm_area_free(vma);
+}
+
+unsigned long vma_address(struct page *page, struct vm_area_struct *vma)
+{
+	unsigned long addr;
+
+	if (page->index < vma->vm_pgoff)
+		return -1UL;
+	addr = vma->vm_start + ((page->index - vma->vm_pgoff) << PAGE_SHIFT);
+	if (addr < vma->vm_start || addr >= vma->vm_end)
+		return -1UL;
+	return addr;
+}

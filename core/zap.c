@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Zapping user mappings (Linux 6.1 mm/memory.c: zap_pte_range() up to
+ * unmap_vmas() and zap_page_range()).
+ *
+ * Order of a zap, per PTE table: under the PTE lock, first honour a flush
+ * that reclaim deferred (flush_tlb_batched_pending), then clear each pte
+ * with one atomic get-and-clear (a CPU setting the dirty bit at the same
+ * moment cannot be lost), tell the gather the address (range tracking),
+ * drop the rmap and rss, and queue the page on the gather: it is freed
+ * only after the TLB flush. Two cases flush before the PTE lock is
+ * dropped: a dirty file page (writeback must not start while another CPU
+ * can still write through a stale entry) and a full page batch.
+ *
+ * Simplified: no swap, migration or device entries (the model has only
+ * present ptes); a partial zap of a huge pmd zaps the whole THP mapping
+ * (the kernel splits it first, see docs/map-mm.md).
+ */
+#include "cpu.h"
+#include "mm_internal.h"
+#include "mmu_gather.h"
+#include "arch.h"
+#include "oracle.h"
+#include "trace.h"
+
+/*
+ * 6.1 packs two counters into mm->tlb_flush_batched: how many deferred
+ * flushes reclaim announced (low bits) and up to which announcement a
+ * flush is known done (high bits). A zap that finds them different must
+ * flush the whole mm before it trusts the ptes it reads.
+ */
+#define TLB_FLUSH_BATCH_FLUSHED_SHIFT	16
+#define TLB_FLUSH_BATCH_PENDING_MASK	((1 << TLB_FLUSH_BATCH_FLUSHED_SHIFT) - 1)
+
+void flush_tlb_batched_pending(struct mm_struct *mm)
+{
+	int batch = __atomic_load_n(&mm->tlb_flush_batched, __ATOMIC_ACQUIRE);
+	int pending = batch & TLB_FLUSH_BATCH_PENDING_MASK;
+	int flushed = batch >> TLB_FLUSH_BATCH_FLUSHED_SHIFT;
+
+	if (pending == flushed)
+		return;
+	flush_tlb_mm(mm);
+	/* A newer deferral raced with us: leave it pending for the next. */
+	__atomic_compare_exchange_n(&mm->tlb_flush_batched, &batch,
+				    pending |
+				    (pending << TLB_FLUSH_BATCH_FLUSHED_SHIFT),
+				    false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+static bool should_zap_page(struct zap_details *details, struct page *page)
+{
+	/* Only unmap_mapping_range without even_cows spares COW copies. */
+	if (!details || details->even_cows)
+		return true;
+	return !(page->flags & PG_anon);
+}
+
+static void set_page_dirty(struct page *page)
+{
+	__atomic_or_fetch(&page->flags, PG_dirty, __ATOMIC_RELAXED);
+}
+
+/*
+ * Clear the present ptes of [addr, end) in one PTE table. Returns the
+ * address reached: less than @end when the page batch filled up and the
+ * caller must come back after the flush.
+ */
+static unsigned long zap_pte_batch(struct mmu_gather *tlb,
+				   struct vm_area_struct *vma, pte_t *pte,
+				   unsigned long addr, unsigned long end,
+				   struct zap_details *details,
+				   bool *force_flush)
+{
+	long rss = 0;
+
+	for (; addr != end; pte++, addr += PAGE_SIZE) {
+		pte_t ptent = ptep_get(pte);
+		struct page *page;
+
+		if (pte_none(ptent))
+			continue;
+		page = pte_page(ptent);
+		if (!should_zap_page(details, page))
+			continue;
+		ptent = entry_xchg(pte, 0);
+		tlb_remove_tlb_entry(tlb, pte, addr);
+		if (!(page->flags & PG_anon) && pte_dirty(ptent)) {
+			*force_flush = true;
+			set_page_dirty(page);
+		}
+		rss--;
+		page_remove_rmap(page);
+		if (__tlb_remove_page(tlb, page)) {
+			*force_flush = true;
+			addr += PAGE_SIZE;
+			break;
+		}
+	}
+	atomic_long_add(rss, &vma->vm_mm->rss);
+	return addr;
+}
+
+static unsigned long zap_pte_range(struct mmu_gather *tlb,
+				   struct vm_area_struct *vma, pmd_t *pmd,
+				   unsigned long addr, unsigned long end,
+				   struct zap_details *details)
+{
+	struct mm_struct *mm = tlb->mm;
+
+	trace_func(__func__, addr);
+	while (addr != end) {
+		bool force_flush = false;
+		spinlock_t *ptl;
+		pte_t *start_pte;
+
+		start_pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+		if (!start_pte)
+			return end;	/* the pmd changed under us (collapse) */
+		flush_tlb_batched_pending(mm);
+		addr = zap_pte_batch(tlb, vma, start_pte, addr, end, details,
+				     &force_flush);
+		/* Dirty file pages: no stale writable entry may outlive ptl. */
+		if (force_flush)
+			tlb_flush_mmu_tlbonly(tlb);
+		pte_unmap_unlock(start_pte, ptl);
+		/* Pages go only now that the flush is done. */
+		if (force_flush)
+			tlb_flush_mmu(tlb);
+		if (addr != end)
+			cond_resched();
+	}
+	return addr;
+}
+
+/* zap_huge_pmd(): the pmd maps a THP; clear it under the pmd lock. */
+static void zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			 pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl = pmd_lock(tlb->mm, pmd);
+	pmd_t orig = entry_read(pmd);
+	struct page *page;
+
+	if (!pmd_trans_huge(orig)) {
+		spin_unlock(ptl);
+		return;
+	}
+	orig = entry_xchg(pmd, 0);
+	tlb_remove_pmd_tlb_entry(tlb, pmd, addr);
+	page = pmd_page(orig);
+	page_remove_rmap(page);
+	atomic_long_sub((long)PTRS_PER_TABLE, &vma->vm_mm->rss);
+	spin_unlock(ptl);
+	tlb_remove_page_size(tlb, page, (int)PMD_SIZE);
+}
+
+static void zap_pmd_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			  pud_t *pud, unsigned long addr, unsigned long end,
+			  struct zap_details *details)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+
+	do {
+		pmd_t pmdval = entry_read(pmd);
+
+		next = pmd_addr_end(addr, end);
+		if (pmd_trans_huge(pmdval)) {
+			/* No split_huge_pmd: a partial zap takes the THP. */
+			zap_huge_pmd(tlb, vma, pmd, addr & PMD_MASK);
+			continue;
+		}
+		if (pmd_none(pmdval))
+			continue;
+		zap_pte_range(tlb, vma, pmd, addr, next, details);
+		cond_resched();
+	} while (pmd++, addr = next, addr != end);
+}
+
+static void zap_pud_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			  p4d_t *p4d, unsigned long addr, unsigned long end,
+			  struct zap_details *details)
+{
+	pud_t *pud = pud_offset(p4d, addr);
+	unsigned long next;
+
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(entry_read(pud)))
+			continue;
+		zap_pmd_range(tlb, vma, pud, addr, next, details);
+		cond_resched();
+	} while (pud++, addr = next, addr != end);
+}
+
+static void zap_p4d_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			  pgd_t *pgd, unsigned long addr, unsigned long end,
+			  struct zap_details *details)
+{
+	p4d_t *p4d;
+	unsigned long next;
+
+	if (level_folded(PT_P4D)) {
+		zap_pud_range(tlb, vma, pgd, addr, end, details);
+		return;
+	}
+	p4d = p4d_offset(pgd, addr);
+	do {
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(entry_read(p4d)))
+			continue;
+		zap_pud_range(tlb, vma, p4d, addr, next, details);
+	} while (p4d++, addr = next, addr != end);
+}
+
+void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		      unsigned long addr, unsigned long end,
+		      struct zap_details *details)
+{
+	pgd_t *pgd;
+	unsigned long next;
+
+	trace_func(__func__, addr);
+	tlb_start_vma(tlb, vma);
+	pgd = pgd_offset(vma->vm_mm, addr);
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(entry_read(pgd)))
+			continue;
+		zap_p4d_range(tlb, vma, pgd, addr, next, details);
+	} while (pgd++, addr = next, addr != end);
+	tlb_end_vma(tlb, vma);
+}
+
+static void unmap_single_vma(struct mmu_gather *tlb,
+			     struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end, struct zap_details *details)
+{
+	if (start < vma->vm_start)
+		start = vma->vm_start;
+	if (end > vma->vm_end)
+		end = vma->vm_end;
+	if (start >= end)
+		return;
+	unmap_page_range(tlb, vma, start, end, details);
+}
+
+void unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		unsigned long start, unsigned long end)
+{
+	trace_func(__func__, start);
+	for (; vma && vma->vm_start < end; vma = vma->vm_next)
+		unmap_single_vma(tlb, vma, start, end, NULL);
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		    unsigned long size)
+{
+	unsigned long end = start + size;
+	struct mmu_gather tlb;
+
+	trace_func(__func__, start);
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	for (; vma && vma->vm_start < end; vma = vma->vm_next)
+		unmap_single_vma(&tlb, vma, start, end, NULL);
+	tlb_finish_mmu(&tlb);
+}
+
+void zap_page_range_single(struct vm_area_struct *vma, unsigned long addr,
+			   unsigned long size, struct zap_details *details)
+{
+	struct mmu_gather tlb;
+
+	trace_func(__func__, addr);
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	unmap_single_vma(&tlb, vma, addr, addr + size, details);
+	tlb_finish_mmu(&tlb);
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * One struct op on the current simulated CPU: the kernel path it stands
+ * for, through core/memory.h. Errors are ignored: a failing operation
+ * (no VMA there, -ENOMEM from fail_nth) is a legitimate outcome, and the
+ * oracles judge what the kernel paths did, not what they returned.
+ */
+#include "ops.h"
+
+#include "cpu.h"
+#include "memory.h"
+
+#define GUP_MAX_PAGES 16
+
+static const char *const op_names[OP_NR] = {
+	[OP_MMAP_ANON] = "do_mmap(anon)",
+	[OP_MMAP_FILE] = "do_mmap(file)",
+	[OP_MMAP_STACK] = "do_mmap(stack)",
+	[OP_MUNMAP] = "do_munmap",
+	[OP_MUNMAP_DOWNGRADE] = "do_munmap(downgrade)",
+	[OP_MADV_DONTNEED] = "madvise(MADV_DONTNEED)",
+	[OP_MADV_FREE] = "madvise(MADV_FREE)",
+	[OP_MREMAP] = "mremap",
+	[OP_EXEC_SHIFT] = "shift_arg_pages",
+	[OP_EXIT] = "exit_mmap",
+	[OP_TRUNCATE] = "truncate_pagecache",
+	[OP_RECLAIM_ANON] = "try_to_unmap(anon)",
+	[OP_RECLAIM_FILE] = "try_to_unmap(file)",
+	[OP_COLLAPSE] = "collapse_pte_mapped_thp",
+	[OP_READ] = "user load",
+	[OP_WRITE] = "user store",
+	[OP_HW_WALK] = "hardware walk",
+	[OP_GUP_FAST] = "get_user_pages_fast",
+	[OP_GUP_SLOW] = "get_user_pages",
+	[OP_LAZY] = "enter_lazy_tlb",
+	[OP_UNLAZY] = "switch_mm",
+};
+
+const char *op_name(enum op_kind kind)
+{
+	return kind < OP_NR ? op_names[kind] : "?";
+}
+
+static int pages_of(unsigned long len)
+{
+	unsigned long n = len >> PAGE_SHIFT;
+
+	if (n < 1)
+		n = 1;
+	return n > GUP_MAX_PAGES ? GUP_MAX_PAGES : (int)n;
+}
+
+/* GUP pins are put back at once: the op models the pin, not the I/O. */
+static void gup(struct op_env *env, const struct op *op, bool fast)
+{
+	struct page *pages[GUP_MAX_PAGES];
+	long i, n;
+
+	if (fast)
+		n = get_user_pages_fast(op->addr, pages_of(op->len), true,
+					pages);
+	else
+		n = get_user_pages(env->mm, op->addr, pages_of(op->len), true,
+				   pages);
+	for (i = 0; i < n; i++)
+		put_page(pages[i]);
+}
+
+static void op_mmap(struct op_env *env, const struct op *op)
+{
+	unsigned long flags = VM_READ | VM_WRITE;
+	struct address_space *file = NULL;
+	unsigned long pgoff = 0;
+
+	if (op->kind == OP_MMAP_FILE) {
+		file = env->file;
+		flags |= VM_SHARED;
+		pgoff = op->arg;
+	} else if (op->kind == OP_MMAP_STACK) {
+		flags |= VM_GROWSDOWN;
+	}
+	do_mmap(env->mm, op->addr, op->len, flags, file, pgoff);
+}
+
+/* mmput() of the last user: wait for the others, then tear down. */
+static void op_exit(struct op_env *env)
+{
+	int users;
+
+	for (;;) {
+		users = __atomic_load_n(&env->users, __ATOMIC_ACQUIRE);
+		if (users < 0)
+			return;		/* another CPU ran the exit */
+		if (!users && __atomic_compare_exchange_n(&env->users, &users,
+							  -1, false,
+							  __ATOMIC_SEQ_CST,
+							  __ATOMIC_RELAXED))
+			break;
+		sync_wait(SITE_ATOMIC);
+	}
+	exit_mmap(env->mm);
+}
+
+/* mmget_not_zero(): false once the mm is dead or dying. */
+static bool mm_user_get(struct op_env *env)
+{
+	int users = __atomic_load_n(&env->users, __ATOMIC_RELAXED);
+
+	do {
+		if (users < 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&env->users, &users, users + 1,
+					      false, __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
+static void mm_user_put(struct op_env *env)
+{
+	__atomic_sub_fetch(&env->users, 1, __ATOMIC_SEQ_CST);
+}
+
+bool op_env_exited(struct op_env *env)
+{
+	return __atomic_load_n(&env->users, __ATOMIC_RELAXED) < 0;
+}
+
+/* Address-space operations: each takes mmap_lock itself. */
+static bool op_mm(struct op_env *env, const struct op *op)
+{
+	struct mm_struct *mm = env->mm;
+
+	switch (op->kind) {
+	case OP_MMAP_ANON:
+	case OP_MMAP_FILE:
+	case OP_MMAP_STACK:
+		op_mmap(env, op);
+		return true;
+	case OP_MUNMAP:
+	case OP_MUNMAP_DOWNGRADE:
+		do_munmap(mm, op->addr, op->len,
+			  op->kind == OP_MUNMAP_DOWNGRADE);
+		return true;
+	case OP_MADV_DONTNEED:
+		do_madvise(mm, op->addr, op->len, MADV_DONTNEED);
+		return true;
+	case OP_MADV_FREE:
+		do_madvise(mm, op->addr, op->len, MADV_FREE);
+		return true;
+	case OP_MREMAP:
+		do_mremap(mm, op->addr, op->len, op->arg);
+		return true;
+	case OP_EXEC_SHIFT:
+		shift_arg_pages_at(mm, op->addr, op->arg);
+		return true;
+	case OP_EXIT:
+		op_exit(env);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* rmap-driven paths, accesses and CPU state. */
+static void op_other(struct op_env *env, const struct op *op)
+{
+	switch (op->kind) {
+	case OP_TRUNCATE:
+		truncate_pagecache(env->file, op->arg);
+		break;
+	case OP_RECLAIM_ANON:
+		reclaim_anon_page(env->mm, op->addr);
+		break;
+	case OP_RECLAIM_FILE:
+		reclaim_file_page(env->file, op->arg);
+		break;
+	case OP_COLLAPSE:
+		collapse_pte_mapped_thp(env->mm, op->addr);
+		break;
+	case OP_READ:
+	case OP_WRITE:
+		user_access(env->mm, op->addr, op->kind == OP_WRITE);
+		break;
+	case OP_HW_WALK:
+		hw_walk(env->mm, op->addr);
+		break;
+	case OP_GUP_FAST:
+	case OP_GUP_SLOW:
+		gup(env, op, op->kind == OP_GUP_FAST);
+		break;
+	case OP_LAZY:
+		if (!op_env_exited(env))
+			cpu_enter_lazy(this_cpu());
+		break;
+	case OP_UNLAZY:
+		if (!op_env_exited(env))
+			cpu_switch_mm(this_cpu(), env->mm);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Ops that act on the mm as one of its users. File rmap paths (the file
+ * outlives the mm), CPU state changes and the exit itself do not.
+ */
+static bool needs_mm_user(enum op_kind kind)
+{
+	switch (kind) {
+	case OP_TRUNCATE:
+	case OP_RECLAIM_FILE:
+	case OP_LAZY:
+	case OP_UNLAZY:
+	case OP_EXIT:
+		return false;
+	default:
+		return true;
+	}
+}
+
+void op_run(struct op_env *env, const struct op *op)
+{
+	bool user = needs_mm_user(op->kind);
+
+	sync_point(SITE_OP);
+	if (user && !mm_user_get(env))
+		return;
+	trace_func(op_name(op->kind), op->addr);
+	if (!op_mm(env, op))
+		op_other(env, op);
+	if (user)
+		mm_user_put(env);
+}

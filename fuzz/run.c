@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * run_program(): one struct program from reset to the end-of-run checks
+ * (the contract is in fuzz/run.h).
+ *
+ *   core_reset (direct back end, CPU 0) -> mm, file, switch_mm everywhere
+ *   -> set-up ops on CPU 0, unscheduled -> every CPU's ops concurrently
+ *   (fibers, or pthreads in stress mode) -> exit_mmap unless an op ran it
+ *   (it ends in check_mm) -> RCU drained -> mm and file freed ->
+ *   oracle_run_end.
+ *
+ * The first report ends the run: the handler records it and aborts the
+ * scheduler, so every CPU leaves at its next scheduling point. The model
+ * may be inconsistent by then, so an aborted run is not torn down by the
+ * model: its objects are freed straight from the allocation registry.
+ */
+#include "run.h"
+#include "run_with.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core.h"
+#include "cpu.h"
+#include "faultinj.h"
+#include "input/input.h"
+#include "memory.h"
+#include "ops.h"
+#include "registry.h"
+#include "sched/sched.h"
+#include "sched/sched_trace.h"
+#include "trace.h"
+
+/* A few pages: enough for file mappings to share, truncate and reclaim. */
+#define RUN_FILE_PAGES 8
+
+struct run_ctx {
+	const struct program *prog;
+	const struct run_options *opt;
+	sched_runner_fn runner;
+	struct run_result *res;
+	struct op_env env;
+	int claimed;		/* atomic: the first report took the result */
+	bool aborted;		/* set-up or teardown saw a report */
+};
+
+static void run_report(enum oracle o, const char *reason, const char *detail,
+		       void *ctx)
+{
+	struct run_ctx *r = ctx;
+	struct run_result *res = r->res;
+
+	sched_abort();
+	r->aborted = true;
+	if (__atomic_exchange_n(&r->claimed, 1, __ATOMIC_RELAXED))
+		return;
+	res->finding = true;
+	res->oracle = o;
+	snprintf(res->reason, sizeof(res->reason), "%s", reason);
+	snprintf(res->detail, sizeof(res->detail), "%s", detail);
+	res->cpu = smp_processor_id();
+	res->step = r->opt->stress ? 0 : sched_steps();
+}
+
+static void run_cpu(unsigned int cpu, void *ctx)
+{
+	struct run_ctx *r = ctx;
+	unsigned int i;
+
+	for (i = 0; i < r->prog->nr_ops[cpu]; i++) {
+		if (sched_aborted())
+			return;
+		op_run(&r->env, &r->prog->ops[cpu][i]);
+	}
+}
+
+static void run_reset(const struct program *p, const struct run_options *opt)
+{
+	struct core_config cfg = {
+		.geometry = input_geometry(p->geometry),
+		.arch = arch_profiles[p->arch % arch_nr_profiles],
+		.nr_cpus = p->nr_cpus,
+		.injected = p->injected | opt->inject_or,
+		.faultinj_kinds = ~0u,
+		.backend = &sync_backend_direct,
+	};
+
+	core_reset(&cfg);
+	if (p->fail_nth)
+		faultinj_fail_nth(p->fail_nth);
+}
+
+static void run_setup(struct run_ctx *r)
+{
+	struct sim_cpu *c;
+	unsigned int i;
+
+	r->env.mm = mm_alloc();
+	r->env.file = file_create(RUN_FILE_PAGES);
+	for_each_online_cpu(c)
+		cpu_switch_mm(c, r->env.mm);
+	for (i = 0; i < r->prog->nr_setup && !r->aborted; i++)
+		op_run(&r->env, &r->prog->setup[i]);
+}
+
+static void run_concurrent(struct run_ctx *r)
+{
+	const struct program *p = r->prog;
+	struct sched_config cfg = {
+		.nr_cpus = tlbf_nr_cpus,
+		.cpu_main = run_cpu,
+		.ctx = r,
+		.strategy = (enum sched_strategy)p->strategy,
+		.schedule = p->schedule,
+		.schedule_len = p->schedule_len,
+		.step_budget = r->opt->step_budget,
+	};
+	struct sched_stats st = { 0 };
+
+	r->runner(&cfg, &st);
+	r->res->steps = st.steps;
+	r->res->switches = st.switches;
+	if (st.aborted)
+		r->aborted = true;
+}
+
+/* Every CPU idle and quiescent: each grace period ends at once. */
+static void rcu_drain(struct run_ctx *r)
+{
+	while (rcu_pending_callbacks() && !r->aborted)
+		synchronize_rcu();
+}
+
+static void run_teardown(struct run_ctx *r)
+{
+	if (!op_env_exited(&r->env))
+		exit_mmap(r->env.mm);
+	rcu_drain(r);
+	if (r->aborted)
+		return;
+	mm_free(r->env.mm);
+	file_destroy(r->env.file);
+	if (!r->aborted)
+		oracle_run_end();
+	/* A report from the last checks: free what they left behind. */
+}
+
+static void run_finish_result(struct run_ctx *r)
+{
+	struct run_result *res = r->res;
+
+	res->trace_hash = sched_trace_hash();
+	if (r->opt->trace)
+		res->nr_trace = sched_trace_copy(res->trace,
+						 sizeof(res->trace) /
+							 sizeof(res->trace[0]));
+}
+
+int run_program(const struct program *prog, const struct run_options *opt,
+		struct run_result *res)
+{
+	bool stress = opt && opt->stress;
+
+	return run_program_with(prog, opt, res,
+				stress ? sched_run_threads : sched_run_fibers);
+}
+
+int run_program_with(const struct program *prog,
+		     const struct run_options *opt, struct run_result *res,
+		     sched_runner_fn runner)
+{
+	static const struct run_options defaults;
+	struct run_ctx r = {
+		.prog = prog,
+		.opt = opt ? opt : &defaults,
+		.runner = runner,
+	};
+	report_fn saved_fn;
+	void *saved_ctx;
+
+	memset(res, 0, sizeof(*res));
+	r.res = res;
+	run_reset(prog, r.opt);
+	report_get_handler(&saved_fn, &saved_ctx);
+	report_set_handler(run_report, &r);
+	sched_trace_begin(r.opt->trace && !r.opt->stress);
+	if (!r.opt->stress)
+		tlbf_trace_func = sched_trace_func;
+
+	run_setup(&r);
+	if (!r.aborted)
+		run_concurrent(&r);
+	if (!r.aborted)
+		run_teardown(&r);
+	if (r.aborted)
+		registry_free_all();
+
+	tlbf_trace_func = NULL;
+	sync_use(&sync_backend_direct);
+	report_set_handler(saved_fn, saved_ctx);
+	run_finish_result(&r);
+	return res->finding ? 1 : 0;
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The run's trace hash and ring (see sched_trace.h). Scheduler
+ * bookkeeping: written from every fiber, hidden from TSan.
+ */
+#include "sched_trace.h"
+
+#include <string.h>
+
+#include "sched.h"
+#include "strategy.h"
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+struct trace_state {
+	uint64_t hash;
+	bool keep;
+	unsigned long next;	/* lines written so far */
+	struct run_trace_line ring[SCHED_TRACE_RING];
+};
+
+static struct trace_state ts;
+
+static const char *const site_names[SITE_NR] = {
+	[SITE_LOCK] = "lock",
+	[SITE_UNLOCK] = "unlock",
+	[SITE_READ_ONCE] = "READ_ONCE",
+	[SITE_WRITE_ONCE] = "WRITE_ONCE",
+	[SITE_ATOMIC] = "atomic",
+	[SITE_IRQ] = "irq",
+	[SITE_PREEMPT] = "preempt",
+	[SITE_RCU] = "rcu",
+	[SITE_IPI] = "ipi",
+	[SITE_RESCHED] = "cond_resched",
+	[SITE_OP] = "op",
+};
+
+const char *sched_site_name(enum sched_site site)
+{
+	return site < SITE_NR ? site_names[site] : "?";
+}
+
+/* One multiply per word: cheap enough for every scheduling point. */
+SCHED_NO_TSAN static void mix(uint64_t v)
+{
+	ts.hash = (ts.hash ^ v) * FNV_PRIME;
+	ts.hash ^= ts.hash >> 29;
+}
+
+/* Names by content, eight bytes at a time, so the hash survives ASLR. */
+SCHED_NO_TSAN static void mix_str(const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len) {
+		uint64_t w = 0;
+		size_t n = len < 8 ? len : 8;
+
+		memcpy(&w, s, n);
+		mix(w);
+		s += n;
+		len -= n;
+	}
+}
+
+SCHED_NO_TSAN static void keep_line(unsigned int cpu, const char *what,
+				    unsigned long arg)
+{
+	struct run_trace_line *l = &ts.ring[ts.next % SCHED_TRACE_RING];
+
+	l->step = sched_steps();
+	l->cpu = cpu;
+	l->what = what;
+	l->arg = arg;
+	ts.next++;
+}
+
+SCHED_NO_TSAN void sched_trace_begin(bool keep)
+{
+	ts.hash = FNV_OFFSET;
+	ts.keep = keep;
+	ts.next = 0;
+}
+
+SCHED_NO_TSAN void sched_trace_site(unsigned int cpu, enum sched_site site,
+				    bool wait)
+{
+	mix(((uint64_t)cpu << 16) | ((uint64_t)wait << 8) | site);
+	if (ts.keep)
+		keep_line(cpu, wait ? "wait" : sched_site_name(site), site);
+}
+
+SCHED_NO_TSAN void sched_trace_func(const char *fn, unsigned long arg)
+{
+	unsigned int cpu = smp_processor_id();
+
+	mix(cpu);
+	mix_str(fn);
+	if (ts.keep)
+		keep_line(cpu, fn, arg);
+}
+
+SCHED_NO_TSAN uint64_t sched_trace_hash(void)
+{
+	return ts.hash;
+}
+
+SCHED_NO_TSAN unsigned int sched_trace_copy(struct run_trace_line *out,
+					    unsigned int max)
+{
+	unsigned long n = ts.next < SCHED_TRACE_RING ? ts.next :
+						       SCHED_TRACE_RING;
+	unsigned long first = ts.next - n, i;
+
+	if (n > max) {
+		first += n - max;
+		n = max;
+	}
+	for (i = 0; i < n; i++)
+		out[i] = ts.ring[(first + i) % SCHED_TRACE_RING];
+	return (unsigned int)n;
+}

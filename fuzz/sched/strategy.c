@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Strategy lookup and helpers shared by the strategies. */
+#include "strategy.h"
+
+unsigned int sched_rr_from(unsigned long runnable, unsigned int from,
+			   unsigned int nr_cpus)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_cpus; i++) {
+		unsigned int cpu = (from + i) % nr_cpus;
+
+		if (runnable & (1UL << cpu))
+			return cpu;
+	}
+	return from % nr_cpus;
+}
+
+/*
+ * SCHED_PCT and SCHED_DELAY_FLUSH are not written yet: a program asking
+ * for them runs under the schedule bytes, which keeps every input valid.
+ */
+const struct sched_strategy_ops *sched_strategy_for(enum sched_strategy s)
+{
+	(void)s;
+	return &sched_strategy_bytes;
+}

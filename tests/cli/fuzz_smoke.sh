@@ -1,0 +1,16 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A short, fixed libFuzzer run of one target from its encoded seeds with
+# every switch off: nothing may fire. New inputs go to a scratch folder,
+# never into the seeds. Usage: fuzz_smoke.sh FUZZER SEEDS DICT WORK RUNS
+set -u
+fuzzer=$1
+seeds=$2
+dict=$3
+work=$4
+runs=$5
+rm -rf "$work"
+mkdir -p "$work/corpus"
+cd "$work" || exit 2
+TLBFUZZ_INJECT= exec "$fuzzer" -runs="$runs" -seed=1 -max_len=2712 \
+	-dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds"

@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# With every switch off no seed may fire, and each runs the same way twice
+# (same trace hash). Usage: seeds_run.sh TLBFUZZ CORPUS_DIR
+set -u
+tlbfuzz=$1
+corpus=$2
+failed=0
+for seed in "$corpus"/*/seeds/*.txt; do
+	target=$(basename "$(dirname "$(dirname "$seed")")")
+	if ! TLBFUZZ_INJECT= "$tlbfuzz" run --target "$target" "$seed"; then
+		echo "FAIL: $seed fired (or failed) with every switch off"
+		failed=1
+		continue
+	fi
+	one=$(TLBFUZZ_INJECT= "$tlbfuzz" stats "$seed" | grep '^trace_hash')
+	two=$(TLBFUZZ_INJECT= "$tlbfuzz" stats "$seed" | grep '^trace_hash')
+	if [ -z "$one" ] || [ "$one" != "$two" ]; then
+		echo "FAIL: $seed: not deterministic ($one vs $two)"
+		failed=1
+	fi
+done
+exit $failed

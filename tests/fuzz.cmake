@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# ctests of the fuzz layer that run the CLI and the fuzz targets
+# (tests/cli/*.sh); included from tests/CMakeLists.txt.
+set(cli ${CMAKE_CURRENT_SOURCE_DIR}/cli)
+set(work ${CMAKE_CURRENT_BINARY_DIR}/work)
+set(tlbfuzz $<TARGET_FILE:tlbfuzz>)
+set(corpus ${CMAKE_SOURCE_DIR}/corpus)
+
+add_test(NAME cli_errors
+         COMMAND bash ${cli}/cli_errors.sh ${tlbfuzz} ${work}/cli_errors)
+add_test(NAME seeds_roundtrip
+         COMMAND bash ${cli}/seeds.sh ${tlbfuzz} ${corpus} ${work}/seeds)
+add_test(NAME seeds_clean_deterministic
+         COMMAND bash ${cli}/seeds_run.sh ${tlbfuzz} ${corpus})
+add_test(NAME regress_replay
+         COMMAND bash ${cli}/regress.sh ${tlbfuzz} ${corpus}/regress
+                 ${work}/regress)
+
+# Per target: the replay runner over the encoded seeds (every engine), and
+# a fixed-count libFuzzer run from them (libFuzzer builds).
+set(TLBF_SMOKE_RUNS 1000 CACHE STRING "libFuzzer -runs of each smoke test")
+file(STRINGS ${CMAKE_SOURCE_DIR}/fuzz/targets/targets.txt targets
+     REGEX "^[a-z0-9_]+$")
+foreach(t ${targets})
+  set(seeds ${CMAKE_BINARY_DIR}/corpus/${t})
+  add_test(NAME replay_${t}_seeds
+           COMMAND fuzz_${t}_replay ${seeds})
+  set_tests_properties(replay_${t}_seeds PROPERTIES ENVIRONMENT
+                       TLBFUZZ_INJECT=)
+  if(TLBFUZZ_ENGINE STREQUAL "libfuzzer" AND NOT TLBFUZZ_OSSFUZZ)
+    add_test(NAME fuzz_${t}_smoke
+             COMMAND bash ${cli}/fuzz_smoke.sh $<TARGET_FILE:fuzz_${t}>
+                     ${seeds} ${corpus}/${t}.dict ${work}/smoke_${t}
+                     ${TLBF_SMOKE_RUNS})
+  endif()
+endforeach()
