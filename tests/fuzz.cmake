@@ -15,6 +15,10 @@ add_test(NAME seeds_clean_deterministic
 add_test(NAME regress_replay
          COMMAND bash ${cli}/regress.sh ${tlbfuzz} ${corpus}/regress
                  ${work}/regress)
+# Under TSan a race report must end the run at once and fail it; no
+# 1 s sleep at each exit.
+set_tests_properties(seeds_clean_deterministic regress_replay PROPERTIES
+                     ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
 
 # Per target: the replay runner over the encoded seeds (every engine), and
 # a fixed-count libFuzzer run from them (libFuzzer builds).
@@ -26,7 +30,7 @@ foreach(t ${targets})
   add_test(NAME replay_${t}_seeds
            COMMAND fuzz_${t}_replay ${seeds})
   set_tests_properties(replay_${t}_seeds PROPERTIES ENVIRONMENT
-                       TLBFUZZ_INJECT=)
+                       "TLBFUZZ_INJECT=;TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
   if(TLBFUZZ_ENGINE STREQUAL "libfuzzer" AND NOT TLBFUZZ_OSSFUZZ)
     add_test(NAME fuzz_${t}_smoke
              COMMAND bash ${cli}/fuzz_smoke.sh $<TARGET_FILE:fuzz_${t}>

@@ -12,5 +12,6 @@ runs=$5
 rm -rf "$work"
 mkdir -p "$work/corpus"
 cd "$work" || exit 2
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:atexit_sleep_ms=0}
 TLBFUZZ_INJECT= exec "$fuzzer" -runs="$runs" -seed=1 -max_len=2712 \
 	-dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds"
