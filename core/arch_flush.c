@@ -20,27 +20,27 @@
 #include "trace.h"
 
 /* arch/x86/mm/tlb.c: more strides than this is a full flush. */
-#define TLB_SINGLE_PAGE_FLUSH_CEILING	33UL
+#define TLB_SINGLE_PAGE_FLUSH_CEILING 33UL
 /* arm64 MAX_TLBI_OPS (PTRS_PER_PTE): beyond it, flush the whole ASID. */
-#define MAX_TLBI_OPS	(PTRS_PER_TABLE)
+#define MAX_TLBI_OPS (PTRS_PER_TABLE)
 
 /* What a flush does to walk-cache (paging-structure cache) entries. */
 enum walk_rule {
-	WALK_KEEP,		/* leaf-only invalidation */
-	WALK_ALL_OF_MM,		/* x86: any INVLPG drops the ASID's PSCs */
-	WALK_SPAN_HIT,		/* arm64 non-leaf: an address hits the span */
-	WALK_VA_HIT,		/* range-only: the walk's own VA is flushed */
-	WALK_SPAN_OVERLAP,	/* a table range flush: span meets the range */
+	WALK_KEEP, /* leaf-only invalidation */
+	WALK_ALL_OF_MM, /* x86: any INVLPG drops the ASID's PSCs */
+	WALK_SPAN_HIT, /* arm64 non-leaf: an address hits the span */
+	WALK_VA_HIT, /* range-only: the walk's own VA is flushed */
+	WALK_SPAN_OVERLAP, /* a table range flush: span meets the range */
 };
 
 struct flush_req {
 	struct mm_struct *mm;
-	bool all;		/* every entry of mm */
+	bool all; /* every entry of mm */
 	unsigned long start, end;
 	unsigned int stride_shift;
-	int tlb_level;		/* arm64 TTL: 0 any, 3 pte, 2 pmd, 1 pud */
+	int tlb_level; /* arm64 TTL: 0 any, 3 pte, 2 pmd, 1 pud */
 	enum walk_rule walk;
-	bool freed_tables;	/* x86: lazy CPUs must take it too */
+	bool freed_tables; /* x86: lazy CPUs must take it too */
 };
 
 /* Does some start + k * stride below req->end fall in [lo, hi)? */
@@ -56,7 +56,7 @@ static bool lattice_hits(const struct flush_req *r, unsigned long lo,
 		if (lo - r->start >= r->end - r->start)
 			return false;
 		first = r->start + ALIGN_UP_TO(lo - r->start, stride);
-		if (first < lo)		/* wrapped */
+		if (first < lo) /* wrapped */
 			return false;
 	}
 	return first < r->end && first < hi && first >= lo;
@@ -111,19 +111,36 @@ static void flush_cpu(struct sim_cpu *c, const struct flush_req *r)
 		walk_drop_if(c, walk_hit, r);
 }
 
-static void emit_flush(enum flush_fn fn, unsigned long start,
-		       unsigned long end, int stride_shift, bool freed_tables,
-		       bool last_level, int tlb_level, bool fullmm_all)
+static void emit_flush(enum flush_fn fn, unsigned long start, unsigned long end,
+		       int stride_shift, bool freed_tables, bool last_level,
+		       int tlb_level, bool fullmm_all)
 {
-	struct trace_event ev = {
-		.kind = EV_FLUSH, .fn = fn, .start = start, .end = end,
-		.stride_shift = stride_shift, .freed_tables = freed_tables,
-		.last_level = last_level, .tlb_level = tlb_level,
-		.fullmm_all = fullmm_all,
-	};
+	struct trace_event ev = {.kind = EV_FLUSH, .fn = fn};
 
-	if (trace_on())
-		trace_emit(&ev);
+	if (!trace_on())
+		return;
+	/* The arguments as the arch function got them, unrounded. */
+	ev.start = start;
+	ev.end = end;
+	ev.stride_shift = stride_shift;
+	ev.freed_tables = freed_tables;
+	ev.last_level = last_level;
+	ev.tlb_level = tlb_level;
+	ev.fullmm_all = fullmm_all;
+	trace_emit(&ev);
+}
+
+/* A request for the addresses start + k << shift below end. */
+static struct flush_req lattice_req(struct mm_struct *mm, unsigned long start,
+				    unsigned long end, unsigned int shift,
+				    enum walk_rule walk)
+{
+	struct flush_req r = {.mm = mm, .walk = walk};
+
+	r.start = start;
+	r.end = end;
+	r.stride_shift = shift;
+	return r;
 }
 
 /* ---- IPI delivery (x86, range-only, no-range) ---------------------- */
@@ -162,8 +179,7 @@ static bool ipi_skips(struct sim_cpu *c, const struct flush_req *r)
 /* Send @r to the mm's CPUs by IPI, waiting for all, and flush locally. */
 static void flush_by_ipi(const struct flush_req *r)
 {
-	unsigned long cpus = __atomic_load_n(&r->mm->cpumask,
-					     __ATOMIC_RELAXED);
+	unsigned long cpus = __atomic_load_n(&r->mm->cpumask, __ATOMIC_RELAXED);
 	struct sim_cpu *self = this_cpu();
 	unsigned long mask = 0;
 	struct sim_cpu *c;
@@ -195,16 +211,13 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 			bool freed_tables)
 {
 	/* Every INVLPG also drops all of this ASID's walk caches. */
-	struct flush_req r = {
-		.mm = mm, .start = start, .end = end,
-		.stride_shift = stride_shift, .walk = WALK_ALL_OF_MM,
-		.freed_tables = freed_tables,
-	};
+	struct flush_req r =
+		lattice_req(mm, start, end, stride_shift, WALK_ALL_OF_MM);
 
+	r.freed_tables = freed_tables;
 	trace_func(__func__, start);
 	emit_flush(FN_FLUSH_TLB_MM_RANGE, start, end, (int)stride_shift,
-		   freed_tables, false, 0,
-		   start == 0 && end == TLB_FLUSH_ALL);
+		   freed_tables, false, 0, start == 0 && end == TLB_FLUSH_ALL);
 	if (end == TLB_FLUSH_ALL ||
 	    ((end - start) >> stride_shift) > TLB_SINGLE_PAGE_FLUSH_CEILING)
 		r.all = true;
@@ -227,7 +240,7 @@ static void x86_tlb_flush(struct mmu_gather *tlb)
 
 static void arm64_flush_tlb_mm(struct mm_struct *mm, bool freed_tables)
 {
-	struct flush_req r = { .mm = mm, .all = true };
+	struct flush_req r = {.mm = mm, .all = true};
 
 	emit_flush(FN_FLUSH_TLB_MM, 0, 0, -1, freed_tables, false, 0, true);
 	flush_broadcast(&r);
@@ -241,8 +254,7 @@ static void arm64_flush_tlb_mm(struct mm_struct *mm, bool freed_tables)
  */
 static void arm64_flush_range(struct mm_struct *mm, unsigned long start,
 			      unsigned long end, unsigned long stride,
-			      bool last_level, int tlb_level,
-			      bool freed_tables)
+			      bool last_level, int tlb_level, bool freed_tables)
 {
 	struct flush_req r = {
 		.mm = mm,
@@ -320,15 +332,11 @@ static void arm64_tlb_flush(struct mmu_gather *tlb)
 static void range_only_flush(struct mm_struct *mm, unsigned long start,
 			     unsigned long end, bool freed_tables)
 {
-	struct flush_req r = {
-		.mm = mm,
-		.start = ALIGN_DOWN_TO(start, PAGE_SIZE),
-		.end = ALIGN_UP_TO(end, PAGE_SIZE),
-		.stride_shift = PAGE_SHIFT,
-		.walk = WALK_VA_HIT,
-		.freed_tables = freed_tables,
-	};
+	struct flush_req r = lattice_req(mm, ALIGN_DOWN_TO(start, PAGE_SIZE),
+					 ALIGN_UP_TO(end, PAGE_SIZE),
+					 PAGE_SHIFT, WALK_VA_HIT);
 
+	r.freed_tables = freed_tables;
 	trace_func("flush_tlb_range", start);
 	emit_flush(FN_FLUSH_TLB_RANGE, start, end, (int)PAGE_SHIFT,
 		   freed_tables, false, 0, false);
@@ -337,8 +345,8 @@ static void range_only_flush(struct mm_struct *mm, unsigned long start,
 
 static void ipi_flush_tlb_mm(struct mm_struct *mm, bool freed_tables)
 {
-	struct flush_req r = { .mm = mm, .all = true,
-			       .freed_tables = freed_tables };
+	struct flush_req r = {
+		.mm = mm, .all = true, .freed_tables = freed_tables};
 
 	emit_flush(FN_FLUSH_TLB_MM, 0, 0, -1, freed_tables, false, 0, true);
 	flush_by_ipi(&r);
@@ -406,8 +414,8 @@ void flush_tlb_range(struct vm_area_struct *vma, unsigned long start,
 	switch (tlbf_arch->flush) {
 	case FLUSH_X86:
 		flush_tlb_mm_range(mm, start, end,
-				   is_vm_hugetlb_page(vma) ? PMD_SHIFT :
-							     PAGE_SHIFT,
+				   is_vm_hugetlb_page(vma) ? PMD_SHIFT
+							   : PAGE_SHIFT,
 				   false);
 		break;
 	case FLUSH_ARM64:
@@ -433,8 +441,8 @@ void flush_tlb_page(struct vm_area_struct *vma, unsigned long addr)
 		break;
 	case FLUSH_ARM64:
 		/* flush_tlb_page: one VALE1IS, leaf only. */
-		arm64_flush_range(vma->vm_mm, addr, addr + PAGE_SIZE,
-				  PAGE_SIZE, true, 0, false);
+		arm64_flush_range(vma->vm_mm, addr, addr + PAGE_SIZE, PAGE_SIZE,
+				  true, 0, false);
 		break;
 	default:
 		flush_tlb_range(vma, addr, addr + PAGE_SIZE);
@@ -452,14 +460,10 @@ void flush_tlb_page(struct vm_area_struct *vma, unsigned long addr)
 void flush_tlb_table_range(struct mm_struct *mm, unsigned long start,
 			   unsigned long end)
 {
-	struct vm_area_struct vma = { .vm_mm = mm };
-	struct flush_req r = {
-		.mm = mm,
-		.start = ALIGN_DOWN_TO(start, PAGE_SIZE),
-		.end = ALIGN_UP_TO(end, PAGE_SIZE),
-		.stride_shift = PAGE_SHIFT,
-		.walk = WALK_SPAN_OVERLAP,
-	};
+	struct vm_area_struct vma = {.vm_mm = mm};
+	struct flush_req r = lattice_req(mm, ALIGN_DOWN_TO(start, PAGE_SIZE),
+					 ALIGN_UP_TO(end, PAGE_SIZE),
+					 PAGE_SHIFT, WALK_SPAN_OVERLAP);
 
 	switch (tlbf_arch->flush) {
 	case FLUSH_X86:

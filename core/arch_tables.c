@@ -23,15 +23,18 @@
 
 /*
  * range-only: the flush drops only walk entries filled from an address it
- * names, so name every address the freed table served.
- * pte-free-range-one-page leaves a PTE table at pte_free_tlb's one page.
+ * names, so name every address the freed table served (the 2011 fix).
+ * pte-free-range-one-page leaves a PTE table at pte_free_tlb's one page;
+ * end-vma-loses-flush is the gather from before that fix, which marked
+ * nothing for a freed table (see p?d_free_tlb in mmu_gather.c).
  */
 static void range_only_cover_table(struct mmu_gather *tlb, struct page *table)
 {
 	unsigned long span = 1UL << table_span_shift(table->pt_level);
 	unsigned long base = table->pt_base & ~(span - 1);
 
-	if (tlbf_arch->flush != FLUSH_RANGE_ONLY)
+	if (tlbf_arch->flush != FLUSH_RANGE_ONLY ||
+	    injected(BUG_END_VMA_LOSES_FLUSH))
 		return;
 	switch (table->pt_level) {
 	case PT_PTE:

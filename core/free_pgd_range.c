@@ -156,8 +156,7 @@ static bool trim_to_pmd_spans(unsigned long *addr, unsigned long *end,
 	 * end runs into the PMD span that holds ceiling: that PTE table is
 	 * the neighbour's. floor-ceiling-off-by-one forgets to step back.
 	 */
-	if (*end - 1 > *ceiling - 1 &&
-	    !injected(BUG_FLOOR_CEILING_OFF_BY_ONE))
+	if (*end - 1 > *ceiling - 1 && !injected(BUG_FLOOR_CEILING_OFF_BY_ONE))
 		*end -= PMD_SIZE;
 	*addr = lo;
 	return lo <= *end - 1;

@@ -61,7 +61,7 @@
 
 static void emit_simple(enum trace_kind kind)
 {
-	struct trace_event ev = { .kind = kind };
+	struct trace_event ev = {.kind = kind};
 
 	if (trace_on())
 		trace_emit(&ev);
@@ -69,7 +69,7 @@ static void emit_simple(enum trace_kind kind)
 
 static void emit_free_batch(enum alloc_kind kind)
 {
-	struct trace_event ev = { .kind = EV_FREE_BATCH, .alloc = kind };
+	struct trace_event ev = {.kind = EV_FREE_BATCH, .alloc = kind};
 
 	if (trace_on())
 		trace_emit(&ev);
@@ -82,7 +82,7 @@ static void emit_free_batch(enum alloc_kind kind)
  */
 static void *get_batch_page(enum alloc_kind kind, size_t size)
 {
-	struct trace_event ev = { .kind = EV_ALLOC, .alloc = kind };
+	struct trace_event ev = {.kind = EV_ALLOC, .alloc = kind};
 	void *page = NULL;
 
 	if (!should_fail(kind)) {
@@ -102,8 +102,12 @@ static void *get_batch_page(enum alloc_kind kind, size_t size)
 
 /* ---- range tracking ----------------------------------------------- */
 
+/*
+ * @range_size is an unsigned int, as in the kernel: a size of 4 GiB or
+ * more (a p4d-sized hugetlb page) would wrap; no caller passes one.
+ */
 static void __tlb_adjust_range(struct mmu_gather *tlb, unsigned long address,
-			       unsigned long range_size)
+			       unsigned int range_size)
 {
 	if (address < tlb->start)
 		tlb->start = address;
@@ -199,8 +203,10 @@ void tlb_remove_pud_tlb_entry(struct mmu_gather *tlb, pud_t *pudp,
 unsigned int tlb_get_unmap_shift(struct mmu_gather *tlb)
 {
 	const bool cleared[] = {
-		[PT_PTE] = tlb->cleared_ptes, [PT_PMD] = tlb->cleared_pmds,
-		[PT_PUD] = tlb->cleared_puds, [PT_P4D] = tlb->cleared_p4ds,
+		[PT_PTE] = tlb->cleared_ptes,
+		[PT_PMD] = tlb->cleared_pmds,
+		[PT_PUD] = tlb->cleared_puds,
+		[PT_P4D] = tlb->cleared_p4ds,
 	};
 	enum pt_level level;
 
@@ -254,7 +260,7 @@ bool __tlb_remove_page_size(struct mmu_gather *tlb, struct page *page,
 {
 	struct mmu_gather_batch *batch = tlb->active;
 
-	(void)page_size;	/* no profile has MMU_GATHER_PAGE_SIZE */
+	(void)page_size; /* no profile has MMU_GATHER_PAGE_SIZE */
 	BUG_ON(!tlb->end);
 	batch->pages[batch->nr++] = page;
 	if (batch->nr < batch->max)
@@ -331,7 +337,7 @@ static void tlb_batch_list_free(struct mmu_gather *tlb)
  */
 static void tlb_remove_table_smp_sync(void *arg)
 {
-	(void)arg;	/* taking the interrupt is the whole point */
+	(void)arg; /* taking the interrupt is the whole point */
 }
 
 void tlb_remove_table_sync_one(void)
@@ -366,7 +372,7 @@ static void tlb_remove_table_rcu(struct rcu_head *head)
 
 static void tlb_remove_table_free(struct mmu_table_batch *batch)
 {
-	struct trace_event ev = { .kind = EV_CALL_RCU, .n = batch->nr };
+	struct trace_event ev = {.kind = EV_CALL_RCU, .n = batch->nr};
 
 	if (!tlbf_arch->rcu_table_free) {
 		__tlb_remove_table_free(batch, VIA_DIRECT);
@@ -390,9 +396,9 @@ static void tlb_table_invalidate(struct mmu_gather *tlb)
 
 static void tlb_remove_table_one_rcu(struct rcu_head *head)
 {
-	struct page *table = (struct page *)((char *)head -
-					     __builtin_offsetof(struct page,
-								rcu));
+	struct page *table =
+		(struct page *)((char *)head -
+				__builtin_offsetof(struct page, rcu));
 
 	__tlb_remove_table_via(table, VIA_RCU);
 }
@@ -405,7 +411,7 @@ static void tlb_remove_table_one_rcu(struct rcu_head *head)
 static void tlb_remove_table_one(void *table)
 {
 	struct page *pt = table;
-	struct trace_event ev = { .kind = EV_CALL_RCU, .n = 1 };
+	struct trace_event ev = {.kind = EV_CALL_RCU, .n = 1};
 
 	if (tlbf_arch->pt_reclaim_rcu) {
 		if (trace_on())

@@ -47,32 +47,32 @@ struct mmu_table_batch {
 
 struct mmu_gather {
 	struct mm_struct *mm;
-	struct mmu_table_batch *batch;	/* MMU_GATHER_TABLE_FREE profiles */
+	struct mmu_table_batch *batch; /* MMU_GATHER_TABLE_FREE profiles */
 
 	/* The range to flush; see __tlb_reset_range() for "empty". */
 	unsigned long start;
 	unsigned long end;
 
-	unsigned int fullmm : 1;	/* the whole mm dies (exit) */
-	unsigned int need_flush_all : 1;	/* arch wants a full flush */
-	unsigned int freed_tables : 1;	/* walk caches must go too */
+	unsigned int fullmm : 1; /* the whole mm dies (exit) */
+	unsigned int need_flush_all : 1; /* arch wants a full flush */
+	unsigned int freed_tables : 1; /* walk caches must go too */
 	/* Levels whose entries were cleared: they set the flush stride. */
-	unsigned int cleared_ptes : 1;	/* leaf ptes */
-	unsigned int cleared_pmds : 1;	/* THP/hugetlb pmds, or pte tables */
-	unsigned int cleared_puds : 1;	/* huge puds, or pmd tables */
-	unsigned int cleared_p4ds : 1;	/* pud tables */
+	unsigned int cleared_ptes : 1; /* leaf ptes */
+	unsigned int cleared_pmds : 1; /* THP/hugetlb pmds, or pte tables */
+	unsigned int cleared_puds : 1; /* huge puds, or pmd tables */
+	unsigned int cleared_p4ds : 1; /* pud tables */
 	/* The VMA being zapped (tlb_start_vma), for flush_tlb_range(). */
-	unsigned int vma_exec : 1;	/* VM_EXEC: the I-TLB too */
-	unsigned int vma_huge : 1;	/* VM_HUGETLB */
-	unsigned int vma_pfn : 1;	/* VM_PFNMAP/VM_MIXEDMAP: end_vma flushes */
+	unsigned int vma_exec : 1; /* VM_EXEC: the I-TLB too */
+	unsigned int vma_huge : 1; /* VM_HUGETLB */
+	unsigned int vma_pfn : 1; /* VM_PFNMAP/VM_MIXEDMAP: end_vma flushes */
 	/* hugetlb PMD-table unsharing (tlb_unshare_pmd_ptdesc) */
-	unsigned int unshared_tables : 1;	/* a shared table was unmapped */
-	unsigned int fully_unshared_tables : 1;	/* ... and is now private */
+	unsigned int unshared_tables : 1; /* a shared table was unmapped */
+	unsigned int fully_unshared_tables : 1; /* ... and is now private */
 
-	unsigned int batch_count;	/* page batches allocated */
+	unsigned int batch_count; /* page batches allocated */
 
-	struct mmu_gather_batch *active;	/* where the next page goes */
-	struct mmu_gather_batch local;		/* the on-stack bundle */
+	struct mmu_gather_batch *active; /* where the next page goes */
+	struct mmu_gather_batch local; /* the on-stack bundle */
 	struct page *__pages[MMU_GATHER_BUNDLE_MAX];
 };
 

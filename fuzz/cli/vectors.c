@@ -15,7 +15,7 @@
 
 int cmd_vectors(int argc, char **argv)
 {
-	struct vec_totals totals = { 0 };
+	struct vec_totals totals = {0};
 	int i, broken = 0;
 
 	const char *inject = getenv("TLBFUZZ_INJECT");

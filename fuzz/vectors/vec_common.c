@@ -55,7 +55,8 @@ void vec_compare_objects(struct vec_case *vc, const char *prefix,
 		vec_compare(vc, prefix, expected, got);
 		return;
 	}
-	cJSON_ArrayForEach(item, expected) {
+	cJSON_ArrayForEach(item, expected)
+	{
 		const cJSON *mine =
 			cJSON_GetObjectItemCaseSensitive(got, item->string);
 
@@ -65,7 +66,8 @@ void vec_compare_objects(struct vec_case *vc, const char *prefix,
 		else
 			vec_compare(vc, field, item, mine);
 	}
-	cJSON_ArrayForEach(item, got) {
+	cJSON_ArrayForEach(item, got)
+	{
 		if (cJSON_GetObjectItemCaseSensitive(expected, item->string))
 			continue;
 		snprintf(field, sizeof(field), "%s.%s", prefix, item->string);
@@ -180,7 +182,7 @@ static int replay_record(const cJSON *rec, struct vec_totals *totals)
 
 int vectors_replay_file(const char *path, struct vec_totals *totals)
 {
-	struct line_reader r = { .file = gzopen(path, "rb") };
+	struct line_reader r = {.file = gzopen(path, "rb")};
 	unsigned long lineno = 0;
 	int ret = 0, err;
 	char *line;
@@ -198,8 +200,8 @@ int vectors_replay_file(const char *path, struct vec_totals *totals)
 		rec = cJSON_Parse(line);
 		if (!rec || replay_record(rec, totals)) {
 			fprintf(stderr, "tlbfuzz: %s:%lu: %s\n", path, lineno,
-				rec ? "not a known vector record" :
-				      "invalid JSON");
+				rec ? "not a known vector record"
+				    : "invalid JSON");
 			cJSON_Delete(rec);
 			ret = -1;
 			break;

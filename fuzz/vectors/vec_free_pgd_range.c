@@ -83,7 +83,8 @@ static bool populate(struct vec_case *vc, struct mm_struct *mm,
 {
 	const cJSON *r;
 
-	cJSON_ArrayForEach(r, ranges) {
+	cJSON_ArrayForEach(r, ranges)
+	{
 		unsigned long start, end, addr;
 
 		if (!vec_hex(cJSON_GetArrayItem(r, 0), &start) ||
@@ -148,7 +149,8 @@ static void compare_freed(struct vec_case *vc, const cJSON *expected,
 	}
 	for (i = 0; i < n || i < l->nr; i++) {
 		snprintf(field, sizeof(field), "freed[%u]", i);
-		vec_compare_objects(vc, field, cJSON_GetArrayItem(expected, (int)i),
+		vec_compare_objects(vc, field,
+				    cJSON_GetArrayItem(expected, (int)i),
 				    cJSON_GetArrayItem(got, (int)i));
 	}
 	cJSON_Delete(got);
@@ -187,8 +189,8 @@ void vec_replay_free_pgd_range(struct vec_case *vc, const cJSON *rec)
 {
 	const cJSON *call = cJSON_GetObjectItemCaseSensitive(rec, "call");
 	const cJSON *extra = cJSON_GetObjectItemCaseSensitive(rec, "extra");
-	const cJSON *populated = cJSON_GetObjectItemCaseSensitive(extra,
-								  "populated");
+	const cJSON *populated =
+		cJSON_GetObjectItemCaseSensitive(extra, "populated");
 	struct core_config cfg = {
 		.geometry = geometry_named(
 			cJSON_GetObjectItemCaseSensitive(rec, "geometry")),
@@ -197,7 +199,7 @@ void vec_replay_free_pgd_range(struct vec_case *vc, const cJSON *rec)
 		.injected = vec_injected,
 	};
 	unsigned long addr, end, floor, ceiling;
-	struct freed_list freed = { 0 };
+	struct freed_list freed = {0};
 	struct mmu_gather tlb;
 	struct mm_struct *mm;
 	cJSON *got;
@@ -217,8 +219,10 @@ void vec_replay_free_pgd_range(struct vec_case *vc, const cJSON *rec)
 	core_reset(&cfg);
 	vec_catch_reports(vc);
 	mm = mm_alloc();
-	if (!populate(vc, mm, populated ? populated :
-			  cJSON_GetObjectItemCaseSensitive(rec, "vmas"))) {
+	if (!populate(vc, mm,
+		      populated ? populated
+				: cJSON_GetObjectItemCaseSensitive(rec,
+								   "vmas"))) {
 		teardown(vc, mm);
 		return;
 	}

@@ -16,10 +16,10 @@
 /* A frame or table the harness handed out; its index is its vector id. */
 struct vg_obj {
 	struct page *page;
-	unsigned long addr;	/* VA mapped, or the p?d_free_tlb address */
+	unsigned long addr; /* VA mapped, or the p?d_free_tlb address */
 	enum pt_level level;
-	bool queued;		/* handed to the gather, which frees it */
-	bool walk_live;		/* tables: x86 walk entry not yet flushed */
+	bool queued; /* handed to the gather, which frees it */
+	bool walk_live; /* tables: x86 walk entry not yet flushed */
 };
 
 struct vg_objs {
@@ -33,8 +33,8 @@ struct vg_run {
 	struct mmu_gather tlb, tlb2;
 	bool started, open, open2;
 	unsigned int op_index;
-	bool in_g2;		/* the op works on the second gather */
-	bool has_ret;		/* the op's state carries "ret" */
+	bool in_g2; /* the op works on the second gather */
+	bool has_ret; /* the op's state carries "ret" */
 	unsigned long ret;
 	struct vg_objs frames, tables;
 	cJSON *events, *states;

@@ -64,8 +64,7 @@ static bool lattice_hits(unsigned long start, unsigned long end,
  * a table whose span none of the flush's addresses hits: the vectors
  * count those cases as x86_table_lattice_miss.
  */
-static void count_lattice_miss(struct vg_run *run,
-			       const struct trace_event *ev)
+static void count_lattice_miss(struct vg_run *run, const struct trace_event *ev)
 {
 	unsigned int i;
 
@@ -79,8 +78,9 @@ static void count_lattice_miss(struct vg_run *run,
 		if (!t->walk_live)
 			continue;
 		t->walk_live = false;
-		if (!lattice_hits(ev->start, ev->end, (unsigned int)ev->stride_shift,
-				  base, base + span))
+		if (!lattice_hits(ev->start, ev->end,
+				  (unsigned int)ev->stride_shift, base,
+				  base + span))
 			run->lattice_miss++;
 	}
 }
@@ -126,16 +126,16 @@ static void record_free(struct vg_run *run, cJSON *o,
 			const struct trace_event *ev)
 {
 	bool table = ev->kind == EV_FREE_TABLE;
-	struct vg_obj *obj = our_obj(table ? &run->tables : &run->frames,
-				     ev->object);
+	struct vg_obj *obj =
+		our_obj(table ? &run->tables : &run->frames, ev->object);
 
 	if (table)
 		cJSON_AddStringToObject(o, "level", level_name(ev->level));
 	vec_add_hex(o, "addr", obj ? obj->addr : ev->addr);
-	cJSON_AddNumberToObject(o, "id",
-				obj ? (double)(obj - (table ? run->tables.v :
-							      run->frames.v)) :
-				      -1);
+	cJSON_AddNumberToObject(
+		o, "id",
+		obj ? (double)(obj - (table ? run->tables.v : run->frames.v))
+		    : -1);
 	if (table) {
 		cJSON_AddStringToObject(o, "via", via_name(ev->via));
 		run->tables_freed++;
@@ -270,11 +270,11 @@ static cJSON *final_fields(struct vg_run *run)
 	count_queued(&run->tlb, &batches, &queued);
 	if (run->tlb.batch)
 		queued += run->tlb.batch->nr;
-	cJSON_AddItemToObject(o, "gather",
-			      n ? cJSON_Duplicate(cJSON_GetArrayItem(run->states,
-								     n - 1),
-						  true) :
-				  cJSON_CreateNull());
+	cJSON_AddItemToObject(
+		o, "gather",
+		n ? cJSON_Duplicate(cJSON_GetArrayItem(run->states, n - 1),
+				    true)
+		  : cJSON_CreateNull());
 	cJSON_AddNumberToObject(o, "tlb_flush_pending",
 				atomic_read(&run->mm->tlb_flush_pending));
 	cJSON_AddNumberToObject(o, "pages_freed", (double)run->pages_freed);

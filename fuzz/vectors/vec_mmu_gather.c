@@ -42,8 +42,8 @@ static unsigned int obj_push(struct vg_objs *objs, struct page *page,
 		if (!objs->v)
 			abort();
 	}
-	objs->v[objs->nr] = (struct vg_obj){ .page = page, .addr = addr,
-					     .level = level };
+	objs->v[objs->nr] =
+		(struct vg_obj){.page = page, .addr = addr, .level = level};
 	/* The vector id travels with the page: these pages are ours. */
 	page->index = objs->nr;
 	return objs->nr++;
@@ -66,7 +66,7 @@ static void clear_entry(struct vg_run *run, unsigned long addr,
 	};
 
 	if (!frame)
-		abort();	/* frames are outside fail_nth here */
+		abort(); /* frames are outside fail_nth here */
 	obj_push(&run->frames, frame, addr, level);
 	tlb_fill(&tlbf_cpus[1], &e);
 }
@@ -82,7 +82,7 @@ static struct page *frame_at(struct vg_run *run, unsigned long addr)
 		if (o->addr != addr)
 			continue;
 		if (o->queued)
-			return NULL;	/* queued twice: a harness error */
+			return NULL; /* queued twice: a harness error */
 		o->queued = true;
 		return o->page;
 	}
@@ -133,7 +133,8 @@ static bool op_vma(struct vg_run *run, const cJSON *op,
 	if (!field_hex(run, v, "start", &vma->vm_start) ||
 	    !field_hex(run, v, "end", &vma->vm_end))
 		return false;
-	cJSON_ArrayForEach(flag, cJSON_GetObjectItemCaseSensitive(v, "flags")) {
+	cJSON_ArrayForEach(flag, cJSON_GetObjectItemCaseSensitive(v, "flags"))
+	{
 		if (!cJSON_IsString(flag))
 			continue;
 		if (!strcmp(flag->valuestring, "VM_EXEC"))
@@ -177,8 +178,7 @@ static bool op_zap_ptes(struct vg_run *run, const cJSON *op)
 	unsigned long addr, n, i;
 	struct page *page;
 
-	if (!field_hex(run, op, "addr", &addr) ||
-	    !field_hex(run, op, "n", &n))
+	if (!field_hex(run, op, "addr", &addr) || !field_hex(run, op, "n", &n))
 		return false;
 	run->ret = 0;
 	run->has_ret = raw;
@@ -365,8 +365,8 @@ static void setup(struct vg_run *run, const struct arch_profile *arch)
 		.nr_cpus = 2,
 		.injected = vec_injected,
 		/* fail_alloc counts batch pages only. */
-		.faultinj_kinds = (1u << ALLOC_PAGE_BATCH) |
-				  (1u << ALLOC_TABLE_BATCH),
+		.faultinj_kinds =
+			(1u << ALLOC_PAGE_BATCH) | (1u << ALLOC_TABLE_BATCH),
 	};
 
 	core_reset(&cfg);
@@ -411,17 +411,19 @@ static void teardown(struct vg_run *run)
 void vec_replay_mmu_gather(struct vec_case *vc, const cJSON *rec)
 {
 	const cJSON *profile = cJSON_GetObjectItemCaseSensitive(rec, "profile");
-	const struct arch_profile *arch = cJSON_IsString(profile) ?
-		arch_by_name(profile->valuestring) : NULL;
+	const struct arch_profile *arch =
+		cJSON_IsString(profile) ? arch_by_name(profile->valuestring)
+					: NULL;
 	const cJSON *op;
-	struct vg_run run = { .vc = vc };
+	struct vg_run run = {.vc = vc};
 
 	if (!arch) {
 		vec_mismatch(vc, "profile", "a known profile", "unknown");
 		return;
 	}
 	setup(&run, arch);
-	cJSON_ArrayForEach(op, cJSON_GetObjectItemCaseSensitive(rec, "ops")) {
+	cJSON_ArrayForEach(op, cJSON_GetObjectItemCaseSensitive(rec, "ops"))
+	{
 		if (!run_op(&run, op))
 			break;
 		cJSON_AddItemToArray(run.states, vg_state(&run));
