@@ -12,6 +12,8 @@
  *    flushes through core/arch_flush.c, batch pages through should_fail(),
  *    page and table freeing through core/page.c, RCU, IPIs, BUG/WARN.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +27,7 @@
 #include "tlbf/kmode.h"
 #include "trace.h"
 
-#define KAPI_SLOTS	8
+#define KAPI_SLOTS	32
 
 /* A caller's struct mmu_gather, its kernel shadow, and the mirrors. */
 struct kslot {
@@ -36,21 +38,42 @@ struct kslot {
 	struct mmu_table_batch *table_mirror;
 };
 
+/*
+ * CPUs may be real threads (the pthread runner): the table is locked, but
+ * never across a call into the kernel's code, which may reach a scheduling
+ * point. A slot belongs to one open gather, so its fields need no lock.
+ */
 static struct kslot kslots[KAPI_SLOTS];
+static pthread_mutex_t kslots_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct tlbf_kops *kops_current(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < tlbf_kops_nr; i++)
-		if (!strcmp(tlbf_kops_all[i]->profile, tlbf_arch->name))
-			return tlbf_kops_all[i];
-	report(ORACLE_KERNEL_BUG, "no kernel gather for this profile",
-	       "profile %s was not built in kernel mode", tlbf_arch->name);
+	for (i = 0; i < tlbf_kops_nr; i++) {
+		const struct tlbf_kops *k = tlbf_kops_all[i];
+
+		if (strcmp(k->profile, tlbf_arch->name))
+			continue;
+		if (k->page_shift != tlbf_geom.page_shift) {
+			fprintf(stderr,
+				"tlbfuzz: kernel mode was built for %u-bit "
+				"pages; geometry '%s' has %u-bit pages "
+				"(TLBFUZZ_KERNEL_PAGE_SHIFT)\n",
+				k->page_shift, tlbf_geom.name,
+				tlbf_geom.page_shift);
+			abort();
+		}
+		return k;
+	}
+	/* Not a finding: the run asked for what this build cannot do. */
+	fprintf(stderr,
+		"tlbfuzz: kernel mode has no gather for profile '%s' "
+		"(built: see TLBFUZZ_KERNEL_PROFILES)\n", tlbf_arch->name);
 	abort();
 }
 
-static struct kslot *kslot_find(struct mmu_gather *tlb)
+static struct kslot *kslot_find_locked(struct mmu_gather *tlb)
 {
 	unsigned int i;
 
@@ -63,21 +86,26 @@ static struct kslot *kslot_find(struct mmu_gather *tlb)
 /* tlb_gather_mmu*(): a fresh kernel gather for @tlb. */
 static struct kslot *kslot_open(struct mmu_gather *tlb)
 {
-	struct kslot *s = kslot_find(tlb);
+	const struct tlbf_kops *ops = kops_current();
+	struct kslot *s;
 	unsigned int i;
 
+	pthread_mutex_lock(&kslots_lock);
+	s = kslot_find_locked(tlb);
 	for (i = 0; !s && i < KAPI_SLOTS; i++)
 		if (!kslots[i].tlb)
 			s = &kslots[i];
+	if (s)
+		s->tlb = tlb;
+	pthread_mutex_unlock(&kslots_lock);
 	if (!s) {
-		report(ORACLE_KERNEL_BUG, "too many open gathers",
-		       "kernel mode shadows at most %d", KAPI_SLOTS);
+		fprintf(stderr, "tlbfuzz: kernel mode shadows at most %d "
+			"open gathers\n", KAPI_SLOTS);
 		abort();
 	}
 	free(s->kg);
-	s->tlb = tlb;
-	s->ops = kops_current();
-	s->kg = calloc(1, s->ops->gather_size);
+	s->ops = ops;
+	s->kg = calloc(1, ops->gather_size);
 	if (!s->kg)
 		abort();
 	if (!s->table_mirror) {
@@ -90,7 +118,11 @@ static struct kslot *kslot_open(struct mmu_gather *tlb)
 
 static struct kslot *kslot(struct mmu_gather *tlb)
 {
-	struct kslot *s = kslot_find(tlb);
+	struct kslot *s;
+
+	pthread_mutex_lock(&kslots_lock);
+	s = kslot_find_locked(tlb);
+	pthread_mutex_unlock(&kslots_lock);
 
 	if (!s) {
 		report(ORACLE_KERNEL_BUG, "gather used before tlb_gather_mmu",
@@ -167,14 +199,18 @@ void tlb_gather_mmu_vma(struct mmu_gather *tlb, struct vm_area_struct *vma)
 	kslot_mirror(s);
 }
 
-/* The shadow stays until the slot is reused: its state is still read. */
+/* The caller's struct keeps the final state; the shadow goes. */
 void tlb_finish_mmu(struct mmu_gather *tlb)
 {
 	struct kslot *s = kslot(tlb);
 
 	s->ops->finish(s->kg);
 	kslot_mirror(s);
+	free(s->kg);
+	s->kg = NULL;
+	pthread_mutex_lock(&kslots_lock);
 	s->tlb = NULL;
+	pthread_mutex_unlock(&kslots_lock);
 }
 
 #define KAPI_CALL(tlb, call)			\

@@ -248,6 +248,7 @@ static void kb_flush_rmaps(void *kg, void *mm, unsigned long start,
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
 	.version = TLBF_KVERSION,
+	.page_shift = TLBF_KPAGE_SHIFT,
 	.gather_size = sizeof(struct mmu_gather),
 	.gather = kb_gather,
 	.gather_fullmm = kb_gather_fullmm,

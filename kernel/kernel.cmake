@@ -7,12 +7,14 @@
 # tlbf_model_gather stands in a model build.
 #
 #   TLBFUZZ_KERNEL_PROFILES   profiles to build (default: all four)
-#   TLBFUZZ_KERNEL_GEOMETRY   x86_64 (the vectors') or fuzz (8-entry tables)
+#   TLBFUZZ_KERNEL_PAGE_SHIFT 12 (every geometry tlbfuzz has); the other
+#                             sizes follow the run's geometry
 
-set(TLBFUZZ_KERNEL_PROFILES "x86-native;x86-rcu;arm64;no-range" CACHE STRING
+set(TLBFUZZ_KERNEL_PROFILES "x86-native;x86-rcu;arm64;range-only;no-range"
+    CACHE STRING
     "kernel-mode arch profiles (Kconfig combinations) to build")
-set(TLBFUZZ_KERNEL_GEOMETRY "x86_64" CACHE STRING
-    "kernel-mode compile-time geometry: x86_64 or fuzz")
+set(TLBFUZZ_KERNEL_PAGE_SHIFT "12" CACHE STRING
+    "kernel-mode PAGE_SHIFT, fixed per build (sizes the gather's batches)")
 
 set(KTREE ${TLBFUZZ_KERNEL_SRC})
 foreach(f Makefile mm/mmu_gather.c include/asm-generic/tlb.h)
@@ -40,13 +42,10 @@ if(KVER_NUM LESS 601)
 endif()
 message(STATUS "tlbfuzz kernel mode: Linux ${KVERSION} from ${KTREE}")
 
-if(TLBFUZZ_KERNEL_GEOMETRY STREQUAL "x86_64")
-  set(KGEOM TLBF_KPAGE_SHIFT=12 TLBF_KTABLE_BITS=9 TLBF_KLEVELS=4)
-elseif(TLBFUZZ_KERNEL_GEOMETRY STREQUAL "fuzz")
-  set(KGEOM TLBF_KPAGE_SHIFT=12 TLBF_KTABLE_BITS=3 TLBF_KLEVELS=4)
-else()
-  message(FATAL_ERROR "TLBFUZZ_KERNEL_GEOMETRY: x86_64 or fuzz")
+if(NOT TLBFUZZ_KERNEL_PAGE_SHIFT MATCHES "^(12|14|16)$")
+  message(FATAL_ERROR "TLBFUZZ_KERNEL_PAGE_SHIFT: 12, 14 or 16")
 endif()
+set(KGEOM TLBF_KPAGE_SHIFT=${TLBFUZZ_KERNEL_PAGE_SHIFT})
 
 # Each profile is a set of Kconfig symbols (kernel/include/tlbf/kconfig.h
 # spells them out). Refuse what Kconfig cannot produce: mm/Kconfig makes
@@ -55,11 +54,12 @@ endif()
 set(KPROF_x86-native "MERGE_VMAS;ARCH_FLUSH")
 set(KPROF_x86-rcu "MERGE_VMAS;TABLE_FREE;RCU_TABLE_FREE;ARCH_FLUSH")
 set(KPROF_arm64 "TABLE_FREE;RCU_TABLE_FREE;ARCH_FLUSH")
+set(KPROF_range-only "TABLE_SPAN")
 set(KPROF_no-range "NO_RANGE;MERGE_VMAS")
 function(tlbf_kernel_check_profile name)
   if(NOT DEFINED KPROF_${name})
     message(FATAL_ERROR "kernel profile '${name}': unknown "
-            "(x86-native, x86-rcu, arm64, no-range)")
+            "(x86-native, x86-rcu, arm64, range-only, no-range)")
   endif()
   set(k ${KPROF_${name}})
   if("RCU_TABLE_FREE" IN_LIST k AND NOT "TABLE_FREE" IN_LIST k)

@@ -8,6 +8,7 @@
  * core/sync.c's, so the schedule decides when grace periods end and when
  * IPIs are taken, and BUG/WARN are oracle reports.
  */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "arch.h"
@@ -47,20 +48,53 @@ void tlbf_k_tlb_flush(const struct tlbf_kview *v)
 	tlb_flush(&m);
 }
 
-void tlbf_k_flush_tlb_mm(void *mm)
+/*
+ * The generic tlb_flush()'s calls: the same flush as flush_tlb_mm() and
+ * flush_tlb_range() of the profile, with the gather's freed_tables in the
+ * event. Outside a gather, freed_tables is false.
+ */
+void tlbf_k_flush_tlb_mm(void *mm, bool freed_tables)
 {
+	struct mmu_gather m = { .mm = mm, .fullmm = 1,
+				.freed_tables = freed_tables };
+
+	if (tlbf_arch->flush == FLUSH_RANGE_ONLY ||
+	    tlbf_arch->flush == FLUSH_NO_RANGE) {
+		/* Their tlb_flush() of a fullmm gather is this very flush. */
+		m.end = 1;
+		tlb_flush(&m);
+		return;
+	}
 	flush_tlb_mm(mm);
 }
 
 void tlbf_k_flush_tlb_range(void *mm, unsigned long start, unsigned long end,
-			    bool exec, bool huge)
+			    bool exec, bool huge, bool freed_tables)
 {
 	struct vm_area_struct vma = {
 		.vm_mm = mm,
 		.vm_flags = (exec ? VM_EXEC : 0) | (huge ? VM_HUGETLB : 0),
 	};
+	struct mmu_gather m = {
+		.mm = mm, .start = start, .end = end,
+		.freed_tables = freed_tables,
+		.vma_exec = exec, .vma_huge = huge,
+	};
 
+	if (tlbf_arch->flush == FLUSH_RANGE_ONLY) {
+		tlb_flush(&m);
+		return;
+	}
 	flush_tlb_range(&vma, start, end);
+}
+
+int tlbf_k_table_span(void *table, unsigned long *base, unsigned long *size)
+{
+	struct page *pt = table;
+
+	*size = 1UL << table_span_shift(pt->pt_level);
+	*base = pt->pt_base & ~(*size - 1);
+	return (int)pt->pt_level;
 }
 
 /* ---- batch pages ------------------------------------------------------ */
@@ -72,17 +106,19 @@ struct kbatch_page {
 
 static struct kbatch_page *kbatch;
 static unsigned int kbatch_nr, kbatch_cap;
-static bool kalloc_table;
+static pthread_mutex_t kbatch_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Per simulated CPU: its next batch-page request is for a table batch. */
+static bool kalloc_table[TLBF_MAX_CPUS];
 
 void tlbf_k_alloc_table_batch(bool on)
 {
-	kalloc_table = on;
+	kalloc_table[smp_processor_id()] = on;
 }
 
 void *tlbf_k_get_free_page(void)
 {
-	enum alloc_kind kind = kalloc_table ? ALLOC_TABLE_BATCH :
-					      ALLOC_PAGE_BATCH;
+	enum alloc_kind kind = kalloc_table[smp_processor_id()] ?
+				       ALLOC_TABLE_BATCH : ALLOC_PAGE_BATCH;
 	struct trace_event ev = { .kind = EV_ALLOC, .alloc = kind };
 	void *page = NULL;
 
@@ -97,6 +133,7 @@ void *tlbf_k_get_free_page(void)
 	emit(&ev);
 	if (!page)
 		return NULL;
+	pthread_mutex_lock(&kbatch_lock);
 	if (kbatch_nr == kbatch_cap) {
 		kbatch_cap = kbatch_cap ? 2 * kbatch_cap : 64;
 		kbatch = realloc(kbatch, kbatch_cap * sizeof(*kbatch));
@@ -105,6 +142,7 @@ void *tlbf_k_get_free_page(void)
 	}
 	kbatch[kbatch_nr].addr = page;
 	kbatch[kbatch_nr++].kind = kind;
+	pthread_mutex_unlock(&kbatch_lock);
 	return page;
 }
 
@@ -113,15 +151,18 @@ void tlbf_k_free_page(void *addr)
 	struct trace_event ev = { .kind = EV_FREE_BATCH };
 	unsigned int i;
 
+	pthread_mutex_lock(&kbatch_lock);
 	for (i = 0; i < kbatch_nr && kbatch[i].addr != addr; i++)
 		;
 	if (i == kbatch_nr) {
+		pthread_mutex_unlock(&kbatch_lock);
 		report(ORACLE_KERNEL_BUG, "free_pages of an unknown page",
 		       "%p was not a batch page of this run", addr);
 		return;
 	}
 	ev.alloc = kbatch[i].kind;
 	kbatch[i] = kbatch[--kbatch_nr];
+	pthread_mutex_unlock(&kbatch_lock);
 	free(addr);
 	emit(&ev);
 }
@@ -146,11 +187,13 @@ void tlbf_k_remove_rmap(void *page, int nr)
 		page_remove_rmap(page);
 }
 
-static unsigned int krcu_depth;	/* inside a table batch's RCU callback */
+/* Per simulated CPU: inside a table batch's RCU callback. */
+static unsigned int krcu_depth[TLBF_MAX_CPUS];
 
 void tlbf_k_remove_table(void *table)
 {
-	free_pt_page(table, krcu_depth ? VIA_RCU : VIA_DIRECT);
+	free_pt_page(table, krcu_depth[smp_processor_id()] ? VIA_RCU :
+							       VIA_DIRECT);
 }
 
 bool tlbf_k_page_is_table(void *page)
@@ -170,9 +213,11 @@ static void krcu_run(struct rcu_head *rh)
 {
 	struct krcu *k = (struct krcu *)rh;
 
-	krcu_depth++;
+	unsigned int cpu = smp_processor_id();
+
+	krcu_depth[cpu]++;
 	k->func(k->khead);
-	krcu_depth--;
+	krcu_depth[cpu]--;
 	free(k);
 }
 
@@ -229,4 +274,14 @@ void tlbf_k_bug(const char *file, int line, const char *what, bool warn)
 unsigned long tlbf_k_task_size(void)
 {
 	return TASK_SIZE;
+}
+
+unsigned int tlbf_k_table_bits(void)
+{
+	return tlbf_geom.table_bits;
+}
+
+unsigned int tlbf_k_levels(void)
+{
+	return tlbf_geom.levels;
 }

@@ -18,9 +18,32 @@ struct mmu_gather;
 static inline void tlb_flush(struct mmu_gather *tlb);
 #endif
 
-/* Four levels: the p4d is folded and freeing one is a no-op. */
-#if TLBF_KLEVELS == 4
-#define p4d_free_tlb(tlb, p4d, address)	do { } while (0)
+/*
+ * Four levels: the p4d is folded and freeing one is a no-op (as
+ * pgtable-nop4d.h makes it); five: the generic steps, decided per run.
+ */
+#define p4d_free_tlb(tlb, p4d, address)					\
+	do {								\
+		if (tlbf_k_levels() == 5) {				\
+			__tlb_adjust_range(tlb, address, PAGE_SIZE);	\
+			(tlb)->freed_tables = 1;			\
+			__p4d_free_tlb(tlb, p4d, address);		\
+		}							\
+	} while (0)
+
+#ifndef TLBF_KFLUSH_ARCH
+/*
+ * Deliberate: tlb.h's generic tlb_flush() calls flush_tlb_mm() and
+ * flush_tlb_range() with its gather in scope as `tlb`; handing on the
+ * gather's freed_tables keeps the trace's flush events comparable with
+ * the model's. What is flushed is decided exactly as the kernel decides.
+ */
+#define flush_tlb_mm(mm)	tlbf_k_flush_tlb_mm((mm), tlb->freed_tables)
+#define flush_tlb_range(vma, start, end)				\
+	tlbf_k_flush_tlb_range((vma)->vm_mm, (start), (end),		\
+			       (vma)->vm_flags & VM_EXEC,		\
+			       (vma)->vm_flags & VM_HUGETLB,		\
+			       tlb->freed_tables)
 #endif
 
 #include TLBF_KTREE_TLB_H
@@ -87,6 +110,22 @@ static inline void __tlb_remove_table(void *table)
  */
 static inline void tlbf_free_table_tlb(struct mmu_gather *tlb, void *table)
 {
+#ifdef TLBF_KTABLE_SPAN
+	/*
+	 * An arch whose flush drops only walks of the addresses it names
+	 * must name the whole span the table mapped (the 2011 ARM fix):
+	 * widen the range as a cleared entry one level up would.
+	 */
+	unsigned long base, size;
+	int level = tlbf_k_table_span(table, &base, &size);
+
+	if (level == 0)
+		tlb_flush_pmd_range(tlb, base, size);
+	else if (level == 1)
+		tlb_flush_pud_range(tlb, base, size);
+	else
+		tlb_flush_p4d_range(tlb, base, size);
+#endif
 #ifdef TLBF_KTABLES_VIA_PAGES
 	tlb_remove_page(tlb, table);
 #else

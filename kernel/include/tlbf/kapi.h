@@ -37,6 +37,7 @@ struct tlbf_kview {
 struct tlbf_kops {
 	const char *profile;		/* an arch_profile name */
 	const char *version;		/* the tree's version */
+	unsigned int page_shift;	/* fixed at build time */
 	unsigned long gather_size;	/* sizeof the kernel's mmu_gather */
 	void (*gather)(void *kg, void *mm);
 	void (*gather_fullmm)(void *kg, void *mm);
@@ -77,9 +78,12 @@ extern const unsigned int tlbf_kops_nr;
 
 /* tlb_flush(): the profile's flush rule on the simulated CPUs. */
 void tlbf_k_tlb_flush(const struct tlbf_kview *v);
-void tlbf_k_flush_tlb_mm(void *mm);
+/* @freed_tables: only for the trace (the generic tlb_flush's gather). */
+void tlbf_k_flush_tlb_mm(void *mm, bool freed_tables);
 void tlbf_k_flush_tlb_range(void *mm, unsigned long start, unsigned long end,
-			    bool exec, bool huge);
+			    bool exec, bool huge, bool freed_tables);
+/* A table page's level (0 pte ... 3 p4d) and the span it maps. */
+int tlbf_k_table_span(void *table, unsigned long *base, unsigned long *size);
 /* __get_free_pages(): a batch page, through should_fail(). */
 void *tlbf_k_get_free_page(void);
 void tlbf_k_free_page(void *addr);
@@ -102,6 +106,8 @@ bool tlbf_k_flush_nested(void *mm);
 /* BUG/WARN/VM_BUG_ON */
 void tlbf_k_bug(const char *file, int line, const char *what, bool warn);
 unsigned long tlbf_k_task_size(void);
+unsigned int tlbf_k_table_bits(void);
+unsigned int tlbf_k_levels(void);
 bool tlbf_k_page_is_table(void *page);
 
 #endif

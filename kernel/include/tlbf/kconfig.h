@@ -23,6 +23,10 @@
 #define CONFIG_MMU_GATHER_TABLE_FREE 1
 #define CONFIG_MMU_GATHER_RCU_TABLE_FREE 1
 #define TLBF_KFLUSH_ARCH 1	/* arm64 tlb_flush: __flush_tlb_range */
+#elif defined(TLBF_KPROFILE_range_only)
+/* The generic tlb_flush(): flush_tlb_range() over the gathered range. */
+#define TLBF_KTABLES_VIA_PAGES 1
+#define TLBF_KTABLE_SPAN 1	/* __p?d_free_tlb names the table's span */
 #elif defined(TLBF_KPROFILE_no_range)
 #define CONFIG_MMU_GATHER_NO_RANGE 1
 #define CONFIG_MMU_GATHER_MERGE_VMAS 1

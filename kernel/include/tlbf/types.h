@@ -56,20 +56,21 @@ typedef void (*smp_call_func_t)(void *info);
 #define VM_HUGETLB	0x00400000UL
 #define VM_MIXEDMAP	0x10000000UL
 
+/*
+ * Geometry. PAGE_SHIFT is fixed per build (TLBFUZZ_KERNEL_PAGE_SHIFT): it
+ * sizes the gather's batches. The gather code uses the other sizes only at
+ * run time, so they follow the run's geometry (core/geometry.h), and one
+ * build runs the x86-64 geometry of the vectors and the small fuzzing one.
+ */
 #ifndef TLBF_KPAGE_SHIFT
 #define TLBF_KPAGE_SHIFT 12
 #endif
-#ifndef TLBF_KTABLE_BITS
-#define TLBF_KTABLE_BITS 9
-#endif
-#ifndef TLBF_KLEVELS
-#define TLBF_KLEVELS 4
-#endif
-/* Geometry is compile-time here: one per build (x86-64 by default). */
 #define PAGE_SHIFT	TLBF_KPAGE_SHIFT
-#define PMD_SHIFT	(PAGE_SHIFT + TLBF_KTABLE_BITS)
-#define PUD_SHIFT	(PMD_SHIFT + TLBF_KTABLE_BITS)
-#define P4D_SHIFT	(PUD_SHIFT + TLBF_KTABLE_BITS)
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define PMD_SHIFT	(PAGE_SHIFT + tlbf_k_table_bits())
+#define PUD_SHIFT	(PMD_SHIFT + tlbf_k_table_bits())
+#define P4D_SHIFT	(PUD_SHIFT + tlbf_k_table_bits())
 #define PMD_SIZE	(1UL << PMD_SHIFT)
 #define PUD_SIZE	(1UL << PUD_SHIFT)
 #define P4D_SIZE	(1UL << P4D_SHIFT)

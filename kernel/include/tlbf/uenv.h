@@ -65,7 +65,7 @@ static inline bool mm_tlb_flush_nested(struct mm_struct *mm)
 /* ---- TLB flush primitives: core/arch_flush.c's rules ------------------- */
 static inline void flush_tlb_mm(struct mm_struct *mm)
 {
-	tlbf_k_flush_tlb_mm(mm);
+	tlbf_k_flush_tlb_mm(mm, false);
 }
 
 static inline void flush_tlb_range(struct vm_area_struct *vma,
@@ -73,7 +73,7 @@ static inline void flush_tlb_range(struct vm_area_struct *vma,
 {
 	tlbf_k_flush_tlb_range(vma->vm_mm, start, end,
 			       vma->vm_flags & VM_EXEC,
-			       vma->vm_flags & VM_HUGETLB);
+			       vma->vm_flags & VM_HUGETLB, false);
 }
 
 /* ---- hugetlb: only the sizes the gather asks for ----------------------- */
