@@ -349,6 +349,15 @@ void p4d_free_tlb(struct mmu_gather *tlb, struct page *p4d,
 	KAPI_CALL(tlb, free_tlb(s->kg, 3, p4d, address));
 }
 
+/* free_pgd_range(): mm/memory.c's, extracted from the tree. */
+void free_pgd_range(struct mmu_gather *tlb, unsigned long addr,
+		    unsigned long end, unsigned long floor,
+		    unsigned long ceiling)
+{
+	trace_func(__func__, addr);
+	KAPI_CALL(tlb, free_pgd_range(s->kg, addr, end, floor, ceiling));
+}
+
 /*
  * The flush stride, as core/arch_flush.c asks it of the (mirrored) model
  * gather: the finest level with an entry cleared.

@@ -197,18 +197,21 @@ static void kb_free_tlb(void *kg, int level, void *table, unsigned long addr)
 {
 	struct mmu_gather *tlb = kg;
 
+	/* The kernel's pmd/pud/p4d_free_tlb() take the table's entries. */
+	void *entries = tlbf_k_table_entries(table);
+
 	switch (level) {
 	case 0:
 		pte_free_tlb(tlb, table, addr);
 		break;
 	case 1:
-		pmd_free_tlb(tlb, table, addr);
+		pmd_free_tlb(tlb, (pmd_t *)entries, addr);
 		break;
 	case 2:
-		pud_free_tlb(tlb, table, addr);
+		pud_free_tlb(tlb, (pud_t *)entries, addr);
 		break;
 	default:
-		p4d_free_tlb(tlb, table, addr);
+		p4d_free_tlb(tlb, (p4d_t *)entries, addr);
 		break;
 	}
 }
@@ -245,6 +248,11 @@ static void kb_flush_rmaps(void *kg, void *mm, unsigned long start,
 }
 #endif
 
+/* kernel/kpgfree.c */
+void TLBF_KSYM(kb_free_pgd_range)(void *kg, unsigned long addr,
+				  unsigned long end, unsigned long floor,
+				  unsigned long ceiling);
+
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
 	.version = TLBF_KVERSION,
@@ -269,6 +277,7 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 	.remove_pud_tlb_entry = kb_remove_pud_tlb_entry,
 	.free_tlb = kb_free_tlb,
 	.view = kb_view,
+	.free_pgd_range = TLBF_KSYM(kb_free_pgd_range),
 #if TLBF_KVER >= 602
 	.remove_page_delay_rmap = kb_remove_page_delay_rmap,
 	.flush_rmaps = kb_flush_rmaps,

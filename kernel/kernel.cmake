@@ -81,6 +81,30 @@ set(KWARN -Wall -Wno-unused-parameter -Wno-unused-function
 set_source_files_properties(${KTREE}/mm/mmu_gather.c PROPERTIES
     COMPILE_OPTIONS "${KWARN}")
 
+# mm/memory.c's page-table freeing, cut out by name at build time.
+set(KPGFREE_FUNCS free_pte_range free_pmd_range free_pud_range
+    free_p4d_range free_pgd_range)
+set(KPGFREE_C ${CMAKE_BINARY_DIR}/kernel/memory_pgfree_${KVER_SHORT}.c)
+add_custom_command(OUTPUT ${KPGFREE_C}
+    COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+            --tree ${KTREE} --file mm/memory.c --out ${KPGFREE_C}
+            ${KPGFREE_FUNCS}
+    DEPENDS ${KTREE}/mm/memory.c ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+    COMMENT "Extracting ${KPGFREE_FUNCS} from Linux ${KVERSION}")
+# Fail at configure time, naming the function, when the tree lacks one.
+execute_process(COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+                --tree ${KTREE} --file mm/memory.c --out ${KPGFREE_C}
+                ${KPGFREE_FUNCS}
+                RESULT_VARIABLE krc ERROR_VARIABLE kerr)
+if(NOT krc EQUAL 0)
+  message(FATAL_ERROR "${kerr}")
+endif()
+set_source_files_properties(${KPGFREE_C} PROPERTIES HEADER_FILE_ONLY TRUE
+                            GENERATED TRUE)
+# The extracted code is the kernel's: kernel style, not ours to fix.
+set_source_files_properties(${CMAKE_SOURCE_DIR}/kernel/kpgfree.c PROPERTIES
+    COMPILE_OPTIONS "${KWARN}")
+
 set(KLIB tlbf_kernel_gather_${KVER_SHORT})
 set(KOPS_DECLS "")
 set(KOPS_LIST "")
@@ -90,13 +114,15 @@ foreach(prof ${TLBFUZZ_KERNEL_PROFILES})
   set(prefix tlbf_k${KVER_NUM}_${pid}_)
   set(t ${KLIB}_${pid})
   add_library(${t} OBJECT ${KTREE}/mm/mmu_gather.c
-              ${CMAKE_SOURCE_DIR}/kernel/kbridge.c)
+              ${CMAKE_SOURCE_DIR}/kernel/kbridge.c
+              ${CMAKE_SOURCE_DIR}/kernel/kpgfree.c ${KPGFREE_C})
   target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include)
   target_compile_definitions(${t} PRIVATE
       TLBF_KPROFILE_${pid} TLBF_KPROFILE_NAME="${prof}"
       TLBF_KVERSION="${KVERSION}" TLBF_KVER=${KVER_NUM}
       TLBF_KPREFIX=${prefix}
-      TLBF_KTREE_TLB_H="${KTREE}/include/asm-generic/tlb.h" ${KGEOM})
+      TLBF_KTREE_TLB_H="${KTREE}/include/asm-generic/tlb.h"
+      TLBF_KPGFREE_C="${KPGFREE_C}" ${KGEOM})
   target_compile_options(${t} PRIVATE -include
       ${CMAKE_SOURCE_DIR}/kernel/include/tlbf/renames.h)
   set_property(TARGET ${t} PROPERTY POSITION_INDEPENDENT_CODE OFF)
@@ -117,7 +143,8 @@ configure_file(${CMAKE_BINARY_DIR}/kernel/kgathers.c.in
 
 add_library(${KLIB} STATIC ${KOBJS} ${CMAKE_BINARY_DIR}/kernel/kgathers.c
             ${CMAKE_SOURCE_DIR}/kernel/kapi.c
-            ${CMAKE_SOURCE_DIR}/kernel/kservices.c)
+            ${CMAKE_SOURCE_DIR}/kernel/kservices.c
+            ${CMAKE_SOURCE_DIR}/kernel/kpgtable.c)
 target_include_directories(${KLIB} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
                            ${CMAKE_SOURCE_DIR}/core)
 target_compile_options(${KLIB} PRIVATE ${TLBFUZZ_WARNINGS})

@@ -276,11 +276,6 @@ unsigned long tlbf_k_task_size(void)
 	return TASK_SIZE;
 }
 
-unsigned int tlbf_k_table_bits(void)
-{
-	return tlbf_geom.table_bits;
-}
-
 unsigned int tlbf_k_levels(void)
 {
 	return tlbf_geom.levels;

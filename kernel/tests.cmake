@@ -24,12 +24,16 @@ set(KMODEL_ONLY
     test_mmu_gather:test_gather_end_vma_flush_then_table
     test_mmu_gather:test_gather_range_only_needs_table_span
     test_sched_run:test_sched_run_finding_ends_run
+    test_free_pgd_range:test_fpr_off_by_one_frees_neighbour_table
+    test_mmap:test_mmap_free_pgtables_unlinks_first
+
     # CONFIG_PT_RECLAIM's per-table RCU fallback is 6.14+
     test_mmu_gather:test_gather_pt_reclaim_rcu_fallback
     # the kernel profiles build without CONFIG_HUGETLB_PAGE's PMD sharing
     test_mmu_gather:test_gather_unshare_pmd_table)
 
-foreach(suite test_exec test_mmu_gather test_sched_run)
+foreach(suite test_exec test_free_pgd_range test_mmap test_mmu_gather
+        test_sched_run)
   if(NOT TEST ${suite})
     continue()
   endif()

@@ -9,6 +9,8 @@
  *   stubs.h    no-ops: things with no effect on TLBs, tables or pages
  *   uenv.h     userspace equivalents: the same effect, done on the
  *              simulated CPUs, the model's pages and the fault injector
+ *   pgtable.h  userspace equivalents of the page-table accessors, on the
+ *              model's page tables
  *   custom.h   deliberate changes, each with its reason
  *
  * Only include/asm-generic/tlb.h is taken from the tree; nothing else of
@@ -21,6 +23,7 @@
 #include "types.h"
 #include "stubs.h"
 #include "uenv.h"
+#include "pgtable.h"
 #include "custom.h"
 
 #endif

@@ -64,6 +64,9 @@ struct tlbf_kops {
 	void (*remove_pud_tlb_entry)(void *kg, void *pudp, unsigned long addr);
 	void (*free_tlb)(void *kg, int level, void *table, unsigned long addr);
 	void (*view)(void *kg, struct tlbf_kview *v);
+	/* mm/memory.c's free_pgd_range(), extracted from the tree */
+	void (*free_pgd_range)(void *kg, unsigned long addr, unsigned long end,
+			       unsigned long floor, unsigned long ceiling);
 	/* 6.2+: queue with delayed rmap removal; NULL before 6.2. */
 	bool (*remove_page_delay_rmap)(void *kg, void *page);
 	void (*flush_rmaps)(void *kg, void *mm, unsigned long start,
@@ -105,8 +108,21 @@ void tlbf_k_dec_flush_pending(void *mm);
 bool tlbf_k_flush_nested(void *mm);
 /* BUG/WARN/VM_BUG_ON */
 void tlbf_k_bug(const char *file, int line, const char *what, bool warn);
+/* Page tables (tlbf/pgtable.h); level: 0 pte ... 4 pgd. */
+void *tlbf_k_pgd_offset(void *mm, unsigned long addr);
+/* Enter the table at @level that @upper (one level up) points to. */
+void *tlbf_k_offset(int level, void *upper, unsigned long addr);
+bool tlbf_k_entry_none(int level, void *entry);
+void tlbf_k_entry_clear(int level, void *entry);
+void *tlbf_k_entry_table(unsigned long entry);
+/* A table page and a pointer to its first entry, both ways. */
+void *tlbf_k_table_page(void *first_entry);
+void *tlbf_k_table_entries(void *table);
+unsigned long tlbf_k_addr_end(int level, unsigned long addr,
+			      unsigned long end);
+void tlbf_k_dec_nr_table(void *mm, int level);
+unsigned int tlbf_k_level_shift(int level);
 unsigned long tlbf_k_task_size(void);
-unsigned int tlbf_k_table_bits(void);
 unsigned int tlbf_k_levels(void);
 bool tlbf_k_page_is_table(void *page);
 

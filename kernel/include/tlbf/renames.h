@@ -24,6 +24,8 @@
 #define __tlb_remove_folio_pages TLBF_KSYM(__tlb_remove_folio_pages)
 #define tlb_flush_rmaps		TLBF_KSYM(tlb_flush_rmaps)
 #define tlb_remove_table_sync_one TLBF_KSYM(tlb_remove_table_sync_one)
+/* mm/memory.c, extracted (kernel/kpgfree.c) */
+#define free_pgd_range		TLBF_KSYM(free_pgd_range)
 /* Only a function with MMU_GATHER_TABLE_FREE; otherwise tlb.h's macro. */
 #ifdef CONFIG_MMU_GATHER_TABLE_FREE
 #define tlb_remove_table	TLBF_KSYM(tlb_remove_table)

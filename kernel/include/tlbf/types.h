@@ -68,9 +68,9 @@ typedef void (*smp_call_func_t)(void *info);
 #define PAGE_SHIFT	TLBF_KPAGE_SHIFT
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
-#define PMD_SHIFT	(PAGE_SHIFT + tlbf_k_table_bits())
-#define PUD_SHIFT	(PMD_SHIFT + tlbf_k_table_bits())
-#define P4D_SHIFT	(PUD_SHIFT + tlbf_k_table_bits())
+#define PMD_SHIFT	(tlbf_k_level_shift(1))
+#define PUD_SHIFT	(tlbf_k_level_shift(2))
+#define P4D_SHIFT	(tlbf_k_level_shift(3))
 #define PMD_SIZE	(1UL << PMD_SHIFT)
 #define PUD_SIZE	(1UL << PUD_SHIFT)
 #define P4D_SIZE	(1UL << P4D_SHIFT)
