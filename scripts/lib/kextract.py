@@ -121,6 +121,7 @@ def main():
             return 1
         line = text.count("\n", 0, span[0]) + 1
         out.append(f'#line {line} "{path}"\n{text[span[0]:span[1]]}\n')
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     tmp = args.out + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write("".join(out))
