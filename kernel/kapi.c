@@ -27,7 +27,7 @@
 #include "tlbf/kmode.h"
 #include "trace.h"
 
-#define KAPI_SLOTS	32
+#define KAPI_SLOTS 32
 
 /* A caller's struct mmu_gather, its kernel shadow, and the mirrors. */
 struct kslot {
@@ -69,7 +69,8 @@ static const struct tlbf_kops *kops_current(void)
 	/* Not a finding: the run asked for what this build cannot do. */
 	fprintf(stderr,
 		"tlbfuzz: kernel mode has no gather for profile '%s' "
-		"(built: see TLBFUZZ_KERNEL_PROFILES)\n", tlbf_arch->name);
+		"(built: see TLBFUZZ_KERNEL_PROFILES)\n",
+		tlbf_arch->name);
 	abort();
 }
 
@@ -99,8 +100,10 @@ static struct kslot *kslot_open(struct mmu_gather *tlb)
 		s->tlb = tlb;
 	pthread_mutex_unlock(&kslots_lock);
 	if (!s) {
-		fprintf(stderr, "tlbfuzz: kernel mode shadows at most %d "
-			"open gathers\n", KAPI_SLOTS);
+		fprintf(stderr,
+			"tlbfuzz: kernel mode shadows at most %d "
+			"open gathers\n",
+			KAPI_SLOTS);
 		abort();
 	}
 	free(s->kg);
@@ -161,8 +164,8 @@ static void kslot_mirror(struct kslot *s)
 	tlb->active = &tlb->local;
 	for (i = 0; i < v.nr_batches; i++) {
 		s->mirror[i].nr = v.batch_nr[i];
-		s->mirror[i].next = i + 1 < v.nr_batches ? &s->mirror[i + 1] :
-							   NULL;
+		s->mirror[i].next =
+			i + 1 < v.nr_batches ? &s->mirror[i + 1] : NULL;
 	}
 	if (v.table_batch_nr >= 0) {
 		s->table_mirror->nr = (unsigned int)v.table_batch_nr;
@@ -213,17 +216,17 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 	pthread_mutex_unlock(&kslots_lock);
 }
 
-#define KAPI_CALL(tlb, call)			\
-	do {					\
-		struct kslot *s = kslot(tlb);	\
-		s->ops->call;			\
-		kslot_mirror(s);		\
+#define KAPI_CALL(tlb, call)                  \
+	do {                                  \
+		struct kslot *s = kslot(tlb); \
+		s->ops->call;                 \
+		kslot_mirror(s);              \
 	} while (0)
 
 void tlb_start_vma(struct mmu_gather *tlb, struct vm_area_struct *vma)
 {
-	KAPI_CALL(tlb, start_vma(s->kg, vma->vm_mm, vma->vm_start,
-				 vma->vm_end, vma->vm_flags));
+	KAPI_CALL(tlb, start_vma(s->kg, vma->vm_mm, vma->vm_start, vma->vm_end,
+				 vma->vm_flags));
 }
 
 void tlb_end_vma(struct mmu_gather *tlb, struct vm_area_struct *vma)

@@ -14,12 +14,12 @@
  * the trace, as the vectors' harness did by wrapping the symbol.
  */
 #undef __tlb_remove_page_size
-#define __tlb_remove_page_size	TLBF_KSYM(tlbf_counted_remove_page_size)
+#define __tlb_remove_page_size TLBF_KSYM(tlbf_counted_remove_page_size)
 
 #include <asm/tlb.h>
 
 #undef __tlb_remove_page_size
-#define __tlb_remove_page_size	TLBF_KSYM(__tlb_remove_page_size)
+#define __tlb_remove_page_size TLBF_KSYM(__tlb_remove_page_size)
 
 #if TLBF_KVER >= 602
 bool __tlb_remove_page_size(struct mmu_gather *tlb, struct page *page,
@@ -64,7 +64,9 @@ static void kb_gather_vma(void *kg, void *mm, unsigned long start,
 			  unsigned long end, unsigned long flags)
 {
 	struct vm_area_struct vma = {
-		.vm_start = start, .vm_end = end, .vm_flags = flags,
+		.vm_start = start,
+		.vm_end = end,
+		.vm_flags = flags,
 		.vm_mm = mm,
 	};
 
@@ -90,7 +92,9 @@ static void kb_start_vma(void *kg, void *mm, unsigned long start,
 			 unsigned long end, unsigned long flags)
 {
 	struct vm_area_struct vma = {
-		.vm_start = start, .vm_end = end, .vm_flags = flags,
+		.vm_start = start,
+		.vm_end = end,
+		.vm_flags = flags,
 		.vm_mm = mm,
 	};
 
@@ -101,7 +105,9 @@ static void kb_end_vma(void *kg, void *mm, unsigned long start,
 		       unsigned long end, unsigned long flags)
 {
 	struct vm_area_struct vma = {
-		.vm_start = start, .vm_end = end, .vm_flags = flags,
+		.vm_start = start,
+		.vm_end = end,
+		.vm_flags = flags,
 		.vm_mm = mm,
 	};
 
@@ -114,8 +120,7 @@ static bool kb___remove_page_size(void *kg, void *page, int size)
 	if (size == (int)PAGE_SIZE)
 		return __tlb_remove_page((struct mmu_gather *)kg, page, false);
 
-	return TLBF_KSYM(tlbf_counted_remove_page_size)(kg, page, false,
-							size);
+	return TLBF_KSYM(tlbf_counted_remove_page_size)(kg, page, false, size);
 #else
 	if (size == (int)PAGE_SIZE)
 		return __tlb_remove_page((struct mmu_gather *)kg, page);
@@ -240,7 +245,9 @@ static void kb_flush_rmaps(void *kg, void *mm, unsigned long start,
 			   unsigned long end, unsigned long flags)
 {
 	struct vm_area_struct vma = {
-		.vm_start = start, .vm_end = end, .vm_flags = flags,
+		.vm_start = start,
+		.vm_end = end,
+		.vm_flags = flags,
 		.vm_mm = mm,
 	};
 

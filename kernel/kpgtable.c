@@ -58,8 +58,7 @@ void *tlbf_k_table_entries(void *table)
 	return ((struct page *)table)->words;
 }
 
-unsigned long tlbf_k_addr_end(int level, unsigned long addr,
-			      unsigned long end)
+unsigned long tlbf_k_addr_end(int level, unsigned long addr, unsigned long end)
 {
 	return level_addr_end((enum pt_level)level, addr, end);
 }

@@ -32,14 +32,18 @@ static void emit(struct trace_event *ev)
 void tlbf_k_tlb_flush(const struct tlbf_kview *v)
 {
 	struct mmu_gather m = {
-		.mm = v->mm, .start = v->start, .end = v->end,
-		.fullmm = v->fullmm, .need_flush_all = v->need_flush_all,
+		.mm = v->mm,
+		.start = v->start,
+		.end = v->end,
+		.fullmm = v->fullmm,
+		.need_flush_all = v->need_flush_all,
 		.freed_tables = v->freed_tables,
 		.cleared_ptes = v->cleared_ptes,
 		.cleared_pmds = v->cleared_pmds,
 		.cleared_puds = v->cleared_puds,
 		.cleared_p4ds = v->cleared_p4ds,
-		.vma_exec = v->vma_exec, .vma_huge = v->vma_huge,
+		.vma_exec = v->vma_exec,
+		.vma_huge = v->vma_huge,
 		.vma_pfn = v->vma_pfn,
 		.unshared_tables = v->unshared_tables,
 		.fully_unshared_tables = v->fully_unshared_tables,
@@ -55,8 +59,8 @@ void tlbf_k_tlb_flush(const struct tlbf_kview *v)
  */
 void tlbf_k_flush_tlb_mm(void *mm, bool freed_tables)
 {
-	struct mmu_gather m = { .mm = mm, .fullmm = 1,
-				.freed_tables = freed_tables };
+	struct mmu_gather m = {
+		.mm = mm, .fullmm = 1, .freed_tables = freed_tables};
 
 	if (tlbf_arch->flush == FLUSH_RANGE_ONLY ||
 	    tlbf_arch->flush == FLUSH_NO_RANGE) {
@@ -76,9 +80,12 @@ void tlbf_k_flush_tlb_range(void *mm, unsigned long start, unsigned long end,
 		.vm_flags = (exec ? VM_EXEC : 0) | (huge ? VM_HUGETLB : 0),
 	};
 	struct mmu_gather m = {
-		.mm = mm, .start = start, .end = end,
+		.mm = mm,
+		.start = start,
+		.end = end,
 		.freed_tables = freed_tables,
-		.vma_exec = exec, .vma_huge = huge,
+		.vma_exec = exec,
+		.vma_huge = huge,
 	};
 
 	if (tlbf_arch->flush == FLUSH_RANGE_ONLY) {
@@ -117,9 +124,10 @@ void tlbf_k_alloc_table_batch(bool on)
 
 void *tlbf_k_get_free_page(void)
 {
-	enum alloc_kind kind = kalloc_table[smp_processor_id()] ?
-				       ALLOC_TABLE_BATCH : ALLOC_PAGE_BATCH;
-	struct trace_event ev = { .kind = EV_ALLOC, .alloc = kind };
+	enum alloc_kind kind = kalloc_table[smp_processor_id()]
+				       ? ALLOC_TABLE_BATCH
+				       : ALLOC_PAGE_BATCH;
+	struct trace_event ev = {.kind = EV_ALLOC, .alloc = kind};
 	void *page = NULL;
 
 	if (!should_fail(kind)) {
@@ -148,7 +156,7 @@ void *tlbf_k_get_free_page(void)
 
 void tlbf_k_free_page(void *addr)
 {
-	struct trace_event ev = { .kind = EV_FREE_BATCH };
+	struct trace_event ev = {.kind = EV_FREE_BATCH};
 	unsigned int i;
 
 	pthread_mutex_lock(&kbatch_lock);
@@ -169,7 +177,7 @@ void tlbf_k_free_page(void *addr)
 
 void tlbf_k_batch_full(void)
 {
-	struct trace_event ev = { .kind = EV_BATCH_FULL };
+	struct trace_event ev = {.kind = EV_BATCH_FULL};
 
 	emit(&ev);
 }
@@ -192,8 +200,8 @@ static unsigned int krcu_depth[TLBF_MAX_CPUS];
 
 void tlbf_k_remove_table(void *table)
 {
-	free_pt_page(table, krcu_depth[smp_processor_id()] ? VIA_RCU :
-							       VIA_DIRECT);
+	free_pt_page(table,
+		     krcu_depth[smp_processor_id()] ? VIA_RCU : VIA_DIRECT);
 }
 
 bool tlbf_k_page_is_table(void *page)
@@ -204,8 +212,8 @@ bool tlbf_k_page_is_table(void *page)
 /* ---- RCU, IPIs, scheduling points ------------------------------------- */
 
 struct krcu {
-	struct rcu_head rh;		/* the model's, queued in core/sync.c */
-	void *khead;			/* the kernel's, in its table batch */
+	struct rcu_head rh; /* the model's, queued in core/sync.c */
+	void *khead; /* the kernel's, in its table batch */
 	void (*func)(void *khead);
 };
 
@@ -223,7 +231,7 @@ static void krcu_run(struct rcu_head *rh)
 
 void tlbf_k_call_rcu(void *head, void (*func)(void *head), unsigned long n)
 {
-	struct trace_event ev = { .kind = EV_CALL_RCU, .n = n };
+	struct trace_event ev = {.kind = EV_CALL_RCU, .n = n};
 	struct krcu *k = calloc(1, sizeof(*k));
 
 	if (!k)
@@ -237,7 +245,7 @@ void tlbf_k_call_rcu(void *head, void (*func)(void *head), unsigned long n)
 /* In mm/mmu_gather.c only tlb_remove_table_sync_one() sends IPIs. */
 void tlbf_k_smp_call_function(void (*func)(void *), void *info, bool wait)
 {
-	struct trace_event ev = { .kind = EV_IPI_SYNC };
+	struct trace_event ev = {.kind = EV_IPI_SYNC};
 
 	emit(&ev);
 	smp_call_function(func, info, wait);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * tlbf-events [--target NAME] [--x86-64] FILE: run one input (as `tlbfuzz run` does,
- * switches off) and print every gather decision the trace records, one
- * canonical line each: flushes with range, stride, freed_tables and the
- * arm64 leaf/TTL bits; batch allocations and frees; RCU hand-overs and
- * grace periods; IPI syncs; which frame or table (by allocation serial)
- * is freed, and how. The same program built against the model's gather
+ * tlbf-events [--target NAME] [--x86-64] FILE: run one input (as
+ * `tlbfuzz run` does, switches off) and print every gather decision the
+ * trace records, one canonical line each: flushes with range, stride,
+ * freed_tables and the arm64 leaf/TTL bits; batch allocations and frees;
+ * RCU hand-overs and grace periods; IPI syncs; which frame or table (by
+ * allocation serial) is freed, and how. The same program built against the model's gather
  * and against a kernel tree's prints the same lines exactly when both
  * made the same decisions in the same order: scripts/kdiff compares them.
  * --x86-64 runs the input at the x86-64 geometry (la57 stays la57): the
@@ -30,14 +30,19 @@ static const char *const fn_names[] = {
 };
 
 static const char *const alloc_names[] = {
-	[ALLOC_PAGE_BATCH] = "page_batch", [ALLOC_TABLE_BATCH] = "table_batch",
-	[ALLOC_PT_PAGE] = "pt_page", [ALLOC_FRAME] = "frame",
-	[ALLOC_VMA] = "vma", [ALLOC_ANON_VMA] = "anon_vma",
+	[ALLOC_PAGE_BATCH] = "page_batch",
+	[ALLOC_TABLE_BATCH] = "table_batch",
+	[ALLOC_PT_PAGE] = "pt_page",
+	[ALLOC_FRAME] = "frame",
+	[ALLOC_VMA] = "vma",
+	[ALLOC_ANON_VMA] = "anon_vma",
 };
 
 static const char *const via_names[] = {
-	[VIA_PAGE_BATCH] = "page_batch", [VIA_RCU] = "rcu",
-	[VIA_DIRECT] = "direct", [VIA_FREE] = "free",
+	[VIA_PAGE_BATCH] = "page_batch",
+	[VIA_RCU] = "rcu",
+	[VIA_DIRECT] = "direct",
+	[VIA_FREE] = "free",
 };
 
 static unsigned long nr_events;
@@ -51,7 +56,8 @@ static void print_event(const struct trace_event *ev, void *ctx)
 	fprintf(out, "cpu%u %s", ev->cpu, trace_kind_name(ev->kind));
 	switch (ev->kind) {
 	case EV_FLUSH:
-		fprintf(out, " %s %#lx-%#lx stride=%d ft=%d ll=%d ttl=%d all=%d",
+		fprintf(out,
+			" %s %#lx-%#lx stride=%d ft=%d ll=%d ttl=%d all=%d",
 			fn_names[ev->fn], ev->start, ev->end, ev->stride_shift,
 			ev->freed_tables, ev->last_level, ev->tlb_level,
 			ev->fullmm_all);
@@ -86,7 +92,7 @@ int main(int argc, char **argv)
 {
 	static struct program prog;
 	static struct run_result res;
-	struct run_options opt = { 0 };
+	struct run_options opt = {0};
 	const char *target = NULL, *file = NULL;
 	bool x86_64 = false;
 	char err[320];
@@ -116,7 +122,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	prog.injected = 0;
-	if (x86_64 && prog.geometry == 0)	/* 0 fuzz, 1 x86_64, 2 la57 */
+	if (x86_64 && prog.geometry == 0) /* 0 fuzz, 1 x86_64, 2 la57 */
 		prog.geometry = 1;
 	trace_set_sink(print_event, stdout);
 	run_program(&prog, &opt, &res);

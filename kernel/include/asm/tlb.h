@@ -26,14 +26,14 @@ static inline void tlb_flush(struct mmu_gather *tlb);
  * subtracts nothing); the count is given back here, where the kernel's
  * code lets go of the table, so that check_mm's arithmetic holds.
  */
-#define p4d_free_tlb(tlb, p4d, address)					\
-	do {								\
-		if (tlbf_k_levels() == 5) {				\
-			__tlb_adjust_range(tlb, address, PAGE_SIZE);	\
-			(tlb)->freed_tables = 1;			\
-			tlbf_k_dec_nr_table((tlb)->mm, 3);		\
-			__p4d_free_tlb(tlb, p4d, address);		\
-		}							\
+#define p4d_free_tlb(tlb, p4d, address)                              \
+	do {                                                         \
+		if (tlbf_k_levels() == 5) {                          \
+			__tlb_adjust_range(tlb, address, PAGE_SIZE); \
+			(tlb)->freed_tables = 1;                     \
+			tlbf_k_dec_nr_table((tlb)->mm, 3);           \
+			__p4d_free_tlb(tlb, p4d, address);           \
+		}                                                    \
 	} while (0)
 
 #ifndef TLBF_KFLUSH_ARCH
@@ -43,19 +43,17 @@ static inline void tlb_flush(struct mmu_gather *tlb);
  * gather's freed_tables keeps the trace's flush events comparable with
  * the model's. What is flushed is decided exactly as the kernel decides.
  */
-#define flush_tlb_mm(mm)	tlbf_k_flush_tlb_mm((mm), tlb->freed_tables)
-#define flush_tlb_range(vma, start, end)				\
-	tlbf_k_flush_tlb_range((vma)->vm_mm, (start), (end),		\
-			       (vma)->vm_flags & VM_EXEC,		\
-			       (vma)->vm_flags & VM_HUGETLB,		\
-			       tlb->freed_tables)
+#define flush_tlb_mm(mm) tlbf_k_flush_tlb_mm((mm), tlb->freed_tables)
+#define flush_tlb_range(vma, start, end)                     \
+	tlbf_k_flush_tlb_range((vma)->vm_mm, (start), (end), \
+			       (vma)->vm_flags &VM_EXEC,     \
+			       (vma)->vm_flags &VM_HUGETLB, tlb->freed_tables)
 #endif
 
 #include TLBF_KTREE_TLB_H
 
 /* The gather's state in neutral form (kernel/include/tlbf/kapi.h). */
-static inline void tlbf_kview_fill(struct mmu_gather *tlb,
-				   struct tlbf_kview *v)
+static inline void tlbf_kview_fill(struct mmu_gather *tlb, struct tlbf_kview *v)
 {
 	struct mmu_gather_batch *b;
 
@@ -141,12 +139,12 @@ static inline void tlbf_free_table_tlb(struct mmu_gather *tlb, void *table)
 }
 
 /* pte_free_tlb() hands over the page; the others a pointer to entry 0. */
-#define __pte_free_tlb(tlb, pte, address)	tlbf_free_table_tlb(tlb, pte)
-#define __pmd_free_tlb(tlb, pmd, address)				\
+#define __pte_free_tlb(tlb, pte, address) tlbf_free_table_tlb(tlb, pte)
+#define __pmd_free_tlb(tlb, pmd, address) \
 	tlbf_free_table_tlb(tlb, tlbf_k_table_page(pmd))
-#define __pud_free_tlb(tlb, pud, address)				\
+#define __pud_free_tlb(tlb, pud, address) \
 	tlbf_free_table_tlb(tlb, tlbf_k_table_page(pud))
-#define __p4d_free_tlb(tlb, p4d, address)				\
+#define __p4d_free_tlb(tlb, p4d, address) \
 	tlbf_free_table_tlb(tlb, tlbf_k_table_page(p4d))
 
 #endif

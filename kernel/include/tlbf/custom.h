@@ -12,10 +12,9 @@
  * The callback runs when the schedule ends the grace period
  * (core/sync.c), through a model-world rcu_head.
  */
-#define call_rcu(head, func)						\
-	tlbf_k_call_rcu((head), (void (*)(void *))(func),		\
-			container_of((head), struct mmu_table_batch,	\
-				     rcu)->nr)
+#define call_rcu(head, func)                              \
+	tlbf_k_call_rcu((head), (void (*)(void *))(func), \
+			container_of((head), struct mmu_table_batch, rcu)->nr)
 
 #if TLBF_KVER >= 602
 /*
@@ -26,11 +25,11 @@
  * are real: the gather's batches hold these values.
  */
 struct encoded_page;
-#define ENCODED_PAGE_BITS		3UL
-#define ENCODED_PAGE_BIT_DELAY_RMAP	1UL
-#define ENCODED_PAGE_BIT_NR_PAGES_NEXT	2UL
-#define TLBF_ENC(v)	((struct encoded_page *)(uintptr_t)(v))
-#define TLBF_DEC(p)	((unsigned long)(uintptr_t)(p))
+#define ENCODED_PAGE_BITS 3UL
+#define ENCODED_PAGE_BIT_DELAY_RMAP 1UL
+#define ENCODED_PAGE_BIT_NR_PAGES_NEXT 2UL
+#define TLBF_ENC(v) ((struct encoded_page *)(uintptr_t)(v))
+#define TLBF_DEC(p) ((unsigned long)(uintptr_t)(p))
 
 static inline struct encoded_page *encode_page(struct page *page,
 					       unsigned long flags)
@@ -66,7 +65,7 @@ static inline unsigned long encoded_nr_pages(struct encoded_page *p)
  * folio is its head page and folio_remove_rmap_ptes() drops @nr mapcounts
  * of it (delayed rmap removal, tlb_flush_rmaps()).
  */
-#define page_folio(page)	((struct folio *)(page))
+#define page_folio(page) ((struct folio *)(page))
 static inline void folio_remove_rmap_ptes(struct folio *folio,
 					  struct page *page, int nr,
 					  struct vm_area_struct *vma)
@@ -98,7 +97,7 @@ static inline void free_pages_and_swap_cache(struct encoded_page **pages,
 
 /* 6.6+ page-table descriptors: the model's table pages. */
 struct ptdesc;
-#define ptdesc_page(pt)		((struct page *)(pt))
+#define ptdesc_page(pt) ((struct page *)(pt))
 #else
 /*
  * free_pages_and_swap_cache(): release_pages() of the gather's pages; each
@@ -119,7 +118,7 @@ static inline void free_pages_and_swap_cache(struct page **pages, int nr)
  * callers pass the size itself, and kernel/kbridge.c hands it through as
  * this fake hstate's address.
  */
-#define hstate_vma(vma)		((struct hstate *)0)
-#define huge_page_size(h)	((unsigned long)(uintptr_t)(h))
+#define hstate_vma(vma) ((struct hstate *)0)
+#define huge_page_size(h) ((unsigned long)(uintptr_t)(h))
 
 #endif

@@ -15,7 +15,7 @@
 
 #include <stdbool.h>
 
-#define TLBF_KVIEW_BATCHES	32
+#define TLBF_KVIEW_BATCHES 32
 
 /* A kernel gather's state as the model's struct mmu_gather shows it. */
 struct tlbf_kview {
@@ -25,20 +25,20 @@ struct tlbf_kview {
 	unsigned int cleared_ptes, cleared_pmds, cleared_puds, cleared_p4ds;
 	unsigned int vma_exec, vma_huge, vma_pfn;
 	unsigned int unshared_tables, fully_unshared_tables;
-	unsigned int delayed_rmap;	/* 6.2+ */
+	unsigned int delayed_rmap; /* 6.2+ */
 	unsigned int batch_count;
-	unsigned int local_nr;		/* entries in the bundle */
-	unsigned int nr_batches;	/* page batches chained after it */
+	unsigned int local_nr; /* entries in the bundle */
+	unsigned int nr_batches; /* page batches chained after it */
 	unsigned int batch_nr[TLBF_KVIEW_BATCHES];
-	int table_batch_nr;		/* -1: no table batch */
+	int table_batch_nr; /* -1: no table batch */
 };
 
 /* One kernel gather build (one tree, one Kconfig profile). */
 struct tlbf_kops {
-	const char *profile;		/* an arch_profile name */
-	const char *version;		/* the tree's version */
-	unsigned int page_shift;	/* fixed at build time */
-	unsigned long gather_size;	/* sizeof the kernel's mmu_gather */
+	const char *profile; /* an arch_profile name */
+	const char *version; /* the tree's version */
+	unsigned int page_shift; /* fixed at build time */
+	unsigned long gather_size; /* sizeof the kernel's mmu_gather */
 	void (*gather)(void *kg, void *mm);
 	void (*gather_fullmm)(void *kg, void *mm);
 	void (*gather_vma)(void *kg, void *mm, unsigned long start,
@@ -118,8 +118,7 @@ void *tlbf_k_entry_table(unsigned long entry);
 /* A table page and a pointer to its first entry, both ways. */
 void *tlbf_k_table_page(void *first_entry);
 void *tlbf_k_table_entries(void *table);
-unsigned long tlbf_k_addr_end(int level, unsigned long addr,
-			      unsigned long end);
+unsigned long tlbf_k_addr_end(int level, unsigned long addr, unsigned long end);
 void tlbf_k_dec_nr_table(void *mm, int level);
 unsigned int tlbf_k_level_shift(int level);
 unsigned long tlbf_k_task_size(void);

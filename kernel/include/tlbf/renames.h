@@ -11,24 +11,24 @@
 
 #include "kconfig.h"
 
-#define TLBF_KSYM(name)		TLBF_XCAT2(TLBF_KPREFIX, name)
-#define TLBF_XCAT2(a, b)	TLBF_CAT2(a, b)
-#define TLBF_CAT2(a, b)		a##b
+#define TLBF_KSYM(name) TLBF_XCAT2(TLBF_KPREFIX, name)
+#define TLBF_XCAT2(a, b) TLBF_CAT2(a, b)
+#define TLBF_CAT2(a, b) a##b
 
-#define tlb_gather_mmu		TLBF_KSYM(tlb_gather_mmu)
-#define tlb_gather_mmu_fullmm	TLBF_KSYM(tlb_gather_mmu_fullmm)
-#define tlb_gather_mmu_vma	TLBF_KSYM(tlb_gather_mmu_vma)
-#define tlb_finish_mmu		TLBF_KSYM(tlb_finish_mmu)
-#define tlb_flush_mmu		TLBF_KSYM(tlb_flush_mmu)
-#define __tlb_remove_page_size	TLBF_KSYM(__tlb_remove_page_size)
+#define tlb_gather_mmu TLBF_KSYM(tlb_gather_mmu)
+#define tlb_gather_mmu_fullmm TLBF_KSYM(tlb_gather_mmu_fullmm)
+#define tlb_gather_mmu_vma TLBF_KSYM(tlb_gather_mmu_vma)
+#define tlb_finish_mmu TLBF_KSYM(tlb_finish_mmu)
+#define tlb_flush_mmu TLBF_KSYM(tlb_flush_mmu)
+#define __tlb_remove_page_size TLBF_KSYM(__tlb_remove_page_size)
 #define __tlb_remove_folio_pages TLBF_KSYM(__tlb_remove_folio_pages)
-#define tlb_flush_rmaps		TLBF_KSYM(tlb_flush_rmaps)
+#define tlb_flush_rmaps TLBF_KSYM(tlb_flush_rmaps)
 #define tlb_remove_table_sync_one TLBF_KSYM(tlb_remove_table_sync_one)
 /* mm/memory.c, extracted (kernel/kpgfree.c) */
-#define free_pgd_range		TLBF_KSYM(free_pgd_range)
+#define free_pgd_range TLBF_KSYM(free_pgd_range)
 /* Only a function with MMU_GATHER_TABLE_FREE; otherwise tlb.h's macro. */
 #ifdef CONFIG_MMU_GATHER_TABLE_FREE
-#define tlb_remove_table	TLBF_KSYM(tlb_remove_table)
+#define tlb_remove_table TLBF_KSYM(tlb_remove_table)
 #endif
 
 #endif

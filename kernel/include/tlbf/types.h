@@ -36,10 +36,18 @@ void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);
 void tlb_gather_mmu_vma(struct mmu_gather *tlb, struct vm_area_struct *vma);
 void tlb_finish_mmu(struct mmu_gather *tlb);
 
-typedef struct { unsigned long pte; } pte_t;
-typedef struct { unsigned long pmd; } pmd_t;
-typedef struct { unsigned long pud; } pud_t;
-typedef struct { unsigned long p4d; } p4d_t;
+typedef struct {
+	unsigned long pte;
+} pte_t;
+typedef struct {
+	unsigned long pmd;
+} pmd_t;
+typedef struct {
+	unsigned long pud;
+} pud_t;
+typedef struct {
+	unsigned long p4d;
+} p4d_t;
 typedef struct page *pgtable_t;
 
 /* The kernel's shape: two words, so MAX_TABLE_BATCH matches. */
@@ -51,10 +59,10 @@ typedef void (*rcu_callback_t)(struct rcu_head *head);
 typedef void (*smp_call_func_t)(void *info);
 
 /* The same values as core/mm.h and the kernel. */
-#define VM_EXEC		0x00000004UL
-#define VM_PFNMAP	0x00000400UL
-#define VM_HUGETLB	0x00400000UL
-#define VM_MIXEDMAP	0x10000000UL
+#define VM_EXEC 0x00000004UL
+#define VM_PFNMAP 0x00000400UL
+#define VM_HUGETLB 0x00400000UL
+#define VM_MIXEDMAP 0x10000000UL
 
 /*
  * Geometry. PAGE_SHIFT is fixed per build (TLBFUZZ_KERNEL_PAGE_SHIFT): it
@@ -65,42 +73,42 @@ typedef void (*smp_call_func_t)(void *info);
 #ifndef TLBF_KPAGE_SHIFT
 #define TLBF_KPAGE_SHIFT 12
 #endif
-#define PAGE_SHIFT	TLBF_KPAGE_SHIFT
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
-#define PAGE_MASK	(~(PAGE_SIZE - 1))
-#define PMD_SHIFT	(tlbf_k_level_shift(1))
-#define PUD_SHIFT	(tlbf_k_level_shift(2))
-#define P4D_SHIFT	(tlbf_k_level_shift(3))
-#define PMD_SIZE	(1UL << PMD_SHIFT)
-#define PUD_SIZE	(1UL << PUD_SHIFT)
-#define P4D_SIZE	(1UL << P4D_SHIFT)
-#define HPAGE_PMD_SIZE	PMD_SIZE
-#define HPAGE_PUD_SIZE	PUD_SIZE
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
-#define PAGE_MASK	(~(PAGE_SIZE - 1))
-#define TASK_SIZE	(tlbf_k_task_size())
+#define PAGE_SHIFT TLBF_KPAGE_SHIFT
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PMD_SHIFT (tlbf_k_level_shift(1))
+#define PUD_SHIFT (tlbf_k_level_shift(2))
+#define P4D_SHIFT (tlbf_k_level_shift(3))
+#define PMD_SIZE (1UL << PMD_SHIFT)
+#define PUD_SIZE (1UL << PUD_SHIFT)
+#define P4D_SIZE (1UL << P4D_SHIFT)
+#define HPAGE_PMD_SIZE PMD_SIZE
+#define HPAGE_PUD_SIZE PUD_SIZE
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define TASK_SIZE (tlbf_k_task_size())
 
-#define GFP_NOWAIT	0x1u
-#define __GFP_NOWARN	0x2u
-#define GFP_KERNEL	0x4u
-#define GFP_ATOMIC	0x8u
+#define GFP_NOWAIT 0x1u
+#define __GFP_NOWARN 0x2u
+#define GFP_KERNEL 0x4u
+#define GFP_ATOMIC 0x8u
 
 #ifndef __always_inline
-#define __always_inline	inline __attribute__((always_inline))
+#define __always_inline inline __attribute__((always_inline))
 #endif
 #ifndef noinline
-#define noinline	__attribute__((noinline))
+#define noinline __attribute__((noinline))
 #endif
-#define __maybe_unused	__attribute__((unused))
-#define likely(x)	__builtin_expect(!!(x), 1)
-#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define __maybe_unused __attribute__((unused))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
-#define min(a, b)	((a) < (b) ? (a) : (b))
-#define max(a, b)	((a) > (b) ? (a) : (b))
-#define min_t(t, a, b)	min((t)(a), (t)(b))
-#define max_t(t, a, b)	max((t)(a), (t)(b))
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+#define min_t(t, a, b) min((t)(a), (t)(b))
+#define max_t(t, a, b) max((t)(a), (t)(b))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+	((type *)((char *)(ptr)-offsetof(type, member)))
 
 #endif

@@ -20,7 +20,7 @@ static inline unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 	return (unsigned long)tlbf_k_get_free_page();
 }
 
-#define __get_free_page(gfp)	__get_free_pages((gfp), 0)
+#define __get_free_page(gfp) __get_free_pages((gfp), 0)
 
 static inline void free_pages(unsigned long addr, unsigned int order)
 {
@@ -29,7 +29,7 @@ static inline void free_pages(unsigned long addr, unsigned int order)
 		tlbf_k_free_page((void *)addr);
 }
 
-#define free_page(addr)		free_pages((addr), 0)
+#define free_page(addr) free_pages((addr), 0)
 
 /* ---- the gather's references on data pages and x86-native tables ----- */
 static inline void free_page_and_swap_cache(struct page *page)
@@ -38,10 +38,9 @@ static inline void free_page_and_swap_cache(struct page *page)
 }
 
 /* ---- scheduling points, RCU, IPIs -------------------------------------- */
-#define cond_resched()		tlbf_k_cond_resched()
+#define cond_resched() tlbf_k_cond_resched()
 
-static inline void smp_call_function(smp_call_func_t func, void *info,
-				     int wait)
+static inline void smp_call_function(smp_call_func_t func, void *info, int wait)
 {
 	tlbf_k_smp_call_function(func, info, wait);
 }
@@ -71,8 +70,7 @@ static inline void flush_tlb_mm(struct mm_struct *mm)
 static inline void flush_tlb_range(struct vm_area_struct *vma,
 				   unsigned long start, unsigned long end)
 {
-	tlbf_k_flush_tlb_range(vma->vm_mm, start, end,
-			       vma->vm_flags & VM_EXEC,
+	tlbf_k_flush_tlb_range(vma->vm_mm, start, end, vma->vm_flags & VM_EXEC,
 			       vma->vm_flags & VM_HUGETLB, false);
 }
 
@@ -83,23 +81,23 @@ static inline bool is_vm_hugetlb_page(struct vm_area_struct *vma)
 }
 
 /* ---- BUG/WARN: oracle reports (ORACLE_KERNEL_BUG) ---------------------- */
-#define BUG()	tlbf_k_bug(__FILE__, __LINE__, "BUG()", false)
-#define BUG_ON(cond)							\
-	do {								\
-		if (unlikely(cond))					\
-			tlbf_k_bug(__FILE__, __LINE__, #cond, false);	\
+#define BUG() tlbf_k_bug(__FILE__, __LINE__, "BUG()", false)
+#define BUG_ON(cond)                                                  \
+	do {                                                          \
+		if (unlikely(cond))                                   \
+			tlbf_k_bug(__FILE__, __LINE__, #cond, false); \
 	} while (0)
-#define WARN_ON(cond)							\
-	({								\
-		bool __c = !!(cond);					\
-		if (unlikely(__c))					\
-			tlbf_k_bug(__FILE__, __LINE__, #cond, true);	\
-		__c;							\
+#define WARN_ON(cond)                                                \
+	({                                                           \
+		bool __c = !!(cond);                                 \
+		if (unlikely(__c))                                   \
+			tlbf_k_bug(__FILE__, __LINE__, #cond, true); \
+		__c;                                                 \
 	})
-#define WARN_ON_ONCE(cond)	WARN_ON(cond)
-#define VM_BUG_ON(cond)		BUG_ON(cond)
-#define VM_BUG_ON_PAGE(cond, page)	BUG_ON(cond)
-#define VM_WARN_ON(cond)	((void)WARN_ON(cond))
-#define VM_WARN_ON_ONCE(cond)	WARN_ON(cond)
+#define WARN_ON_ONCE(cond) WARN_ON(cond)
+#define VM_BUG_ON(cond) BUG_ON(cond)
+#define VM_BUG_ON_PAGE(cond, page) BUG_ON(cond)
+#define VM_WARN_ON(cond) ((void)WARN_ON(cond))
+#define VM_WARN_ON_ONCE(cond) WARN_ON(cond)
 
 #endif
