@@ -5,9 +5,10 @@
  * trace records, one canonical line each: flushes with range, stride,
  * freed_tables and the arm64 leaf/TTL bits; batch allocations and frees;
  * RCU hand-overs and grace periods; IPI syncs; which frame or table (by
- * allocation serial) is freed, and how. The same program built against the model's gather
- * and against a kernel tree's prints the same lines exactly when both
- * made the same decisions in the same order: scripts/kdiff compares them.
+ * allocation serial) is freed, and how. The same program built against
+ * the model's gather and against a kernel tree's prints the same lines
+ * exactly when both made the same decisions in the same order:
+ * scripts/kdiff compares them.
  * --x86-64 runs the input at the x86-64 geometry (la57 stays la57): the
  * kernel's batch sizes follow PAGE_SIZE, while the model's fuzzing
  * geometry shrinks them, which would make every batch boundary differ.
