@@ -22,8 +22,8 @@ struct baton {
 	const struct sched_strategy_ops *strat;
 	pthread_mutex_t lock;
 	pthread_cond_t turn_changed;
-	int turn;			/* CPU holding the baton, -1: none */
-	unsigned long live;		/* CPUs not finished */
+	int turn; /* CPU holding the baton, -1: none */
+	unsigned long live; /* CPUs not finished */
 	unsigned long steps, switches;
 };
 
@@ -51,7 +51,7 @@ static void hand_over(unsigned int next)
 
 static void baton_point(enum sched_site site)
 {
-	struct sched_view v = { .cur = baton_cpu, .cur_can_run = true };
+	struct sched_view v = {.cur = baton_cpu, .cur_can_run = true};
 
 	(void)site;
 	pthread_mutex_lock(&bt.lock);
@@ -70,7 +70,7 @@ static void baton_point(enum sched_site site)
 
 static void baton_wait(enum sched_site site)
 {
-	struct sched_view v = { .cur = baton_cpu };
+	struct sched_view v = {.cur = baton_cpu};
 
 	(void)site;
 	pthread_mutex_lock(&bt.lock);
@@ -92,7 +92,7 @@ static const struct sync_backend baton_backend = {
 static void *baton_thread(void *arg)
 {
 	unsigned int cpu = (unsigned int)(uintptr_t)arg;
-	struct sched_view v = { .cur = cpu };
+	struct sched_view v = {.cur = cpu};
 
 	baton_cpu = cpu;
 	pthread_mutex_lock(&bt.lock);
@@ -114,8 +114,7 @@ static void *baton_thread(void *arg)
 	return NULL;
 }
 
-void bench_run_baton(const struct sched_config *cfg,
-		     struct sched_stats *stats)
+void bench_run_baton(const struct sched_config *cfg, struct sched_stats *stats)
 {
 	const struct sync_backend *prev = tlbf_sync;
 	pthread_t tids[TLBF_MAX_CPUS];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bench_sched [SECONDS [noschedule]]: the same programs (3 CPUs, about 50 operations,
- * a dozen schedule bytes) run by
+ * bench_sched [SECONDS [noschedule]]: the same programs (3 CPUs, about
+ * 50 operations, a dozen schedule bytes) run by
  *   fibers      the deterministic scheduler (fuzz/sched/)
  *   baton       one pthread per CPU per input, mutex/condvar baton
  *   sequential  the CPUs one after another, no switching (the ceiling)
@@ -44,10 +44,12 @@ static unsigned long lcg(unsigned long *seed)
 static void random_op(struct op *op, unsigned long *seed)
 {
 	static const uint8_t kinds[] = {
-		OP_READ, OP_WRITE, OP_READ, OP_WRITE, OP_GUP_FAST,
-		OP_GUP_SLOW, OP_MADV_DONTNEED, OP_MADV_FREE, OP_MUNMAP,
-		OP_MMAP_ANON, OP_HW_WALK, OP_TRUNCATE, OP_RECLAIM_ANON,
-		OP_RECLAIM_FILE, OP_MUNMAP_DOWNGRADE, OP_COLLAPSE,
+		OP_READ,	  OP_WRITE,	   OP_READ,
+		OP_WRITE,	  OP_GUP_FAST,	   OP_GUP_SLOW,
+		OP_MADV_DONTNEED, OP_MADV_FREE,	   OP_MUNMAP,
+		OP_MMAP_ANON,	  OP_HW_WALK,	   OP_TRUNCATE,
+		OP_RECLAIM_ANON,  OP_RECLAIM_FILE, OP_MUNMAP_DOWNGRADE,
+		OP_COLLAPSE,
 	};
 	unsigned long area = lcg(seed) % 3;
 
@@ -64,9 +66,10 @@ static void make_program(struct program *p, unsigned long seed)
 	memset(p, 0, sizeof(*p));
 	p->nr_cpus = 3;
 	p->arch = (uint8_t)(seed % 4);
-	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_ANON, 0x100000, KB(64), 0 };
-	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_ANON, 0x180000, KB(64), 0 };
-	p->setup[p->nr_setup++] = (struct op){ OP_MMAP_FILE, 0x200000, KB(32), 0 };
+	p->setup[0] = (struct op){OP_MMAP_ANON, 0x100000, KB(64), 0};
+	p->setup[1] = (struct op){OP_MMAP_ANON, 0x180000, KB(64), 0};
+	p->setup[2] = (struct op){OP_MMAP_FILE, 0x200000, KB(32), 0};
+	p->nr_setup = 3;
 	for (cpu = 0; cpu < 3; cpu++) {
 		for (i = 0; i < OPS_PER_CPU; i++)
 			random_op(&p->ops[cpu][i], &seed);
@@ -88,7 +91,7 @@ static double now(void)
 /* One pass over every program with one runner. */
 static void one_round(struct runner *r)
 {
-	struct run_options opt = { 0 };
+	struct run_options opt = {0};
 	double t0 = now();
 	unsigned int i;
 
@@ -105,9 +108,9 @@ static void one_round(struct runner *r)
 int main(int argc, char **argv)
 {
 	struct runner runners[] = {
-		{ .name = "fibers", .fn = sched_run_fibers },
-		{ .name = "baton", .fn = bench_run_baton },
-		{ .name = "sequential", .fn = bench_run_sequential },
+		{.name = "fibers", .fn = sched_run_fibers},
+		{.name = "baton", .fn = bench_run_baton},
+		{.name = "sequential", .fn = bench_run_sequential},
 	};
 	double seconds = argc > 1 ? atof(argv[1]) : 3.0, end;
 	const struct runner *ceiling = &runners[2];
@@ -123,15 +126,15 @@ int main(int argc, char **argv)
 		for (i = 0; i < 3; i++)
 			one_round(&runners[i]);
 
-	printf("%-11s %10s %9s %11s %9s %9s\n", "runner", "exec/s",
-	       "vs ceil", "steps/run", "sw/run", "findings");
+	printf("%-11s %10s %9s %11s %9s %9s\n", "runner", "exec/s", "vs ceil",
+	       "steps/run", "sw/run", "findings");
 	for (i = 0; i < 3; i++) {
 		const struct runner *r = &runners[i];
 		double rate = r->runs / r->seconds;
 		double ceil_rate = ceiling->runs / ceiling->seconds;
 
-		printf("%-11s %10.0f %9.3f %11.1f %9.1f %9lu\n", r->name,
-		       rate, rate / ceil_rate, (double)r->steps / r->runs,
+		printf("%-11s %10.0f %9.3f %11.1f %9.1f %9lu\n", r->name, rate,
+		       rate / ceil_rate, (double)r->steps / r->runs,
 		       (double)r->switches / r->runs, r->findings);
 	}
 	return 0;

@@ -12,8 +12,7 @@
 
 #include "sched/sched.h"
 
-void bench_run_baton(const struct sched_config *cfg,
-		     struct sched_stats *stats);
+void bench_run_baton(const struct sched_config *cfg, struct sched_stats *stats);
 void bench_run_sequential(const struct sched_config *cfg,
 			  struct sched_stats *stats);
 

@@ -23,12 +23,6 @@
 #include "memory.h"
 #include "oracle.h"
 
-struct walk_result {
-	unsigned long *slot;	/* the leaf entry's slot */
-	unsigned long entry;	/* its value as read */
-	enum pt_level level;	/* PT_PTE, or PT_PMD for a huge pmd */
-};
-
 /* The level of the tables an entry of a @level table points to. */
 static enum pt_level child_level(enum pt_level level)
 {
@@ -59,55 +53,142 @@ static struct page *walk_start(struct sim_cpu *cpu, struct mm_struct *mm,
 	return table;
 }
 
-/*
- * Walk to the leaf for @addr. Returns false when an entry on the way is
- * not present. The pgd is the root register, never cached. No scheduling
- * point inside: a hardware walk is part of one instruction, which an IPI
- * cannot split and a TLBI waits for, so no flush or grace period may end
- * half-way through it.
- */
-static bool hw_walk_tables(struct sim_cpu *cpu, struct mm_struct *mm,
-			   unsigned long addr, struct walk_result *res)
+/* Is @table still in this CPU's walk cache (no flush dropped it)? */
+static bool walk_still_cached(struct sim_cpu *cpu, struct mm_struct *mm,
+			      struct page *table)
 {
-	enum pt_level level;
-	struct page *table = walk_start(cpu, mm, addr, &level);
-	unsigned long va = addr & PAGE_MASK;
+	unsigned int i;
 
-	for (;;) {
-		unsigned long *slot;
-		unsigned long e;
-
-		if (level != PT_PGD) {
-			struct walk_entry w = {
-				.mm = mm, .va = va, .level = level,
-				.table = table,
-			};
-
-			walk_fill(cpu, &w);
-		}
-		slot = &table->words[level_index(level, addr)];
-		e = entry_read(slot);
-		if (!entry_present(e))
-			return false;
-		if (level == PT_PTE || entry_leaf(e)) {
-			res->slot = slot;
-			res->entry = e;
-			res->level = level;
+	for (i = 0; i < WALK_ENTRIES; i++)
+		if (cpu->walk[i].mm == mm && cpu->walk[i].table == table)
 			return true;
-		}
-		table = entry_table(e);
-		level = child_level(level);
+	return false;
+}
+
+enum walk_outcome {
+	WALK_LEAF,		/* translation loaded into the TLB */
+	WALK_NOT_PRESENT,	/* a page fault */
+	WALK_NOT_WRITABLE,	/* a store to a read-only leaf */
+	WALK_RETRY,		/* a flush raced with the walk: walk again */
+};
+
+struct walk_state {
+	struct mm_struct *mm;
+	unsigned long addr;
+	bool write;
+	bool fill_tlb;		/* false: speculative, walk cache only */
+	struct tlb_entry leaf;	/* what was loaded into the TLB */
+};
+
+/*
+ * The leaf for a store must be dirty: set the bit atomically (the kernel
+ * may be clearing the pte at this moment), then load the TLB.
+ */
+static enum walk_outcome walk_leaf(struct sim_cpu *cpu, struct walk_state *ws,
+				   unsigned long *slot, unsigned long e,
+				   enum pt_level level)
+{
+	unsigned long span = 1UL << level_shift(level);
+
+	if (!ws->fill_tlb)
+		return WALK_LEAF;
+	if (ws->write && !pte_write(e))
+		return WALK_NOT_WRITABLE;
+	if (ws->write && !(e & _PAGE_DIRTY)) {
+		unsigned long old = e;
+
+		if (!__atomic_compare_exchange_n(slot, &old, e | _PAGE_DIRTY,
+						 false, __ATOMIC_RELAXED,
+						 __ATOMIC_RELAXED))
+			return WALK_RETRY;
+		e |= _PAGE_DIRTY;
 	}
+	ws->leaf = (struct tlb_entry){
+		.mm = ws->mm,
+		.va = ws->addr & ~(span - 1),
+		.level = level,
+		.page = entry_page(e),
+		.writable = pte_write(e),
+		.dirty = pte_dirty(e),
+	};
+	tlb_fill_locked(cpu, &ws->leaf);
+	return WALK_LEAF;
+}
+
+/*
+ * One step: with the TLB lock held (a flush takes it to invalidate this
+ * CPU), check that the table is still cached, i.e. no flush since the
+ * walk reached it (real hardware: a TLBI or flush IPI completes only after
+ * walks in flight), read the entry and cache what it leads to.
+ */
+static enum walk_outcome walk_step(struct sim_cpu *cpu, struct walk_state *ws,
+				   struct page **table, enum pt_level *level)
+{
+	unsigned long *slot = &(*table)->words[level_index(*level, ws->addr)];
+	enum walk_outcome out = WALK_RETRY;
+	unsigned long e;
+
+	hw_lock(&cpu->tlb_lock);
+	if (*level != PT_PGD && !walk_still_cached(cpu, ws->mm, *table))
+		goto out;
+	e = entry_read(slot);
+	if (!entry_present(e)) {
+		out = WALK_NOT_PRESENT;
+	} else if (*level == PT_PTE || entry_leaf(e)) {
+		out = walk_leaf(cpu, ws, slot, e, *level);
+	} else {
+		struct walk_entry w = {
+			.mm = ws->mm,
+			.va = ws->addr & PAGE_MASK,
+			.level = child_level(*level),
+			.table = entry_table(e),
+		};
+
+		walk_fill_locked(cpu, &w);
+		*table = w.table;
+		*level = w.level;
+		hw_unlock(&cpu->tlb_lock);
+		return WALK_RETRY;	/* not finished: the caller goes on */
+	}
+out:
+	hw_unlock(&cpu->tlb_lock);
+	return out;
+}
+
+/*
+ * Walk to the leaf for ws->addr. A scheduling point separates the levels,
+ * as other CPUs may act between two reads of a real walk; the pgd is the
+ * root register, never cached.
+ */
+#define WALK_MAX_RESTARTS	16
+
+static enum walk_outcome hw_walk_tables(struct sim_cpu *cpu,
+					struct walk_state *ws)
+{
+	unsigned int restarts;
+
+	for (restarts = 0; restarts < WALK_MAX_RESTARTS; restarts++) {
+		enum pt_level level;
+		struct page *table = walk_start(cpu, ws->mm, ws->addr, &level);
+		enum pt_level before;
+		enum walk_outcome out;
+
+		do {
+			before = level;
+			sync_point(SITE_READ_ONCE);
+			out = walk_step(cpu, ws, &table, &level);
+		} while (out == WALK_RETRY && level != before);
+		if (out != WALK_RETRY)
+			return out;
+	}
+	return WALK_RETRY;
 }
 
 void hw_walk(struct mm_struct *mm, unsigned long addr)
 {
-	struct sim_cpu *cpu = this_cpu();
-	struct walk_result res;
+	struct walk_state ws = { .mm = mm, .addr = addr };
 
-	hw_lock(&cpu->tlb_lock);
-	hw_walk_tables(cpu, mm, addr, &res);
-	hw_unlock(&cpu->tlb_lock);
+	hw_walk_tables(this_cpu(), &ws);
 }
 
 /* A real load or store of the frame's words: ASan sees a stale one. */
@@ -122,60 +203,33 @@ static void touch_frame(struct page *page, unsigned long addr, bool write)
 		(void)__atomic_load_n(word, __ATOMIC_RELAXED);
 }
 
-/* A TLB hit usable for this access: copy it out under the lock. */
-static bool tlb_hit(struct sim_cpu *cpu, struct mm_struct *mm,
-		    unsigned long addr, bool write, struct tlb_entry *out)
+/*
+ * A TLB hit usable for this access. The access happens with the TLB lock
+ * held, as a real access is atomic with its translation: a flush that
+ * drops the entry waits for it.
+ */
+static bool tlb_hit_access(struct sim_cpu *cpu, struct mm_struct *mm,
+			   unsigned long addr, bool write)
 {
-	struct tlb_entry *t = tlb_lookup(cpu, mm, addr);
-	bool ok = false;
+	bool done = false;
+	unsigned int i;
 
-	if (!t)
-		return false;
 	hw_lock(&cpu->tlb_lock);
-	if (t->mm == mm) {
-		*out = *t;
-		ok = true;
+	for (i = 0; i < TLB_ENTRIES; i++) {
+		const struct tlb_entry *t = &cpu->tlb[i];
+		unsigned long span = 1UL << level_shift(t->level);
+
+		if (t->mm != mm || addr < t->va || addr - t->va >= span)
+			continue;
+		/* A store through a clean entry walks to set the dirty bit. */
+		if (!write || (t->writable && t->dirty)) {
+			touch_frame(t->page, addr, write);
+			done = true;
+		}
+		break;
 	}
 	hw_unlock(&cpu->tlb_lock);
-	if (!ok || out->va > addr ||
-	    addr - out->va >= (1UL << level_shift(out->level)))
-		return false;
-	/* A store through a clean entry walks again to set the dirty bit. */
-	return !write || (out->writable && out->dirty);
-}
-
-/*
- * The walk found a leaf; set the dirty bit for a store (atomically: the
- * kernel may be clearing the pte at the same moment) and fill the TLB.
- * Returns false when the entry changed under us: walk again.
- */
-static bool load_leaf(struct sim_cpu *cpu, struct mm_struct *mm,
-		      unsigned long addr, bool write,
-		      const struct walk_result *res, struct tlb_entry *out)
-{
-	unsigned long e = res->entry;
-	unsigned long span = 1UL << level_shift(res->level);
-
-	if (write && !(e & _PAGE_DIRTY)) {
-		unsigned long old = e;
-
-		if (!__atomic_compare_exchange_n(res->slot, &old,
-						 e | _PAGE_DIRTY, false,
-						 __ATOMIC_RELAXED,
-						 __ATOMIC_RELAXED))
-			return false;
-		e |= _PAGE_DIRTY;
-	}
-	*out = (struct tlb_entry){
-		.mm = mm,
-		.va = addr & ~(span - 1),
-		.level = res->level,
-		.page = entry_page(e),
-		.writable = pte_write(e),
-		.dirty = pte_dirty(e),
-	};
-	tlb_fill(cpu, out);
-	return true;
+	return done;
 }
 
 static int fault_in(struct mm_struct *mm, unsigned long addr, bool write)
@@ -190,38 +244,6 @@ static int fault_in(struct mm_struct *mm, unsigned long addr, bool write)
 	return ret;
 }
 
-/*
- * The hardware part of one load or store: TLB hit, or walk and fill, then
- * the access itself. It holds this CPU's TLB lock throughout, so a remote
- * invalidation of this CPU waits for it to complete, as a TLBI or a flush
- * IPI waits for an instruction in flight. Returns 0, -EFAULT, or -EAGAIN
- * when a fault (or a retry) is needed.
- */
-static int hw_access(struct sim_cpu *cpu, struct mm_struct *mm,
-		     unsigned long addr, bool write)
-{
-	struct walk_result res;
-	struct tlb_entry t;
-	int ret = -EAGAIN;
-
-	hw_lock(&cpu->tlb_lock);
-	if (tlb_hit(cpu, mm, addr, write, &t)) {
-		touch_frame(t.page, addr, write);
-		ret = 0;
-	} else if (hw_walk_tables(cpu, mm, addr, &res)) {
-		if (write && !pte_write(res.entry))
-			ret = -EFAULT;	/* no COW in the model */
-		else if (load_leaf(cpu, mm, addr, write, &res, &t)) {
-			touch_frame(t.page, addr, write);
-			ret = 0;
-		} else {
-			ret = -EBUSY;	/* the entry changed: walk again */
-		}
-	}
-	hw_unlock(&cpu->tlb_lock);
-	return ret;
-}
-
 #define ACCESS_MAX_TRIES	64
 
 int user_access(struct mm_struct *mm, unsigned long addr, bool write)
@@ -229,15 +251,32 @@ int user_access(struct mm_struct *mm, unsigned long addr, bool write)
 	struct sim_cpu *cpu = this_cpu();
 	unsigned int tries;
 
-	if (WARN_ON(cpu->active_mm != mm || cpu->lazy))
+	/*
+	 * Only a CPU running a thread of @mm executes its user code: the
+	 * runner switches to it first (cpu_switch_mm). A lazy CPU runs a
+	 * kernel thread and makes no user accesses: nothing happens.
+	 */
+	if (cpu_active_mm(cpu) != mm || cpu_lazy(cpu))
 		return -EFAULT;
 	for (tries = 0; tries < ACCESS_MAX_TRIES; tries++) {
-		int ret = hw_access(cpu, mm, addr, write);
+		struct walk_state ws = {
+			.mm = mm, .addr = addr, .write = write,
+			.fill_tlb = true,
+		};
+		int ret;
 
-		if (ret == -EBUSY)
+		if (tlb_hit_access(cpu, mm, addr, write))
+			return 0;
+		switch (hw_walk_tables(cpu, &ws)) {
+		case WALK_LEAF:
+			continue;	/* the TLB has it now */
+		case WALK_NOT_WRITABLE:
+			return -EFAULT;	/* no COW in the model */
+		case WALK_RETRY:
 			continue;
-		if (ret != -EAGAIN)
-			return ret;
+		case WALK_NOT_PRESENT:
+			break;
+		}
 		ret = fault_in(mm, addr, write);
 		if (ret)
 			return ret;

@@ -10,22 +10,22 @@
 
 const struct arch_profile *tlbf_arch = &arch_x86_native;
 
+/* Both x86 profiles: MERGE_VMAS, flush by IPI, lazy CPUs skipped. */
+#define X86_FLUSH_OPTIONS                                          \
+	.flush = FLUSH_X86, .merge_vmas = true, .ipi_flush = true, \
+	.lazy_skip = true
+
 const struct arch_profile arch_x86_native = {
 	.name = "x86-native",
-	.flush = FLUSH_X86,
-	.merge_vmas = true,
-	.ipi_flush = true,
-	.lazy_skip = true,
+	X86_FLUSH_OPTIONS,
 };
 
+/* The PV-guest (6.1) and every-x86 (a37259732a7d) RCU table freeing. */
 const struct arch_profile arch_x86_rcu = {
 	.name = "x86-rcu",
-	.flush = FLUSH_X86,
-	.merge_vmas = true,
+	X86_FLUSH_OPTIONS,
 	.table_free = true,
 	.rcu_table_free = true,
-	.ipi_flush = true,
-	.lazy_skip = true,
 };
 
 const struct arch_profile arch_arm64 = {

@@ -154,7 +154,7 @@ static void flush_ipi_func(void *info)
 	const struct flush_req *r = info;
 	struct sim_cpu *c = this_cpu();
 
-	if (c->lazy && tlbf_arch->lazy_skip) {
+	if (cpu_lazy(c) && tlbf_arch->lazy_skip) {
 		cpu_flush_mm(c, r->mm);
 		return;
 	}
@@ -191,7 +191,7 @@ static void flush_by_ipi(const struct flush_req *r)
 	}
 	if (mask)
 		smp_call_function_many(mask, flush_ipi_func, (void *)r, true);
-	if ((cpus & (1UL << self->id)) || self->active_mm == r->mm)
+	if ((cpus & (1UL << self->id)) || cpu_active_mm(self) == r->mm)
 		flush_cpu(self, r);
 }
 

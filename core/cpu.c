@@ -12,6 +12,7 @@
 
 struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
 unsigned int tlbf_nr_cpus = 1;
+unsigned long tlbf_tlb_fill_seq;
 
 void cpus_reset(unsigned int nr)
 {
@@ -28,13 +29,20 @@ void cpus_reset(unsigned int nr)
 		tlbf_cpus[i].idle = 1;
 	}
 	tlbf_nr_cpus = nr;
+	tlbf_tlb_fill_seq = 0;
 }
 
 void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e)
 {
+	hw_lock(&cpu->tlb_lock);
+	tlb_fill_locked(cpu, e);
+	hw_unlock(&cpu->tlb_lock);
+}
+
+void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e)
+{
 	unsigned int i, slot = TLB_ENTRIES;
 
-	hw_lock(&cpu->tlb_lock);
 	for (i = 0; i < TLB_ENTRIES; i++) {
 		struct tlb_entry *t = &cpu->tlb[i];
 
@@ -50,14 +58,21 @@ void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e)
 		cpu->tlb_next = (cpu->tlb_next + 1) % TLB_ENTRIES;
 	}
 	cpu->tlb[slot] = *e;
-	hw_unlock(&cpu->tlb_lock);
+	cpu->tlb[slot].seq = __atomic_add_fetch(&tlbf_tlb_fill_seq, 1,
+						__ATOMIC_RELAXED);
 }
 
 void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e)
 {
+	hw_lock(&cpu->tlb_lock);
+	walk_fill_locked(cpu, e);
+	hw_unlock(&cpu->tlb_lock);
+}
+
+void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e)
+{
 	unsigned int i, slot = WALK_ENTRIES;
 
-	hw_lock(&cpu->tlb_lock);
 	for (i = 0; i < WALK_ENTRIES; i++) {
 		struct walk_entry *w = &cpu->walk[i];
 
@@ -73,7 +88,6 @@ void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e)
 		cpu->walk_next = (cpu->walk_next + 1) % WALK_ENTRIES;
 	}
 	cpu->walk[slot] = *e;
-	hw_unlock(&cpu->tlb_lock);
 }
 
 static bool tlb_covers(const struct tlb_entry *t, unsigned long va)
@@ -185,13 +199,20 @@ void cpu_flush_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 	walk_drop_if(cpu, walk_of_mm, mm);
 }
 
+/*
+ * lazy, lazy_flush_deferred and active_mm are read by other CPUs' flush
+ * code (x86 skips lazy CPUs and marks the flush deferred): relaxed
+ * atomics, as the kernel reads cpu_tlbstate_shared remotely.
+ */
 void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 {
-	if (cpu->lazy && cpu->lazy_flush_deferred && cpu->active_mm == mm)
+	if (cpu_lazy(cpu) &&
+	    __atomic_load_n(&cpu->lazy_flush_deferred, __ATOMIC_RELAXED) &&
+	    cpu_active_mm(cpu) == mm)
 		cpu_flush_mm(cpu, mm);
-	cpu->lazy = false;
-	cpu->lazy_flush_deferred = false;
-	cpu->active_mm = mm;
+	__atomic_store_n(&cpu->lazy, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu->lazy_flush_deferred, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu->active_mm, mm, __ATOMIC_RELAXED);
 	if (mm)
 		__atomic_or_fetch(&mm->cpumask, 1UL << cpu->id,
 				  __ATOMIC_RELAXED);
@@ -199,5 +220,5 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 
 void cpu_enter_lazy(struct sim_cpu *cpu)
 {
-	cpu->lazy = true;
+	__atomic_store_n(&cpu->lazy, true, __ATOMIC_RELAXED);
 }

@@ -34,6 +34,7 @@ struct tlb_entry {
 	struct page *page;	/* frame it translates to */
 	bool writable;
 	bool dirty;		/* the hardware set the pte's dirty bit */
+	unsigned long seq;	/* fill order (tlbf_tlb_fill_seq), for oracles */
 };
 
 struct walk_entry {
@@ -91,6 +92,8 @@ struct sim_cpu {
 };
 
 extern struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
+/* Counts TLB fills in this run; each entry keeps its number (seq). */
+extern unsigned long tlbf_tlb_fill_seq;
 extern unsigned int tlbf_nr_cpus;
 
 static inline struct sim_cpu *this_cpu(void)
@@ -107,6 +110,13 @@ void cpus_reset(unsigned int nr);
 /* Fill (replacing round-robin when full). */
 void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e);
 void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e);
+/*
+ * The same with cpu->tlb_lock already held: the hardware walker fills
+ * while holding it, so that a flush (which takes it to invalidate) cannot
+ * slip between reading a table and caching what it read.
+ */
+void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e);
+void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e);
 
 /* Find this CPU's translation for @va in @mm, or NULL. */
 struct tlb_entry *tlb_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
@@ -127,6 +137,16 @@ unsigned int walk_drop_if(struct sim_cpu *cpu, walk_match_fn match,
 			  const void *ctx);
 /* Drop everything this CPU caches for @mm (a full flush of the ASID). */
 void cpu_flush_mm(struct sim_cpu *cpu, struct mm_struct *mm);
+
+static inline bool cpu_lazy(const struct sim_cpu *cpu)
+{
+	return __atomic_load_n(&cpu->lazy, __ATOMIC_RELAXED);
+}
+
+static inline struct mm_struct *cpu_active_mm(const struct sim_cpu *cpu)
+{
+	return __atomic_load_n(&cpu->active_mm, __ATOMIC_RELAXED);
+}
 
 /* switch_mm(): make @mm current on @cpu (leaving lazy mode). */
 void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm);

@@ -139,7 +139,7 @@ static bool gup_pud_range(p4d_t p4d, unsigned long addr, unsigned long end,
 
 	lockless_enter(PT_PUD, table);
 	do {
-		pud_t pud = READ_ONCE(*pudp);
+		pud_t pud = entry_read_once(pudp);
 
 		next = pud_addr_end(addr, end);
 		if (!entry_present(pud) || entry_leaf(pud))
@@ -164,7 +164,7 @@ static bool gup_p4d_range(pgd_t pgd, unsigned long addr, unsigned long end,
 	lockless_enter(PT_P4D, entry_table(pgd));
 	p4dp = p4d_offset(&pgd, addr);
 	do {
-		p4d_t p4d = READ_ONCE(*p4dp);
+		p4d_t p4d = entry_read_once(p4dp);
 
 		next = p4d_addr_end(addr, end);
 		if (!entry_present(p4d))
@@ -185,7 +185,7 @@ static void gup_pgd_range(struct mm_struct *mm, unsigned long addr,
 
 	lockless_enter(PT_PGD, mm->pgd);
 	do {
-		pgd_t pgd = READ_ONCE(*pgdp);
+		pgd_t pgd = entry_read_once(pgdp);
 
 		next = pgd_addr_end(addr, end);
 		if (!entry_present(pgd))
@@ -216,7 +216,7 @@ static int lockless_pages_from_mm(struct mm_struct *mm, unsigned long start,
 long get_user_pages_fast(unsigned long start, int nr_pages, bool write,
 			 struct page **pages)
 {
-	struct mm_struct *mm = this_cpu()->active_mm;
+	struct mm_struct *mm = cpu_active_mm(this_cpu());
 	unsigned long len, end;
 	long nr, ret;
 
@@ -246,12 +246,12 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 	pmd_t *pmd = pt_lookup(mm, addr, PT_PMD);
 	struct page *page = NULL;
 	spinlock_t *ptl;
-	pte_t *pte;
+	pte_t *pte, pteval;
 	pmd_t pmdval;
 
 	if (!pmd)
 		return NULL;
-	pmdval = READ_ONCE(*pmd);
+	pmdval = entry_read_once(pmd);
 	if (pmd_none(pmdval))
 		return NULL;
 	if (pmd_trans_huge(pmdval)) {
@@ -267,8 +267,9 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 	if (!pte)
 		return NULL;
-	if (pte_present(ptep_get(pte)) && (!write || pte_write(ptep_get(pte)))) {
-		page = pte_page(ptep_get(pte));
+	pteval = ptep_get(pte);
+	if (pte_present(pteval) && (!write || pte_write(pteval))) {
+		page = pte_page(pteval);
 		get_page(page);
 	}
 	pte_unmap_unlock(pte, ptl);

@@ -29,12 +29,23 @@
 #include "oracle.h"
 #include "trace.h"
 
+/*
+ * pmdp_collapse_flush(). The kernel's x86 version flushes with
+ * freed_tables false, skipping lazy CPUs: it can, because it keeps the PTE
+ * table (deposited). The model frees it, so a lazy CPU's walk cache must
+ * drop it too: on x86 profiles the flush says freed_tables, as a gather
+ * freeing the table would.
+ */
 static pmd_t pmdp_collapse_flush(struct vm_area_struct *vma,
 				 unsigned long haddr, pmd_t *pmd)
 {
 	pmd_t old = entry_xchg(pmd, 0);
 
-	flush_tlb_table_range(vma->vm_mm, haddr, haddr + PMD_SIZE);
+	if (tlbf_arch->flush == FLUSH_X86)
+		flush_tlb_mm_range(vma->vm_mm, haddr, haddr + PMD_SIZE,
+				   PAGE_SHIFT, true);
+	else
+		flush_tlb_table_range(vma->vm_mm, haddr, haddr + PMD_SIZE);
 	return old;
 }
 
@@ -53,7 +64,7 @@ static bool collapse_isolate(struct page *table)
 		if (pte_none(pte))
 			continue;
 		page = pte_page(pte);
-		if (!(page->flags & PG_anon) || page_mapcount(page) != 1 ||
+		if (!page_test(page, PG_anon) || page_mapcount(page) != 1 ||
 		    page_ref_count(page) != 1)
 			return false;
 	}

@@ -109,7 +109,7 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start,
 int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 	       int advice)
 {
-	unsigned long end;
+	unsigned long end, since;
 	struct vm_area_struct *vma;
 	int unmapped = 0, err = 0;
 
@@ -125,6 +125,7 @@ int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 		return 0;
 
 	trace_func(__func__, start);
+	since = oracle_zap_begin();
 	down_read(&mm->mmap_lock);
 	vma = find_vma(mm, start);
 	if (vma && vma->vm_start > start)
@@ -143,7 +144,7 @@ int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 		unmapped = 1;
 	up_read(&mm->mmap_lock);
 	if (advice == MADV_DONTNEED)
-		oracle_zap_done(mm, start, end);
+		oracle_zap_done_since(mm, start, end, since);
 	if (err)
 		return err;
 	return unmapped ? -ENOMEM : 0;

@@ -83,13 +83,13 @@ struct mm_struct {
 
 	unsigned long cpumask;		/* atomic: mm_cpumask */
 	unsigned int id;		/* ASID-like name for reports */
-	bool dead;			/* exit_mmap done: ASID never reused */
 	/*
-	 * atomic: exit_mmap began. mm_users is zero, so no CPU runs user
-	 * code in this mm: its leaf TLB entries can no longer be used (walk
-	 * cache entries still can, by speculative walks of lazy CPUs).
+	 * mm_users reached zero and exit_mmap() runs: no thread can execute
+	 * user code in this mm any more, so no CPU can use its leaf TLB
+	 * entries (walk caches can still be walked speculatively).
 	 */
 	bool exiting;
+	bool dead;			/* exit_mmap done: ASID never reused */
 };
 
 /* An anonymous or file-backed page cache for one run. */

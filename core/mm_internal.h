@@ -14,6 +14,12 @@
 
 struct mmu_gather;
 
+/* Page flags other CPUs may change (atomically): read them atomically. */
+static inline bool page_test(struct page *page, unsigned int flag)
+{
+	return __atomic_load_n(&page->flags, __ATOMIC_RELAXED) & flag;
+}
+
 /* ---- VMAs (core/vma.c) ------------------------------------------- */
 
 /* vm_area_alloc(): through fail_nth (ALLOC_VMA); NULL on failure. */

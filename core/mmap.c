@@ -131,6 +131,20 @@ static void remove_vma_chain(struct vm_area_struct *vma)
 }
 
 /*
+ * A stack next to the hole (growing down from above, or up from below)
+ * may expand into it under mmap_lock held for read, colliding with the
+ * tables being freed: munmap then keeps the write lock.
+ */
+static bool stack_may_grow_into(struct vm_area_struct *below,
+				struct vm_area_struct *above)
+{
+	bool up = below && (below->vm_flags & VM_GROWSUP);
+	bool down = above && (above->vm_flags & VM_GROWSDOWN);
+
+	return up || down;
+}
+
+/*
  * Returns 1 when mmap_lock was downgraded (the caller then drops it for
  * read), 0 when still held for write, or a negative errno.
  */
@@ -157,18 +171,10 @@ int do_munmap_locked(struct mm_struct *mm, unsigned long start,
 	vma = detach_vmas(mm, start, end, &prev);
 	next = prev ? prev->vm_next : mm->mmap;
 
-	/*
-	 * A neighbouring stack may grow into the hole under the read lock,
-	 * colliding with the tables being freed: keep the write lock then.
-	 */
-	if (downgrade) {
-		if (next && (next->vm_flags & VM_GROWSDOWN))
-			downgrade = false;
-		else if (prev && (prev->vm_flags & VM_GROWSUP))
-			downgrade = false;
-		else
-			downgrade_write(&mm->mmap_lock);
-	}
+	if (downgrade && stack_may_grow_into(prev, next))
+		downgrade = false;
+	if (downgrade)
+		downgrade_write(&mm->mmap_lock);
 	unmap_region(mm, vma, prev, start, end);
 	remove_vma_chain(vma);
 	return downgrade ? 1 : 0;
@@ -177,6 +183,8 @@ int do_munmap_locked(struct mm_struct *mm, unsigned long start,
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 	      bool downgrade)
 {
+	unsigned long since = oracle_zap_begin();
+	unsigned long end = start + ALIGN_UP_TO(len, PAGE_SIZE);
 	int ret;
 
 	down_write(&mm->mmap_lock);
@@ -188,7 +196,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 		up_write(&mm->mmap_lock);
 	}
 	if (!ret)
-		oracle_zap_done(mm, start, start + ALIGN_UP_TO(len, PAGE_SIZE));
+		oracle_zap_done_since(mm, start, end, since);
 	return ret;
 }
 
@@ -202,7 +210,8 @@ void exit_mmap(struct mm_struct *mm)
 	struct mmu_gather tlb;
 
 	trace_func(__func__, 0);
-	__atomic_store_n(&mm->exiting, true, __ATOMIC_RELAXED);
+	/* __mmput(): the last user is gone before exit_mmap() starts. */
+	WRITE_ONCE(mm->exiting, true);
 	down_read(&mm->mmap_lock);
 	vma = mm->mmap;
 	if (!vma) {
@@ -227,6 +236,6 @@ void exit_mmap(struct mm_struct *mm)
 	}
 	up_write(&mm->mmap_lock);
 out:
-	mm->dead = true;
+	WRITE_ONCE(mm->dead, true);
 	check_mm(mm);
 }

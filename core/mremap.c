@@ -217,6 +217,7 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr,
 	       unsigned long len, unsigned long new_addr)
 {
 	struct vm_area_struct *vma;
+	unsigned long since;
 	long ret;
 
 	len = ALIGN_UP_TO(len, PAGE_SIZE);
@@ -229,6 +230,7 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr,
 	if (old_addr < new_addr + len && new_addr < old_addr + len)
 		return -EINVAL;
 
+	since = oracle_zap_begin();
 	down_write(&mm->mmap_lock);
 	ret = do_munmap_locked(mm, new_addr, len, false);
 	if (ret < 0)
@@ -242,6 +244,6 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr,
 out:
 	up_write(&mm->mmap_lock);
 	if (ret >= 0)
-		oracle_zap_done(mm, old_addr, old_addr + len);
+		oracle_zap_done_since(mm, old_addr, old_addr + len, since);
 	return ret;
 }

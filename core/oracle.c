@@ -58,7 +58,7 @@ void report(enum oracle o, const char *reason, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	tlbf_reports++;
+	__atomic_add_fetch(&tlbf_reports, 1, __ATOMIC_RELAXED); /* any CPU */
 	if (report_handler) {
 		report_handler(o, reason, detail, report_ctx);
 		return;
@@ -69,16 +69,20 @@ void report(enum oracle o, const char *reason, const char *fmt, ...)
 }
 
 /*
- * Leaf entries a CPU can still use. No user code runs in an exiting mm,
- * a dead mm's ASID is never reused without a flush, and a lazy CPU that a
+ * Leaf entries a CPU can still use. An exiting mm runs no user code any
+ * more (arm64's fullmm gather relies on that and sends no leaf TLBI), a
+ * dead mm's ASID is never reused without a flush, and a lazy CPU that a
  * flush skipped flushes before it can run user code of that mm again:
  * none of these can reach anything.
  */
 static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
 {
-	if (t->mm->dead || __atomic_load_n(&t->mm->exiting, __ATOMIC_RELAXED))
+	if (__atomic_load_n(&t->mm->dead, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&t->mm->exiting, __ATOMIC_RELAXED))
 		return false;
-	if (c->lazy && c->lazy_flush_deferred && c->active_mm == t->mm)
+	if (cpu_lazy(c) &&
+	    __atomic_load_n(&c->lazy_flush_deferred, __ATOMIC_RELAXED) &&
+	    cpu_active_mm(c) == t->mm)
 		return false;
 	return true;
 }
@@ -116,7 +120,8 @@ void oracle_table_free(struct page *table)
 		for (i = 0; i < WALK_ENTRIES; i++) {
 			const struct walk_entry *w = &c->walk[i];
 
-			if (w->mm && w->table == table && !w->mm->dead) {
+			if (w->mm && w->table == table &&
+			    !__atomic_load_n(&w->mm->dead, __ATOMIC_RELAXED)) {
 				hw_unlock(&c->tlb_lock);
 				report(ORACLE_STALE_WALK,
 				       "page table freed while a CPU's walk cache points at it",
@@ -158,8 +163,19 @@ static struct page *mapped_frame(struct mm_struct *mm, unsigned long va,
 	return entry_page(e);
 }
 
+unsigned long oracle_zap_begin(void)
+{
+	return __atomic_load_n(&tlbf_tlb_fill_seq, __ATOMIC_RELAXED);
+}
+
 void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 		     unsigned long end)
+{
+	oracle_zap_done_since(mm, start, end, ~0UL);
+}
+
+void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
+			   unsigned long end, unsigned long since)
 {
 	struct sim_cpu *c;
 	unsigned int i;
@@ -171,7 +187,8 @@ void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 			hw_lock(&c->tlb_lock);
 			t = c->tlb[i];
 			hw_unlock(&c->tlb_lock);
-			if (t.mm != mm || !leaf_reachable(c, &t))
+			if (t.mm != mm || t.seq > since ||
+			    !leaf_reachable(c, &t))
 				continue;
 			if (t.va + (1UL << level_shift(t.level)) <= start ||
 			    t.va >= end)

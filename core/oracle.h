@@ -78,6 +78,15 @@ void oracle_frame_free(struct page *page);
 void oracle_table_free(struct page *table);
 void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 		     unsigned long end);
+/*
+ * The same, counting only TLB entries filled before the zap began
+ * (@since = oracle_zap_begin() at its start): an entry filled later maps
+ * a page faulted in after the zap, which a concurrent zap, reclaim or
+ * mremap may be removing with its flush still to come. Not this zap's.
+ */
+unsigned long oracle_zap_begin(void);
+void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
+			   unsigned long end, unsigned long since);
 /* check_mm(): after exit_mmap nothing may be left. */
 void check_mm(struct mm_struct *mm);
 /* After a run: every frame and table freed, no RCU callback pending. */

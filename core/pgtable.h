@@ -37,11 +37,12 @@ typedef struct page *pgtable_t;
 #define _PAGE_FLAGS	0xfUL
 
 /*
- * Entries publish tables and frames: pmd_populate() after smp_wmb(), and
- * a walker that follows the pointer is ordered after the table's set-up
- * by the address dependency (every arch but Alpha). C11 has no usable
- * consume and TSan does not model fences, so both sides are said as
- * acquire/release; on x86 and arm64 they cost what the kernel's do.
+ * Ordering: the kernel fills a new table or page, then publishes it with
+ * smp_wmb() before set_pmd()/set_pte(), and readers (walkers, gup_fast,
+ * zap) rely on the address dependency from the entry to what it points
+ * at. C11 has no usable consume and ThreadSanitizer does not see fences,
+ * so entries are stored with release and loaded with acquire: the same
+ * ordering, stated in a form TSan checks.
  */
 static inline unsigned long entry_read(const unsigned long *p)
 {

@@ -10,11 +10,11 @@
 
 struct reg_header {
 	unsigned long slot;
-	unsigned long pad;	/* keeps the object 16-byte aligned */
+	unsigned long pad; /* keeps the object 16-byte aligned */
 };
 
 static void *slots[REGISTRY_SLOTS];
-static unsigned long nr_slots;		/* atomic: slots handed out */
+static unsigned long nr_slots; /* atomic: slots handed out */
 
 void *tlbf_zalloc(size_t size)
 {

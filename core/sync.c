@@ -321,9 +321,22 @@ static bool cpu_service(struct sim_cpu *c)
 	return true;
 }
 
+/*
+ * An idle CPU takes an IPI at once, and the sender runs the handler on its
+ * behalf. The acquire here pairs with the release of the CPU going idle,
+ * and idle_ipi_done() with the acquire in cpu_service(): the handler is
+ * ordered after everything the CPU did, and before what it does next, as
+ * if the CPU had run it itself.
+ */
 static bool cpu_takes_ipi_now(struct sim_cpu *c)
 {
-	return ATOMIC_LOAD(&c->idle) && !ATOMIC_LOAD(&c->irqs_off);
+	return __atomic_load_n(&c->idle, __ATOMIC_ACQUIRE) &&
+	       !ATOMIC_LOAD(&c->irqs_off);
+}
+
+static void idle_ipi_done(struct sim_cpu *c)
+{
+	__atomic_fetch_add(&c->ipi_count, 0, __ATOMIC_RELEASE);
 }
 
 void smp_call_function_many(unsigned long mask, smp_call_func_t func,
@@ -349,6 +362,7 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 			override_set((int)c->id);
 			func(info);
 			override_set(saved);
+			idle_ipi_done(c);
 			continue;
 		}
 		req->done = 0;
@@ -367,6 +381,7 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 				override_set((int)c->id);
 				ipi_run_pending(c);
 				override_set(saved);
+				idle_ipi_done(c);
 				continue;
 			}
 			sync_wait(SITE_IPI);

@@ -256,17 +256,16 @@ void unlink_file_vma(struct vm_area_struct *vma)
 int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		unsigned long addr, int new_below)
 {
+	unsigned long delta = (addr - vma->vm_start) >> PAGE_SHIFT;
 	struct vm_area_struct *new = vm_area_dup(vma);
 	struct rw_semaphore *rmap_lock = NULL;
 
 	if (!new)
 		return -ENOMEM;
-	if (new_below) {
-		new->vm_end = addr;
-	} else {
-		new->vm_start = addr;
-		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
-	}
+	/* The copy takes the part below @addr, or the part from it on. */
+	if (!new_below)
+		new->vm_pgoff += delta;
+	*(new_below ? &new->vm_end : &new->vm_start) = addr;
 	if (vma->anon_vma && vma->rmap_linked)
 		rmap_lock = &vma->anon_vma->rwsem;
 	else if (vma->vm_file && vma->rmap_linked)
@@ -276,12 +275,9 @@ int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (rmap_lock)
 		down_write(rmap_lock);
-	if (new_below) {
-		vma->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
-		vma->vm_start = addr;
-	} else {
-		vma->vm_end = addr;
-	}
+	if (new_below)
+		vma->vm_pgoff += delta;
+	*(new_below ? &vma->vm_start : &vma->vm_end) = addr;
 	if (rmap_lock)
 		up_write(rmap_lock);
 	vma_list_insert(mm, new);

@@ -73,7 +73,8 @@ static void set_tlb_ubc_flush_pending(struct tlbflush_unmap_batch *ubc,
 	for (i = 0; i < ubc->nr && ubc->mms[i] != mm; i++)
 		;
 	if (i == ubc->nr) {
-		if (ubc->nr == UBC_MAX_MMS)	/* the model's batch is small */
+		/* The model's batch is small: flush when it is full. */
+		if (ubc->nr == UBC_MAX_MMS)
 			try_to_unmap_flush(ubc);
 		ubc->mms[ubc->nr++] = mm;
 	}
@@ -136,7 +137,7 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 	}
 	if (pte_dirty(pteval))
 		set_page_dirty(page);
-	if ((page->flags & PG_lazyfree) && (page->flags & PG_dirty)) {
+	if (page_test(page, PG_lazyfree) && page_test(page, PG_dirty)) {
 		/* Written since MADV_FREE: keep it, as normal anon memory. */
 		entry_write(pte, pteval);
 		__atomic_and_fetch(&page->flags, ~PG_lazyfree,
@@ -199,7 +200,7 @@ bool reclaim_anon_page(struct mm_struct *mm, unsigned long addr)
 	vma = vma_lookup(mm, addr);
 	if (vma && vma_is_anonymous(vma) && READ_ONCE(vma->anon_vma))
 		page = follow_page(vma, addr, false);
-	if (page && !(page->flags & PG_head) && page->anon_vma) {
+	if (page && !page_test(page, PG_head) && page->anon_vma) {
 		anon_vma = page->anon_vma;
 		get_anon_vma(anon_vma);	/* folio_get_anon_vma() */
 	}

@@ -30,7 +30,8 @@
  * flush the whole mm before it trusts the ptes it reads.
  */
 #define TLB_FLUSH_BATCH_FLUSHED_SHIFT	16
-#define TLB_FLUSH_BATCH_PENDING_MASK	((1 << TLB_FLUSH_BATCH_FLUSHED_SHIFT) - 1)
+#define TLB_FLUSH_BATCH_PENDING_MASK \
+	((1 << TLB_FLUSH_BATCH_FLUSHED_SHIFT) - 1)
 
 void flush_tlb_batched_pending(struct mm_struct *mm)
 {
@@ -53,7 +54,7 @@ static bool should_zap_page(struct zap_details *details, struct page *page)
 	/* Only unmap_mapping_range without even_cows spares COW copies. */
 	if (!details || details->even_cows)
 		return true;
-	return !(page->flags & PG_anon);
+	return !page_test(page, PG_anon);
 }
 
 static void set_page_dirty(struct page *page)
@@ -85,7 +86,7 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
 			continue;
 		ptent = entry_xchg(pte, 0);
 		tlb_remove_tlb_entry(tlb, pte, addr);
-		if (!(page->flags & PG_anon) && pte_dirty(ptent)) {
+		if (!page_test(page, PG_anon) && pte_dirty(ptent)) {
 			*force_flush = true;
 			set_page_dirty(page);
 		}
@@ -101,10 +102,9 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
 	return addr;
 }
 
-static unsigned long zap_pte_range(struct mmu_gather *tlb,
-				   struct vm_area_struct *vma, pmd_t *pmd,
-				   unsigned long addr, unsigned long end,
-				   struct zap_details *details)
+static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			  pmd_t *pmd, unsigned long addr, unsigned long end,
+			  struct zap_details *details)
 {
 	struct mm_struct *mm = tlb->mm;
 
@@ -116,7 +116,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,
 
 		start_pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 		if (!start_pte)
-			return end;	/* the pmd changed under us (collapse) */
+			return;		/* the pmd changed (collapse) */
 		flush_tlb_batched_pending(mm);
 		addr = zap_pte_batch(tlb, vma, start_pte, addr, end, details,
 				     &force_flush);
@@ -130,7 +130,6 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb,
 		if (addr != end)
 			cond_resched();
 	}
-	return addr;
 }
 
 /* zap_huge_pmd(): the pmd maps a THP; clear it under the pmd lock. */
@@ -217,12 +216,11 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      unsigned long addr, unsigned long end,
 		      struct zap_details *details)
 {
-	pgd_t *pgd;
+	pgd_t *pgd = pgd_offset(vma->vm_mm, addr);
 	unsigned long next;
 
 	trace_func(__func__, addr);
 	tlb_start_vma(tlb, vma);
-	pgd = pgd_offset(vma->vm_mm, addr);
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(entry_read(pgd)))

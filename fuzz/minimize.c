@@ -121,6 +121,32 @@ static unsigned int ddmin(struct ddmin *d, struct unit *u, unsigned int n)
 	return n;
 }
 
+/* Keep @cand if the oracle still fires on it. */
+static void try_header(struct ddmin *d, struct program *prog,
+		       const struct program *cand)
+{
+	d->runs++;
+	run_program(cand, d->opt, &d->res);
+	if (d->res.finding && d->res.oracle == d->oracle)
+		*prog = *cand;
+}
+
+/* Then the header: drop idle CPUs at the end, and the injected failure. */
+static void shrink_header(struct ddmin *d, struct program *prog)
+{
+	static struct program cand;
+
+	cand = *prog;
+	while (cand.nr_cpus > 2 && !cand.nr_ops[cand.nr_cpus - 1])
+		cand.nr_cpus--;
+	if (cand.nr_cpus != prog->nr_cpus)
+		try_header(d, prog, &cand);
+	cand = *prog;
+	cand.fail_nth = 0;
+	if (prog->fail_nth)
+		try_header(d, prog, &cand);
+}
+
 bool minimize_program(struct program *prog, const struct run_options *opt,
 		      enum oracle oracle, struct minimize_stats *st)
 {
@@ -139,6 +165,7 @@ bool minimize_program(struct program *prog, const struct run_options *opt,
 	n = ddmin(&d, units, n);
 	build(prog, units, n, &d.cand);
 	*prog = d.cand;
+	shrink_header(&d, prog);
 	st->units_after = n;
 	st->runs = d.runs;
 	return true;

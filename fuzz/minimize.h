@@ -4,10 +4,11 @@
  * Failure-Inducing Input", 2002) over a program's units: every operation
  * (set-up and per CPU) and every schedule byte. A candidate is kept while
  * the same oracle still fires; the result is 1-minimal: removing any one
- * unit loses the finding. Deterministic: same input, same result.
+ * unit loses the finding. Then idle CPUs at the end and fail_nth go if
+ * the finding stays. Deterministic: same input, same result.
  */
-#ifndef TLBF_CLI_MINIMIZE_H
-#define TLBF_CLI_MINIMIZE_H
+#ifndef TLBF_MINIMIZE_H
+#define TLBF_MINIMIZE_H
 
 #include "program.h"
 #include "run.h"

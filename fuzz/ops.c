@@ -90,11 +90,10 @@ static void op_exit(struct op_env *env)
 	for (;;) {
 		users = __atomic_load_n(&env->users, __ATOMIC_ACQUIRE);
 		if (users < 0)
-			return;		/* another CPU ran the exit */
-		if (!users && __atomic_compare_exchange_n(&env->users, &users,
-							  -1, false,
-							  __ATOMIC_SEQ_CST,
-							  __ATOMIC_RELAXED))
+			return; /* another CPU ran the exit */
+		if (!users && __atomic_compare_exchange_n(
+				      &env->users, &users, -1, false,
+				      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 			break;
 		sync_wait(SITE_ATOMIC);
 	}
@@ -219,11 +218,36 @@ static bool needs_mm_user(enum op_kind kind)
 	}
 }
 
+/*
+ * What a lazy CPU (running a kernel thread on a borrowed mm) can still do:
+ * work kernel threads do on some mm (reclaim, truncate, khugepaged, remote
+ * GUP), speculative walks, and switching back. System calls, user loads
+ * and stores and gup_fast need a user task of this mm on this CPU.
+ */
+static bool runs_in_kernel_thread(enum op_kind kind)
+{
+	switch (kind) {
+	case OP_TRUNCATE:
+	case OP_RECLAIM_ANON:
+	case OP_RECLAIM_FILE:
+	case OP_COLLAPSE:
+	case OP_GUP_SLOW:
+	case OP_HW_WALK:
+	case OP_LAZY:
+	case OP_UNLAZY:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void op_run(struct op_env *env, const struct op *op)
 {
 	bool user = needs_mm_user(op->kind);
 
 	sync_point(SITE_OP);
+	if (cpu_lazy(this_cpu()) && !runs_in_kernel_thread(op->kind))
+		return;
 	if (user && !mm_user_get(env))
 		return;
 	trace_func(op_name(op->kind), op->addr);

@@ -19,7 +19,7 @@
 struct op_env {
 	struct mm_struct *mm;
 	struct address_space *file;
-	int users;		/* atomic; -1: exit_mmap ran */
+	int users; /* atomic; -1: exit_mmap ran */
 };
 
 void op_run(struct op_env *env, const struct op *op);

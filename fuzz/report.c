@@ -55,7 +55,7 @@ static bool is_fatal(const struct run_result *res, unsigned int i)
 }
 
 void report_print_trace(FILE *out, const struct run_result *res,
-			unsigned int nr_cpus)
+			unsigned int nr_cpus, unsigned int max_lines)
 {
 	unsigned int i, c, first = 0;
 
@@ -63,8 +63,8 @@ void report_print_trace(FILE *out, const struct run_result *res,
 		fputs("  (not recorded while fuzzing: the replay command prints it)\n", out);
 		return;
 	}
-	if (res->nr_trace > TRACE_SHOWN)
-		first = res->nr_trace - TRACE_SHOWN;
+	if (max_lines && res->nr_trace > max_lines)
+		first = res->nr_trace - max_lines;
 	fprintf(out, "%8s  ", "step");
 	for (c = 0; c + 1 < nr_cpus; c++)
 		fprintf(out, "cpu%-*u", TRACE_COLUMN - 3, c);
@@ -89,7 +89,7 @@ void report_print(FILE *out, const struct report_input *in,
 	fputs("---- program\n", out);
 	input_print(in->prog, out);
 	fputs("---- trace (per CPU, '>' marks the fatal step)\n", out);
-	report_print_trace(out, res, in->prog->nr_cpus);
+	report_print_trace(out, res, in->prog->nr_cpus, TRACE_SHOWN);
 	report_replay_command(in, cmd, sizeof(cmd));
 	fprintf(out, "---- replay\n  %s\n", cmd);
 }

@@ -34,9 +34,12 @@ void report_print(FILE *out, const struct report_input *in,
 		  const struct run_result *res);
 void report_replay_command(const struct report_input *in, char *buf,
 			   size_t len);
-/* The per-CPU-column trace, the fatal step marked with '>'. */
+/*
+ * The per-CPU-column trace, the fatal step marked with '>': its last
+ * @max_lines lines (0: all the run kept).
+ */
 void report_print_trace(FILE *out, const struct run_result *res,
-			unsigned int nr_cpus);
+			unsigned int nr_cpus, unsigned int max_lines);
 /* What the sanitizer hook prints; NULL when no run is in progress. */
 void report_set_current(const struct report_input *in);
 const struct report_input *report_current(void);

@@ -40,8 +40,8 @@ struct run_ctx {
 	sched_runner_fn runner;
 	struct run_result *res;
 	struct op_env env;
-	int claimed;		/* atomic: the first report took the result */
-	bool aborted;		/* set-up or teardown saw a report */
+	int claimed; /* atomic: the first report took the result */
+	bool aborted; /* set-up or teardown saw a report */
 };
 
 static void run_report(enum oracle o, const char *reason, const char *detail,
@@ -97,7 +97,7 @@ static void run_setup(struct run_ctx *r)
 
 	r->env.mm = mm_alloc();
 	r->env.file = file_create(RUN_FILE_PAGES);
-	for_each_online_cpu(c)
+	for_each_online_cpu (c)
 		cpu_switch_mm(c, r->env.mm);
 	for (i = 0; i < r->prog->nr_setup && !r->aborted; i++)
 		op_run(&r->env, &r->prog->setup[i]);
@@ -115,7 +115,7 @@ static void run_concurrent(struct run_ctx *r)
 		.schedule_len = p->schedule_len,
 		.step_budget = r->opt->step_budget,
 	};
-	struct sched_stats st = { 0 };
+	struct sched_stats st = {0};
 
 	r->runner(&cfg, &st);
 	r->res->steps = st.steps;
@@ -151,9 +151,8 @@ static void run_finish_result(struct run_ctx *r)
 
 	res->trace_hash = sched_trace_hash();
 	if (r->opt->trace)
-		res->nr_trace = sched_trace_copy(res->trace,
-						 sizeof(res->trace) /
-							 sizeof(res->trace[0]));
+		res->nr_trace = sched_trace_copy(
+			res->trace, sizeof(res->trace) / sizeof(res->trace[0]));
 }
 
 int run_program(const struct program *prog, const struct run_options *opt,
@@ -165,9 +164,8 @@ int run_program(const struct program *prog, const struct run_options *opt,
 				stress ? sched_run_threads : sched_run_fibers);
 }
 
-int run_program_with(const struct program *prog,
-		     const struct run_options *opt, struct run_result *res,
-		     sched_runner_fn runner)
+int run_program_with(const struct program *prog, const struct run_options *opt,
+		     struct run_result *res, sched_runner_fn runner)
 {
 	static const struct run_options defaults;
 	struct run_ctx r = {

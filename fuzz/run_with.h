@@ -14,8 +14,7 @@
 typedef void (*sched_runner_fn)(const struct sched_config *cfg,
 				struct sched_stats *stats);
 
-int run_program_with(const struct program *prog,
-		     const struct run_options *opt, struct run_result *res,
-		     sched_runner_fn runner);
+int run_program_with(const struct program *prog, const struct run_options *opt,
+		     struct run_result *res, sched_runner_fn runner);
 
 #endif

@@ -53,6 +53,12 @@ foreach(suite test_exec test_free_pgd_range test_mmap test_mmu_gather
       continue()
     endif()
     add_test(NAME kernel_${suite}_${case} COMMAND ${suite} ${case})
+    # the suite's environment (e.g. ASAN_OPTIONS for the fiber tests)
+    get_test_property(${suite} ENVIRONMENT env)
+    if(env)
+      set_tests_properties(kernel_${suite}_${case} PROPERTIES
+                           ENVIRONMENT "${env}")
+    endif()
   endforeach()
 endforeach()
 

@@ -22,7 +22,7 @@ set_tests_properties(seeds_clean_deterministic regress_replay PROPERTIES
 
 # Per target: the replay runner over the encoded seeds (every engine), and
 # a fixed-count libFuzzer run from them (libFuzzer builds).
-set(TLBF_SMOKE_RUNS 1000 CACHE STRING "libFuzzer -runs of each smoke test")
+set(TLBF_SMOKE_RUNS 3000 CACHE STRING "libFuzzer -runs of each smoke test")
 file(STRINGS ${CMAKE_SOURCE_DIR}/fuzz/targets/targets.txt targets
      REGEX "^[a-z0-9_]+$")
 foreach(t ${targets})
@@ -38,3 +38,15 @@ foreach(t ${targets})
                      ${TLBF_SMOKE_RUNS})
   endif()
 endforeach()
+
+add_test(NAME minimize_shift_noflush
+         COMMAND bash ${cli}/minimize.sh ${tlbfuzz}
+                 ${cli}/minimize_input.txt ${work}/minimize)
+set_tests_properties(minimize_shift_noflush PROPERTIES ENVIRONMENT
+                     "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+add_test(NAME fuzz_target_bad_inject
+         COMMAND bash ${cli}/target_env.sh $<TARGET_FILE:fuzz_gather_replay>
+                 ${CMAKE_BINARY_DIR}/corpus/gather ${work}/target_env)
+set_tests_properties(fuzz_target_bad_inject PROPERTIES ENVIRONMENT
+                     "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")

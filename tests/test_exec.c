@@ -82,7 +82,10 @@ static void shift_disjoint(const struct arch_profile *arch,
 	struct vm_area_struct *vma = make_stack(mm, 0x108000, 0x110000,
 						frames);
 
+	/* A fresh walk (caches emptied) from the pgd down to 0x130000. */
+	cpu_flush_mm(&tlbf_cpus[0], mm);
 	hw_walk(mm, 0x130000);
+	CHECK(walk_lookup(&tlbf_cpus[0], mm, 0x130000));
 	CHECK_EQ(shift_arg_pages(vma, 0x10000), 0);
 	check_moved(mm, 0xf8000, 0x100000, frames);
 	CHECK(pte_table_at(mm, 0xf8000));

@@ -57,6 +57,29 @@ static void test_mmap_exit_mmap_leaves_nothing(void)
 }
 
 /*
+ * exit_mmap() on every profile, with another CPU still caching the mm
+ * (it ran a thread of it) and enough pages to fill the gather's batches
+ * mid-zap: arm64's fullmm gather sends no TLBI before tables are freed,
+ * which is right only because no CPU can use the dying mm's entries.
+ */
+static void test_mmap_exit_mmap_all_profiles(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < arch_nr_profiles; i++) {
+		struct mm_struct *mm = fixture_begin(arch_profiles[i], 2, 0);
+
+		CHECK_EQ(do_mmap(mm, 0x100000, KB(96), PROT_RW, NULL, 0),
+			 0x100000);
+		touch_range(mm, 0x100000, 0x118000);
+		cpu_cache_translation(1, mm, 0x100000);
+		cpu_cache_translation(1, mm, 0x114000);
+		fixture_end(mm);
+		CHECK_EQ(report_total(), 0);
+	}
+}
+
+/*
  * munmap of the middle of a VMA splits it, zaps the hole, frees the PTE
  * table that only the hole used, and keeps the tables the neighbours
  * share (floor/ceiling). CPU1's cached translation of the hole is gone.
@@ -213,6 +236,7 @@ int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
 		TEST_CASE(test_mmap_exit_mmap_leaves_nothing),
+		TEST_CASE(test_mmap_exit_mmap_all_profiles),
 		TEST_CASE(test_mmap_munmap_middle),
 		TEST_CASE(test_mmap_munmap_downgrade),
 		TEST_CASE(test_mmap_munmap_no_downgrade),

@@ -17,12 +17,12 @@
 
 struct world {
 	spinlock_t a, b;
-	int shared;		/* under @a */
-	int flag;		/* READ_ONCE/WRITE_ONCE */
-	int ipi_ran;		/* set by the IPI handler */
-	int seen_in_window;	/* what the IRQs-off CPU saw inside */
+	int shared; /* under @a */
+	int flag; /* READ_ONCE/WRITE_ONCE */
+	int ipi_ran; /* set by the IPI handler */
+	int seen_in_window; /* what the IRQs-off CPU saw inside */
 	int window_done;
-	int cb_ran;		/* set by the RCU callback */
+	int cb_ran; /* set by the RCU callback */
 	int sender_saw_window_done;
 	struct rcu_head head;
 };
@@ -31,13 +31,16 @@ static struct world w;
 
 static void world_reset(unsigned int nr_cpus)
 {
-	struct core_config cfg = { .nr_cpus = nr_cpus };
+	struct core_config cfg = {.nr_cpus = nr_cpus};
 
 	core_reset(&cfg);
 	memset(&w, 0, sizeof(w));
 	spin_lock_init(&w.a);
 	spin_lock_init(&w.b);
 }
+
+/* The strategy the next run_fibers() calls use. */
+static enum sched_strategy strategy;
 
 static void run_fibers(void (*fn)(unsigned int, void *), unsigned int nr,
 		       const uint8_t *sched, size_t len, unsigned long budget,
@@ -46,6 +49,7 @@ static void run_fibers(void (*fn)(unsigned int, void *), unsigned int nr,
 	struct sched_config cfg = {
 		.nr_cpus = nr,
 		.cpu_main = fn,
+		.strategy = strategy,
 		.schedule = sched,
 		.schedule_len = len,
 		.step_budget = budget,
@@ -94,8 +98,8 @@ static uint64_t counter_hash(const uint8_t *s, size_t len, int *result)
  */
 static void test_sched_determinism(void)
 {
-	static const uint8_t s1[] = { 0x09, 0x12, 0x0a, 0x21, 0x02 };
-	static const uint8_t s2[] = { 0x01, 0x02, 0x09, 0x0a, 0x11 };
+	static const uint8_t s1[] = {0x09, 0x12, 0x0a, 0x21, 0x02};
+	static const uint8_t s2[] = {0x01, 0x02, 0x09, 0x0a, 0x11};
 	int r1, r1b, r2, r0;
 	uint64_t h1 = counter_hash(s1, sizeof(s1), &r1);
 	uint64_t h1b = counter_hash(s1, sizeof(s1), &r1b);
@@ -123,6 +127,43 @@ static void test_sched_empty_schedule_runs_in_turn(void)
 	/* Only the hand-overs at the end of CPU 0's and CPU 1's program. */
 	CHECK_EQ(st.switches, 2);
 	CHECK(!st.aborted);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * PCT: with no change point the CPUs run by priority, highest first (bytes
+ * 1, 2, 3: CPU 2, then 1, then 0), two hand-overs in all; a change point
+ * at CPU 2's third step lets CPU 1 in early. Each schedule gives the same
+ * hash every time, and the two differ.
+ */
+static void test_sched_pct_priorities(void)
+{
+	static const uint8_t plain[] = {1, 2, 3, 0};
+	static const uint8_t change[] = {1, 2, 3, 1, 3, 0};
+	struct sched_config cfg = {
+		.nr_cpus = 3,
+		.cpu_main = prog_counter,
+		.strategy = SCHED_PCT,
+	};
+	struct sched_stats st;
+	uint64_t h[3];
+	unsigned long sw[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		cfg.schedule = i == 1 ? change : plain;
+		cfg.schedule_len = i == 1 ? sizeof(change) : sizeof(plain);
+		world_reset(3);
+		sched_trace_begin(false);
+		sched_run_fibers(&cfg, &st);
+		h[i] = sched_trace_hash();
+		sw[i] = st.switches;
+		CHECK(!st.aborted);
+	}
+	CHECK_EQ(sw[0], 2);
+	CHECK(sw[1] > 2);
+	CHECK_EQ(h[0], h[2]);
+	CHECK(h[0] != h[1]);
 	CHECK_EQ(report_total(), 0);
 }
 
@@ -158,15 +199,20 @@ static void prog_ipi(unsigned int cpu, void *ctx)
 	w.sender_saw_window_done = READ_ONCE(w.window_done);
 }
 
-/* An IPI cannot complete while its target has IRQs off, in any schedule. */
+/*
+ * An IPI cannot complete while its target has IRQs off, in any schedule
+ * (schedule bytes, then the same bytes read as PCT).
+ */
 static void test_sched_ipi_waits_for_irqs_on(void)
 {
 	unsigned int b;
 
-	for (b = 0; b < 256; b++) {
-		uint8_t s[2] = { (uint8_t)b, (uint8_t)(b * 7) };
+	for (b = 0; b < 512; b++) {
+		uint8_t s[5] = {(uint8_t)b, (uint8_t)(b * 7), 1,
+				(uint8_t)(b % 11), 0};
 		struct sched_stats st;
 
+		strategy = b < 256 ? SCHED_BYTES : SCHED_PCT;
 		world_reset(2);
 		run_fibers(prog_ipi, 2, s, sizeof(s), 0, &st);
 		CHECK(!st.aborted);
@@ -174,6 +220,7 @@ static void test_sched_ipi_waits_for_irqs_on(void)
 		CHECK_EQ(w.seen_in_window, 0);
 		CHECK_EQ(w.sender_saw_window_done, 1);
 	}
+	strategy = SCHED_BYTES;
 	CHECK_EQ(report_total(), 0);
 }
 
@@ -188,7 +235,8 @@ static void rcu_cb(struct rcu_head *head)
 /*
  * CPU 1 sits in an IRQs-off section (as gup_fast does on RCU table
  * freeing); CPU 0 queues a callback and waits for a grace period. Neither
- * the callback nor synchronize_rcu() may finish while CPU 1 is inside.
+ * the callback nor synchronize_rcu() may finish while CPU 1 is inside
+ * (schedule bytes, then the same kind of bytes read as PCT).
  */
 static void prog_rcu(unsigned int cpu, void *ctx)
 {
@@ -214,11 +262,13 @@ static void test_sched_gp_waits_for_irqs_off_section(void)
 {
 	unsigned int b;
 
-	for (b = 0; b < 256; b++) {
-		uint8_t s[3] = { (uint8_t)b, (uint8_t)(b ^ 0x5a),
-				 (uint8_t)(b * 13) };
+	for (b = 0; b < 512; b++) {
+		uint8_t s[6] = {(uint8_t)b,	   (uint8_t)(b ^ 0x5a),
+				(uint8_t)(b * 13), 2,
+				(uint8_t)(b % 9),  0};
 		struct sched_stats st;
 
+		strategy = b < 256 ? SCHED_BYTES : SCHED_PCT;
 		world_reset(2);
 		run_fibers(prog_rcu, 2, s, sizeof(s), 0, &st);
 		CHECK(!st.aborted);
@@ -227,6 +277,7 @@ static void test_sched_gp_waits_for_irqs_off_section(void)
 		CHECK_EQ(w.cb_ran, 1);
 		CHECK_EQ(rcu_pending_callbacks(), 0);
 	}
+	strategy = SCHED_BYTES;
 	CHECK_EQ(report_total(), 0);
 }
 
@@ -288,7 +339,7 @@ static void test_sched_step_budget(void)
  */
 static void test_sched_reuse_after_abort(void)
 {
-	static const uint8_t s[] = { 0x11, 0x0a, 0x19 };
+	static const uint8_t s[] = {0x11, 0x0a, 0x19};
 	struct sched_stats st;
 	uint64_t before, after;
 	int r, i;
@@ -332,7 +383,7 @@ static void prog_stress(unsigned int cpu, void *ctx)
 
 static void test_sched_stress_synthetic(void)
 {
-	struct sched_config cfg = { .nr_cpus = 3, .cpu_main = prog_stress };
+	struct sched_config cfg = {.nr_cpus = 3, .cpu_main = prog_stress};
 	struct sched_stats st;
 	int iter;
 
@@ -350,6 +401,7 @@ int main(int argc, char **argv)
 	static const struct harness_case cases[] = {
 		TEST_CASE(test_sched_determinism),
 		TEST_CASE(test_sched_empty_schedule_runs_in_turn),
+		TEST_CASE(test_sched_pct_priorities),
 		TEST_CASE(test_sched_ipi_waits_for_irqs_on),
 		TEST_CASE(test_sched_gp_waits_for_irqs_off_section),
 		TEST_CASE(test_sched_deadlock_reported),

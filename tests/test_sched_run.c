@@ -31,8 +31,8 @@ static void prog_begin(unsigned int arch, unsigned int nr_cpus)
 static void add_op(int cpu, enum op_kind kind, unsigned long addr,
 		   unsigned long len, unsigned long arg)
 {
-	struct op *op = cpu < 0 ? &prog.setup[prog.nr_setup++] :
-				  &prog.ops[cpu][prog.nr_ops[cpu]++];
+	struct op *op = cpu < 0 ? &prog.setup[prog.nr_setup++]
+				: &prog.ops[cpu][prog.nr_ops[cpu]++];
 
 	op->kind = kind;
 	op->addr = addr;
@@ -82,6 +82,26 @@ static void build_mixed(unsigned int arch)
 	add_op(2, OP_WRITE, 0x180000, KB(4), 0);
 }
 
+static bool trace_has(const struct run_result *r, const char *what)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_trace; i++)
+		if (!strcmp(r->trace[i].what, what))
+			return true;
+	return false;
+}
+
+static unsigned int trace_cpus(const struct run_result *r)
+{
+	unsigned long seen = 0;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_trace; i++)
+		seen |= 1UL << r->trace[i].cpu;
+	return (unsigned int)__builtin_popcountl(seen);
+}
+
 static uint64_t run_hash(const struct run_options *opt)
 {
 	CHECK_EQ(run_program(&prog, opt, &res), 0);
@@ -93,13 +113,14 @@ static uint64_t run_hash(const struct run_options *opt)
 
 /*
  * The same program and schedule twice: the same trace hash and step
- * count; another schedule: another hash.
+ * count, with the trace ring kept or not; another schedule: another hash.
+ * The kept trace holds kernel functions and sync sites of several CPUs.
  */
 static void test_sched_run_determinism(void)
 {
-	static const uint8_t s1[] = { 0x19, 0x0a, 0x22, 0x01, 0x3a };
-	static const uint8_t s2[] = { 0x02, 0x29, 0x11, 0x0a };
-	struct run_options opt = { 0 };
+	static const uint8_t s1[] = {0x19, 0x0a, 0x22, 0x01, 0x3a};
+	static const uint8_t s2[] = {0x02, 0x29, 0x11, 0x0a};
+	struct run_options opt = {0};
 	uint64_t h1, h1b, h2;
 	unsigned long steps;
 
@@ -107,9 +128,14 @@ static void test_sched_run_determinism(void)
 	set_schedule(s1, sizeof(s1));
 	h1 = run_hash(&opt);
 	steps = res.steps;
+	opt.trace = true;
 	h1b = run_hash(&opt);
 	CHECK_EQ(h1, h1b);
 	CHECK_EQ(steps, res.steps);
+	CHECK(res.nr_trace > 0);
+	CHECK(trace_has(&res, "exit_mmap") && trace_has(&res, "lock"));
+	CHECK(trace_cpus(&res) > 1);
+	opt.trace = false;
 	set_schedule(s2, sizeof(s2));
 	h2 = run_hash(&opt);
 	CHECK(h1 != h2);
@@ -118,11 +144,11 @@ static void test_sched_run_determinism(void)
 /*
  * The correct core never fires an oracle: the mixed program under every
  * arch profile and a spread of schedules (preemptions at many places,
- * RCU callbacks held back or not).
+ * RCU callbacks held back or not; every fourth one read as PCT).
  */
 static void test_sched_run_correct_core_silent(void)
 {
-	struct run_options opt = { 0 };
+	struct run_options opt = {0};
 	unsigned int arch, i;
 
 	for (arch = 0; arch < 5; arch++) {
@@ -134,9 +160,11 @@ static void test_sched_run_correct_core_silent(void)
 				s[k] = (uint8_t)(i * 37 + k * 101 + arch);
 			build_mixed(arch);
 			set_schedule(s, sizeof(s));
+			prog.strategy = i % 4 == 3 ? SCHED_PCT : SCHED_BYTES;
 			CHECK_EQ(run_program(&prog, &opt, &res), 0);
 			if (res.finding)
-				fprintf(stderr, "  arch %u sched %u: %s: %s (%s)\n",
+				fprintf(stderr,
+					"  arch %u sched %u: %s: %s (%s)\n",
 					arch, i, oracle_name(res.oracle),
 					res.reason, res.detail);
 		}
@@ -151,7 +179,7 @@ static void test_sched_run_correct_core_silent(void)
  */
 static void test_sched_run_finding_ends_run(void)
 {
-	struct run_options opt = { .trace = true };
+	struct run_options opt = {.trace = true};
 	uint64_t clean_before, clean_after;
 
 	build_mixed(0);
@@ -181,8 +209,8 @@ static void test_sched_run_finding_ends_run(void)
  */
 static void test_sched_run_ops_after_exit(void)
 {
-	static const uint8_t s[] = { 0x08, 0x09, 0x0a, 0x08 };
-	struct run_options opt = { 0 };
+	static const uint8_t s[] = {0x08, 0x09, 0x0a, 0x08};
+	struct run_options opt = {0};
 
 	build_mixed(1);
 	add_op(0, OP_EXIT, 0, 0, 0);
@@ -201,9 +229,7 @@ static void test_sched_run_ops_after_exit(void)
  *   CPU0: write, munmap and re-mmap [0x100000, +32K), write
  *   CPU1: gup_fast, read, madvise(DONTNEED) [0x108000, +32K), gup_slow
  *   CPU2: truncate the file, hw walk, reads and writes everywhere
- * The zaps do not overlap: under real threads the stale-tlb-after-zap
- * oracle cannot yet tell a translation this zap removed from one another
- * CPU faulted in after it and a concurrent zap then cleared.
+ * (disjoint zaps, more user accesses racing them than build_mixed()).
  */
 static void build_stress(unsigned int arch)
 {
@@ -226,14 +252,19 @@ static void build_stress(unsigned int arch)
 	add_op(2, OP_WRITE, 0x180000, KB(4), 0);
 }
 
-/* Stress mode on the real core: a fixed count of runs, no report. */
+/*
+ * Stress mode on the real core, both programs on every profile: a fixed
+ * count of runs, no report (and, under TSan, no race).
+ */
 static void test_sched_run_stress(void)
 {
-	struct run_options opt = { .stress = true };
+	struct run_options opt = {.stress = true};
 	unsigned int i;
 
 	for (i = 0; i < 40; i++) {
 		build_stress(i % 5);
+		if (i % 2)
+			build_mixed(i % 5);
 		CHECK_EQ(run_program(&prog, &opt, &res), 0);
 		if (res.finding)
 			fprintf(stderr, "  stress %u: %s: %s (%s)\n", i,

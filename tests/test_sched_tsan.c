@@ -25,7 +25,7 @@ static struct outcome run_helper(const char *mode)
 {
 	char cmd[1024];
 	char line[512];
-	struct outcome o = { .status = -1 };
+	struct outcome o = {.status = -1};
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),

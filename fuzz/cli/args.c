@@ -77,6 +77,8 @@ int cli_parse_args(int argc, char **argv, unsigned int allowed,
 	}
 	if (!a->nr_files)
 		return cli_usage_error("%s: no input file given", argv[0]);
+	if (a->no_inject)
+		a->inject = 0;
 	return 0;
 }
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * tlbfuzz minimize [--inject LIST] [--target NAME] FILE [-o OUT]: shrink a
- * finding (ddmin over operations and schedule bytes) while the same oracle
- * fires. OUT ending in .txt gets text, anything else canonical binary;
- * with no -o the result is printed as text. Exit 0 when minimized, 1 when
- * FILE has no finding to keep, 2 on bad usage.
+ * tlbfuzz minimize [--inject LIST] [--no-inject] [--target NAME] FILE
+ *                  [-o OUT]
+ * Shrink a finding (ddmin over operations and schedule bytes, then idle
+ * CPUs and fail_nth) while the same oracle fires. OUT ending in .txt gets
+ * text, anything else canonical binary; with no -o the result is printed
+ * as text. The result carries the switches in force in its header, so it
+ * replays on its own. Exit 0 when minimized, 1 when FILE has no finding
+ * to keep, 2 on bad usage.
  */
 #include <stdio.h>
 
@@ -22,7 +25,8 @@ int cmd_minimize(int argc, char **argv)
 	struct cli_args a;
 	char note[200];
 
-	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_TARGET | OPT_OUT, &a))
+	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_NO_INJECT | OPT_TARGET |
+					       OPT_OUT, &a))
 		return 2;
 	if (a.nr_files != 1)
 		return cli_usage_error("minimize: expected one FILE, got %d",

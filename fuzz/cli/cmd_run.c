@@ -37,7 +37,7 @@ static int run_one(const struct cli_args *a, const char *file)
 	       file, res.steps, res.switches,
 	       (unsigned long long)res.trace_hash);
 	if (a->trace)
-		report_print_trace(stdout, &res, prog.nr_cpus);
+		report_print_trace(stdout, &res, prog.nr_cpus, 0);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * tlbfuzz stats [--inject LIST] [--target NAME] FILE: what an input holds
- * and what its run did, one "key: value" a line for scripts.
+ * tlbfuzz stats [--inject LIST] [--no-inject] [--target NAME] FILE: what
+ * an input holds and what its run did, one "key: value" a line for
+ * scripts (room for more keys, such as interleaving pairs).
  */
 #include <stdio.h>
 
@@ -29,7 +30,8 @@ int cmd_stats(int argc, char **argv)
 	struct cli_args a;
 	char list[256];
 
-	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_TARGET, &a))
+	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_NO_INJECT | OPT_TARGET,
+			   &a))
 		return 2;
 	if (a.nr_files != 1)
 		return cli_usage_error("stats: expected one FILE, got %d",

@@ -49,7 +49,7 @@ struct raw_op {
 	uint8_t kind;
 	uint32_t page;		/* 24 bits: first page index */
 	uint8_t pages_m1;	/* page count - 1 */
-	uint32_t arg;		/* 24 bits: page index, page count, pgoff */
+	uint32_t arg;		/* 24 bits: page index or count, pgoff */
 };
 
 /* What an operation's fields mean (fuzz/input/opinfo.c). */

@@ -58,7 +58,7 @@ static uint8_t *read_file(const char *path, size_t *size, char *err,
 	*size = buf ? fread(buf, 1, LOAD_MAX_SIZE + 1, f) : 0;
 	if (!buf || ferror(f) || *size > LOAD_MAX_SIZE) {
 		snprintf(err, errlen, "%s: %s", path,
-			 !buf || ferror(f) ? "read error" :
+			 !buf || ferror(f) ? strerror(errno) :
 					     "larger than 1 MiB");
 		free(buf);
 		buf = NULL;

@@ -33,7 +33,8 @@ void tlbf_fiber_swap(void **save_sp, void *load_sp);
 void tlbf_fiber_boot(void);
 #endif
 
-FIBER_NO_TSAN static void asan_start(struct fiber *from, struct fiber *to, bool final)
+FIBER_NO_TSAN static void asan_start(struct fiber *from, struct fiber *to,
+				     bool final)
 {
 #ifdef FIBER_ASAN
 	__sanitizer_start_switch_fiber(final ? NULL : &from->fake_stack,
@@ -41,7 +42,7 @@ FIBER_NO_TSAN static void asan_start(struct fiber *from, struct fiber *to, bool 
 #else
 	(void)from;
 	(void)to;
-	(void)final;
+	(void) final;
 #endif
 }
 
@@ -142,7 +143,7 @@ FIBER_NO_TSAN void fiber_init_thread(struct fiber *self)
 	void *addr;
 	size_t size;
 
-	*self = (struct fiber){ 0 };
+	*self = (struct fiber){0};
 	if (pthread_getattr_np(pthread_self(), &attr) ||
 	    pthread_attr_getstack(&attr, &addr, &size))
 		abort();
@@ -155,7 +156,7 @@ FIBER_NO_TSAN void fiber_init_thread(struct fiber *self)
 }
 
 FIBER_NO_TSAN void fiber_create(struct fiber *f, size_t stack_size,
-		  void (*entry)(void *arg), void *arg)
+				void (*entry)(void *arg), void *arg)
 {
 	void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -164,7 +165,7 @@ FIBER_NO_TSAN void fiber_create(struct fiber *f, size_t stack_size,
 		perror("tlbfuzz: fiber stack");
 		abort();
 	}
-	*f = (struct fiber){ 0 };
+	*f = (struct fiber){0};
 	f->stack = stack;
 	f->stack_size = stack_size;
 	f->bottom = stack;
@@ -175,6 +176,17 @@ FIBER_NO_TSAN void fiber_create(struct fiber *f, size_t stack_size,
 	f->tsan = __tsan_create_fiber(0);
 #endif
 	fiber_prepare(f);
+}
+
+FIBER_NO_TSAN void fiber_release_tsan(struct fiber *f)
+{
+#ifdef FIBER_TSAN
+	if (f->tsan)
+		__tsan_destroy_fiber(f->tsan);
+	f->tsan = NULL;
+#else
+	(void)f;
+#endif
 }
 
 FIBER_NO_TSAN void fiber_restart(struct fiber *f)
@@ -196,7 +208,8 @@ FIBER_NO_TSAN void fiber_restart(struct fiber *f)
  * The one switch function. With @for_good the fiber we leave never runs
  * this stack again (ASan frees its fake stack); it must be restarted.
  */
-FIBER_NO_TSAN void fiber_switch(struct fiber *from, struct fiber *to, bool for_good)
+FIBER_NO_TSAN void fiber_switch(struct fiber *from, struct fiber *to,
+				bool for_good)
 {
 	asan_start(from, to, for_good);
 	tsan_switch(to);

@@ -29,13 +29,13 @@
 #endif
 
 struct fiber {
-	void *sp;		/* saved stack pointer while switched out */
-	void *stack;		/* NULL: the OS thread's own stack */
+	void *sp; /* saved stack pointer while switched out */
+	void *stack; /* NULL: the OS thread's own stack */
 	size_t stack_size;
-	const void *bottom;	/* for ASan: lowest address of the stack */
+	const void *bottom; /* for ASan: lowest address of the stack */
 	size_t size;
-	void *tsan;		/* TSan's fiber handle */
-	void *fake_stack;	/* ASan fake stack kept while switched out */
+	void *tsan; /* TSan's fiber handle */
+	void *fake_stack; /* ASan fake stack kept while switched out */
 	void (*entry)(void *arg);
 	void *arg;
 #ifdef TLBF_FIBER_USE_UCONTEXT
@@ -46,8 +46,8 @@ struct fiber {
 /* Describe the calling OS thread's own stack as a fiber. */
 void fiber_init_thread(struct fiber *self);
 /* Make a fiber that will run @entry(@arg) the first time it is entered. */
-void fiber_create(struct fiber *f, size_t stack_size,
-		  void (*entry)(void *arg), void *arg);
+void fiber_create(struct fiber *f, size_t stack_size, void (*entry)(void *arg),
+		  void *arg);
 /*
  * Throw away whatever @f's stack holds and make it start at its entry
  * again. Only for a fiber that left for good.
@@ -59,6 +59,12 @@ void fiber_restart(struct fiber *f);
  * stack) and only fiber_restart() makes it usable again.
  */
 void fiber_switch(struct fiber *from, struct fiber *to, bool for_good);
+/*
+ * At process exit: tell TSan the fiber is gone (a live one counts as a
+ * running thread, and TSan then sleeps a second before exiting). Never
+ * for the fiber that is running.
+ */
+void fiber_release_tsan(struct fiber *f);
 /* Which switch routine this build uses: "x86-64 asm" or "ucontext". */
 const char *fiber_switch_kind(void);
 

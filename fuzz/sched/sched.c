@@ -44,7 +44,7 @@
 #define WR(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 enum cpu_phase {
-	PHASE_READY,		/* has not started its program this run */
+	PHASE_READY, /* has not started its program this run */
 	PHASE_RUNNING,
 	PHASE_DONE,
 };
@@ -55,7 +55,7 @@ struct fiber_sched {
 	pthread_t owner;
 	struct fiber main;
 	struct fiber cpu[TLBF_MAX_CPUS];
-	bool must_restart[TLBF_MAX_CPUS];	/* left its stack for good */
+	bool must_restart[TLBF_MAX_CPUS]; /* left its stack for good */
 
 	/* Per run: set by sched_run_fibers() before start_edge. */
 	const struct sched_config *cfg;
@@ -66,11 +66,11 @@ struct fiber_sched {
 	/* Per run, shared by the fibers: relaxed atomics. */
 	int cur;
 	unsigned long steps;
-	unsigned long epoch;		/* progress counter */
+	unsigned long epoch; /* progress counter */
 	unsigned long switches;
 	int phase[TLBF_MAX_CPUS];
-	unsigned long live;		/* CPUs whose phase is not DONE */
-	unsigned long waited_at[TLBF_MAX_CPUS];	/* epoch + 1 of last wait */
+	unsigned long live; /* CPUs whose phase is not DONE */
+	unsigned long waited_at[TLBF_MAX_CPUS]; /* epoch + 1 of last wait */
 	int wait_site[TLBF_MAX_CPUS];
 	int in_rcu[TLBF_MAX_CPUS];
 
@@ -114,9 +114,8 @@ static void check_aborted(unsigned int cpu)
 		leave_for_good(cpu);
 }
 
-static __attribute__((noreturn)) void liveness(unsigned int cpu,
-					       const char *reason,
-					       const char *detail)
+static __attribute__((noreturn)) void
+liveness(unsigned int cpu, const char *reason, const char *detail)
 {
 	report(ORACLE_LIVENESS, reason, "%s", detail);
 	sched_abort();
@@ -201,7 +200,7 @@ static void fibers_wait(enum sched_site site)
 {
 	unsigned int cpu = fibers_cpu_id(), i;
 	unsigned long live, others, fresh = 0;
-	struct sched_view v = { .nr_cpus = fs.nr_cpus, .cur = cpu };
+	struct sched_view v = {.nr_cpus = fs.nr_cpus, .cur = cpu};
 
 	check_aborted(cpu);
 	sched_trace_site(cpu, site, true);
@@ -230,10 +229,11 @@ const struct sync_backend sync_backend_fibers = {
 /* A CPU's program ended: it goes idle and someone else runs. */
 static void cpu_finish(unsigned int cpu)
 {
-	struct sched_view v = { .nr_cpus = fs.nr_cpus, .cur = cpu };
+	struct sched_view v = {.nr_cpus = fs.nr_cpus, .cur = cpu};
 	int next = MAIN_CPU;
 
-	ATOMIC_STORE(&tlbf_cpus[cpu].idle, 1);
+	/* Release: an IPI run on its behalf from now on follows its work. */
+	__atomic_store_n(&tlbf_cpus[cpu].idle, 1, __ATOMIC_RELEASE);
 	WR(fs.phase[cpu], PHASE_DONE);
 	WR(fs.live, RD(fs.live) & ~(1UL << cpu));
 	WR(fs.epoch, RD(fs.epoch) + 1);
@@ -259,14 +259,25 @@ static void cpu_fiber(void *arg)
 	}
 }
 
+/* Only from the scheduler's own context: no CPU fiber is running. */
+static void release_fibers_at_exit(void)
+{
+	unsigned int i;
+
+	if (RD(fs.cur) != MAIN_CPU || !pthread_equal(fs.owner, pthread_self()))
+		return;
+	for (i = 0; i < TLBF_MAX_CPUS; i++)
+		fiber_release_tsan(&fs.cpu[i]);
+}
+
 static void make_fibers(void)
 {
 	unsigned int i;
 
 	if (fs.made) {
 		if (!pthread_equal(fs.owner, pthread_self())) {
-			fprintf(stderr,
-				"tlbfuzz: fiber runs must stay on one thread\n");
+			fprintf(stderr, "tlbfuzz: fiber runs must stay "
+					"on one thread\n");
 			abort();
 		}
 		return;
@@ -278,6 +289,7 @@ static void make_fibers(void)
 		fiber_create(&fs.cpu[i], CPU_STACK_SIZE, cpu_fiber,
 			     (void *)(uintptr_t)i);
 	fs.made = true;
+	atexit(release_fibers_at_exit);
 }
 
 static void reset_run(const struct sched_config *cfg)
@@ -288,8 +300,8 @@ static void reset_run(const struct sched_config *cfg)
 	fs.nr_cpus = cfg->nr_cpus ? cfg->nr_cpus : 1;
 	if (fs.nr_cpus > TLBF_MAX_CPUS)
 		fs.nr_cpus = TLBF_MAX_CPUS;
-	fs.budget = cfg->step_budget ? cfg->step_budget :
-				       SCHED_DEFAULT_STEP_BUDGET;
+	fs.budget =
+		cfg->step_budget ? cfg->step_budget : SCHED_DEFAULT_STEP_BUDGET;
 	fs.strat = sched_strategy_for(cfg->strategy);
 	fs.strat->begin(cfg->schedule, cfg->schedule_len, fs.nr_cpus);
 	WR(fs.cur, MAIN_CPU);
@@ -317,23 +329,24 @@ static void collect_aborted(void)
 	unsigned int i;
 
 	for (i = 0; i < fs.nr_cpus; i++)
-		if (RD(fs.phase[i]) == PHASE_RUNNING &&
-		    !RD(fs.must_restart[i]))
+		if (RD(fs.phase[i]) == PHASE_RUNNING && !RD(fs.must_restart[i]))
 			switch_cpu(MAIN_CPU, (int)i, false);
 }
 
-void sched_run_fibers(const struct sched_config *cfg,
-		      struct sched_stats *stats)
+void sched_run_fibers(const struct sched_config *cfg, struct sched_stats *stats)
 {
 	const struct sync_backend *prev = tlbf_sync;
+	struct sched_view first = {.cur_can_run = false};
 	unsigned int i;
 
 	make_fibers();
 	reset_run(cfg);
+	first.nr_cpus = fs.nr_cpus;
+	first.cur = fs.nr_cpus - 1;
+	first.runnable = live_mask();
 	sync_use(&sync_backend_fibers);
 	__atomic_store_n(&fs.start_edge, fs.start_edge + 1, __ATOMIC_RELEASE);
-	switch_cpu(MAIN_CPU, (int)sched_rr_from(live_mask(), 0, fs.nr_cpus),
-		   false);
+	switch_cpu(MAIN_CPU, (int)fs.strat->pick(&first), false);
 	if (sched_aborted())
 		collect_aborted();
 	for (i = 0; i < fs.nr_cpus; i++)

@@ -29,12 +29,12 @@ struct sched_config {
 	enum sched_strategy strategy;
 	const uint8_t *schedule;
 	size_t schedule_len;
-	unsigned long step_budget;	/* 0: SCHED_DEFAULT_STEP_BUDGET */
+	unsigned long step_budget; /* 0: SCHED_DEFAULT_STEP_BUDGET */
 };
 
 struct sched_stats {
-	unsigned long steps;		/* scheduling points and waits */
-	unsigned long switches;		/* CPU-to-CPU switches */
+	unsigned long steps; /* scheduling points and waits */
+	unsigned long switches; /* CPU-to-CPU switches */
 	bool aborted;
 };
 

@@ -16,7 +16,7 @@
 struct trace_state {
 	uint64_t hash;
 	bool keep;
-	unsigned long next;	/* lines written so far */
+	unsigned long next; /* lines written so far */
 	struct run_trace_line ring[SCHED_TRACE_RING];
 };
 
@@ -109,8 +109,8 @@ SCHED_NO_TSAN uint64_t sched_trace_hash(void)
 SCHED_NO_TSAN unsigned int sched_trace_copy(struct run_trace_line *out,
 					    unsigned int max)
 {
-	unsigned long n = ts.next < SCHED_TRACE_RING ? ts.next :
-						       SCHED_TRACE_RING;
+	unsigned long n =
+		ts.next < SCHED_TRACE_RING ? ts.next : SCHED_TRACE_RING;
 	unsigned long first = ts.next - n, i;
 
 	if (n > max) {

@@ -17,11 +17,12 @@ unsigned int sched_rr_from(unsigned long runnable, unsigned int from,
 }
 
 /*
- * SCHED_PCT and SCHED_DELAY_FLUSH are not written yet: a program asking
- * for them runs under the schedule bytes, which keeps every input valid.
+ * SCHED_DELAY_FLUSH is not written yet: a program asking for it runs
+ * under the schedule bytes, which keeps every input valid.
  */
 const struct sched_strategy_ops *sched_strategy_for(enum sched_strategy s)
 {
-	(void)s;
+	if (s == SCHED_PCT)
+		return &sched_strategy_pct;
 	return &sched_strategy_bytes;
 }

@@ -24,9 +24,14 @@
 
 struct sched_view {
 	unsigned int nr_cpus;
-	unsigned int cur;		/* the CPU at this point */
-	unsigned long runnable;		/* CPUs that may be picked */
-	bool cur_can_run;		/* false: cur blocked or finished */
+	unsigned int cur; /* the CPU at this point */
+	unsigned long runnable; /* CPUs that may be picked */
+	/*
+	 * false: cur blocked or finished (then runnable leaves it out), or
+	 * the run is starting (cur is the last CPU, so that round-robin
+	 * begins at CPU 0).
+	 */
+	bool cur_can_run;
 };
 
 struct sched_strategy_ops {
@@ -39,6 +44,7 @@ struct sched_strategy_ops {
 };
 
 extern const struct sched_strategy_ops sched_strategy_bytes;
+extern const struct sched_strategy_ops sched_strategy_pct;
 
 /* The strategy a program asks for (see sched_strategy_for() on gaps). */
 const struct sched_strategy_ops *sched_strategy_for(enum sched_strategy s);

@@ -19,9 +19,9 @@ struct bytes_state {
 	size_t pos;
 	unsigned int nr_cpus;
 	bool in_slice;
-	unsigned int left;	/* points the current CPU still runs */
-	unsigned int target;	/* CPU that runs after them */
-	bool flag;		/* RCU callbacks may run in this slice */
+	unsigned int left; /* points the current CPU still runs */
+	unsigned int target; /* CPU that runs after them */
+	bool flag; /* RCU callbacks may run in this slice */
 };
 
 static struct bytes_state st;

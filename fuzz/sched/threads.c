@@ -26,8 +26,8 @@
 
 struct thread_run {
 	const struct sched_config *cfg;
-	int live;			/* atomic: CPUs still in their program */
-	unsigned long steps;		/* atomic */
+	int live; /* atomic: CPUs still in their program */
+	unsigned long steps; /* atomic */
 	pthread_barrier_t start;
 };
 

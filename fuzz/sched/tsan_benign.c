@@ -40,17 +40,16 @@ void sched_sanitizer_init(void)
 	if (marked)
 		return;
 	marked = true;
-	if (__start___sancov_cntrs && __stop___sancov_cntrs > __start___sancov_cntrs)
-		AnnotateBenignRaceSized(__FILE__, __LINE__,
-					__start___sancov_cntrs,
-					__stop___sancov_cntrs -
-						__start___sancov_cntrs,
-					"libFuzzer coverage counters");
+	if (__start___sancov_cntrs &&
+	    __stop___sancov_cntrs > __start___sancov_cntrs)
+		AnnotateBenignRaceSized(
+			__FILE__, __LINE__, __start___sancov_cntrs,
+			__stop___sancov_cntrs - __start___sancov_cntrs,
+			"libFuzzer coverage counters");
 	if (LLVMFuzzerRunDriver)
-		AnnotateBenignRaceSized(__FILE__, __LINE__,
-					&__sancov_lowest_stack,
-					sizeof(__sancov_lowest_stack),
-					"libFuzzer stack depth");
+		AnnotateBenignRaceSized(
+			__FILE__, __LINE__, &__sancov_lowest_stack,
+			sizeof(__sancov_lowest_stack), "libFuzzer stack depth");
 }
 #else
 void sched_sanitizer_init(void)

@@ -14,7 +14,7 @@
 
 static int word;
 static spinlock_t lock;
-static int mode;		/* 0 racy, 1 once, 2 locked */
+static int mode; /* 0 racy, 1 once, 2 locked */
 
 static void prog(unsigned int cpu, void *ctx)
 {
@@ -39,8 +39,8 @@ static void prog(unsigned int cpu, void *ctx)
 int main(int argc, char **argv)
 {
 	/* CPU0 one point, then CPU1: both inside the read-modify-write. */
-	static const uint8_t schedule[] = { 0x01, 0x00 };
-	struct core_config ccfg = { .nr_cpus = 2 };
+	static const uint8_t schedule[] = {0x01, 0x00};
+	struct core_config ccfg = {.nr_cpus = 2};
 	struct sched_config cfg = {
 		.nr_cpus = 2,
 		.cpu_main = prog,
@@ -51,7 +51,11 @@ int main(int argc, char **argv)
 
 	if (argc != 2)
 		return 2;
-	mode = !strcmp(argv[1], "once") ? 1 : !strcmp(argv[1], "locked") ? 2 : 0;
+	mode = 0;
+	if (!strcmp(argv[1], "once"))
+		mode = 1;
+	else if (!strcmp(argv[1], "locked"))
+		mode = 2;
 	core_reset(&ccfg);
 	spin_lock_init(&lock);
 	sched_run_fibers(&cfg, &st);
