@@ -34,7 +34,7 @@ struct tlb_entry {
 	struct page *page;	/* frame it translates to */
 	bool writable;
 	bool dirty;		/* the hardware set the pte's dirty bit */
-	unsigned long seq;	/* fill order (tlbf_tlb_fill_seq), for oracles */
+	unsigned long seq;	/* fill order (tlbf_tlb_fill_seq) */
 };
 
 struct walk_entry {

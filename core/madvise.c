@@ -93,8 +93,13 @@ static int madvise_free_single_vma(struct vm_area_struct *vma,
 	return 0;
 }
 
+/*
+ * The zap oracle checks what was zapped, VMA by VMA, once its gather is
+ * finished: a part of the range with no VMA (another CPU's munmap may have
+ * detached it and still be flushing) was not this call's to zap.
+ */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start,
-		       unsigned long end, int advice)
+		       unsigned long end, int advice, unsigned long since)
 {
 	if (start < vma->vm_start)
 		start = vma->vm_start;
@@ -103,6 +108,7 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start,
 	if (advice == MADV_FREE)
 		return madvise_free_single_vma(vma, start, end);
 	zap_page_range(vma, start, end - start);
+	oracle_zap_done_since(vma->vm_mm, start, end, since);
 	return 0;
 }
 
@@ -133,7 +139,7 @@ int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 	for (; vma && vma->vm_start < end && !err; vma = vma->vm_next) {
 		struct vm_area_struct *next = vma->vm_next;
 
-		err = madvise_vma(vma, start, end, advice);
+		err = madvise_vma(vma, start, end, advice, since);
 		if (next && next->vm_start < end &&
 		    next->vm_start > vma->vm_end)
 			unmapped = 1;
@@ -143,8 +149,6 @@ int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 	if (!vma && !unmapped && err == 0 && !find_vma(mm, start))
 		unmapped = 1;
 	up_read(&mm->mmap_lock);
-	if (advice == MADV_DONTNEED)
-		oracle_zap_done_since(mm, start, end, since);
 	if (err)
 		return err;
 	return unmapped ? -ENOMEM : 0;
