@@ -363,7 +363,8 @@ void free_pgd_range(struct mmu_gather *tlb, unsigned long addr,
 
 /*
  * The flush stride, as core/arch_flush.c asks it of the (mirrored) model
- * gather: the finest level with an entry cleared.
+ * gather: one entry's span at the finest level with an entry cleared, a
+ * page when none was (levels are numbered from the leaf, PT_PTE = 0).
  */
 unsigned int tlb_get_unmap_shift(struct mmu_gather *tlb)
 {
