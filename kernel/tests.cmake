@@ -17,6 +17,16 @@ if(NOT TLBFUZZ_KERNEL_SRC)
   return()
 endif()
 
+# Kernel-mode-only cases (kernel/tests/): the tree's 6.2+ delayed rmap.
+add_executable(test_kernel_rmap
+               ${CMAKE_SOURCE_DIR}/kernel/tests/test_kernel_rmap.c)
+target_link_libraries(test_kernel_rmap PRIVATE tlbf_harness)
+target_include_directories(test_kernel_rmap PRIVATE
+                           ${CMAKE_SOURCE_DIR}/kernel/include)
+target_compile_definitions(test_kernel_rmap PRIVATE TLBF_KVER=${KVER_NUM})
+target_compile_options(test_kernel_rmap PRIVATE ${TLBFUZZ_WARNINGS})
+add_test(NAME test_kernel_rmap COMMAND test_kernel_rmap)
+
 # <suite>:<case> that cannot pass on kernel code, and why.
 set(KMODEL_ONLY
     # a model bug switch (tlbf_injected); the kernel's gather has none
