@@ -35,7 +35,9 @@ static void count_free(const struct trace_event *ev, void *ctx)
 static void delay_rmap_on(const struct arch_profile *arch)
 {
 	struct core_config cfg = {
-		.geometry = &geometry_x86_64, .arch = arch, .nr_cpus = 2,
+		.geometry = &geometry_x86_64,
+		.arch = arch,
+		.nr_cpus = 2,
 	};
 	struct vm_area_struct vma;
 	struct mmu_gather tlb;
