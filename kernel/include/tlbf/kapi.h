@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The seam between the two worlds of kernel-source mode.
+ *
+ * The kernel world (mm/mmu_gather.c, the real asm-generic/tlb.h, our shim
+ * headers and kernel/kbridge.c) has its own struct mmu_gather, struct
+ * page (incomplete), struct mm_struct (incomplete) and rcu_head. The model
+ * world (core/, fuzz/, kernel/kapi.c) has the model's. They never see each
+ * other's types: everything crossing this header is a plain C type or an
+ * opaque pointer, so neither side can be miscompiled by the other's
+ * layout.
+ */
+#ifndef TLBF_KAPI_H
+#define TLBF_KAPI_H
+
+#include <stdbool.h>
+
+#define TLBF_KVIEW_BATCHES 32
+
+/* A kernel gather's state as the model's struct mmu_gather shows it. */
+struct tlbf_kview {
+	void *mm;
+	unsigned long start, end;
+	unsigned int fullmm, need_flush_all, freed_tables;
+	unsigned int cleared_ptes, cleared_pmds, cleared_puds, cleared_p4ds;
+	unsigned int vma_exec, vma_huge, vma_pfn;
+	unsigned int unshared_tables, fully_unshared_tables;
+	unsigned int delayed_rmap; /* 6.2+ */
+	unsigned int batch_count;
+	unsigned int local_nr; /* entries in the bundle */
+	unsigned int nr_batches; /* page batches chained after it */
+	unsigned int batch_nr[TLBF_KVIEW_BATCHES];
+	int table_batch_nr; /* -1: no table batch */
+};
+
+/* One kernel gather build (one tree, one Kconfig profile). */
+struct tlbf_kops {
+	const char *profile; /* an arch_profile name */
+	const char *version; /* the tree's version */
+	unsigned int page_shift; /* fixed at build time */
+	unsigned long gather_size; /* sizeof the kernel's mmu_gather */
+	void (*gather)(void *kg, void *mm);
+	void (*gather_fullmm)(void *kg, void *mm);
+	void (*gather_vma)(void *kg, void *mm, unsigned long start,
+			   unsigned long end, unsigned long flags);
+	void (*finish)(void *kg);
+	void (*flush_mmu)(void *kg);
+	void (*flush_mmu_tlbonly)(void *kg);
+	void (*start_vma)(void *kg, void *mm, unsigned long start,
+			  unsigned long end, unsigned long flags);
+	void (*end_vma)(void *kg, void *mm, unsigned long start,
+			unsigned long end, unsigned long flags);
+	bool (*__remove_page_size)(void *kg, void *page, int size);
+	void (*remove_page_size)(void *kg, void *page, int size);
+	void (*remove_table)(void *kg, void *table);
+	void (*table_sync_one)(void);
+	/* level: 0 pte ... 3 p4d */
+	void (*flush_range)(void *kg, int level, unsigned long addr,
+			    unsigned long size);
+	void (*remove_tlb_entry)(void *kg, void *ptep, unsigned long addr);
+	void (*remove_huge_tlb_entry)(void *kg, unsigned long size,
+				      unsigned long addr);
+	void (*remove_pmd_tlb_entry)(void *kg, void *pmdp, unsigned long addr);
+	void (*remove_pud_tlb_entry)(void *kg, void *pudp, unsigned long addr);
+	void (*free_tlb)(void *kg, int level, void *table, unsigned long addr);
+	void (*view)(void *kg, struct tlbf_kview *v);
+	/* mm/memory.c's free_pgd_range(), extracted from the tree */
+	void (*free_pgd_range)(void *kg, unsigned long addr, unsigned long end,
+			       unsigned long floor, unsigned long ceiling);
+	/* 6.2+: queue with delayed rmap removal; NULL before 6.2. */
+	bool (*remove_page_delay_rmap)(void *kg, void *page);
+	void (*flush_rmaps)(void *kg, void *mm, unsigned long start,
+			    unsigned long end, unsigned long flags);
+};
+
+/* Every kernel gather linked into this binary (kernel/kgathers.c). */
+extern const struct tlbf_kops *const tlbf_kops_all[];
+extern const unsigned int tlbf_kops_nr;
+
+/* ---- model-world services the kernel world calls (kernel/kapi.c) ---- */
+
+/* tlb_flush(): the profile's flush rule on the simulated CPUs. */
+void tlbf_k_tlb_flush(const struct tlbf_kview *v);
+/* @freed_tables: only for the trace (the generic tlb_flush's gather). */
+void tlbf_k_flush_tlb_mm(void *mm, bool freed_tables);
+void tlbf_k_flush_tlb_range(void *mm, unsigned long start, unsigned long end,
+			    bool exec, bool huge, bool freed_tables);
+/* A table page's level (0 pte ... 3 p4d) and the span it maps. */
+int tlbf_k_table_span(void *table, unsigned long *base, unsigned long *size);
+/* __get_free_pages(): a batch page, through should_fail(). */
+void *tlbf_k_get_free_page(void);
+void tlbf_k_free_page(void *addr);
+/* The next batch-page request is for a table batch. */
+void tlbf_k_alloc_table_batch(bool on);
+/* release_pages()/free_page_and_swap_cache(): drop the gather's ref. */
+void tlbf_k_put_page(void *page);
+/* folio_remove_rmap_ptes(): @nr mapcounts of @page go. */
+void tlbf_k_remove_rmap(void *page, int nr);
+/* __tlb_remove_table(): a table leaves the gather for good. */
+void tlbf_k_remove_table(void *table);
+void tlbf_k_call_rcu(void *head, void (*func)(void *head), unsigned long n);
+void tlbf_k_smp_call_function(void (*func)(void *), void *info, bool wait);
+void tlbf_k_cond_resched(void);
+void tlbf_k_batch_full(void);
+/* mm->tlb_flush_pending */
+void tlbf_k_inc_flush_pending(void *mm);
+void tlbf_k_dec_flush_pending(void *mm);
+bool tlbf_k_flush_nested(void *mm);
+/* BUG/WARN/VM_BUG_ON */
+void tlbf_k_bug(const char *file, int line, const char *what, bool warn);
+/* Page tables (tlbf/pgtable.h); level: 0 pte ... 4 pgd. */
+void *tlbf_k_pgd_offset(void *mm, unsigned long addr);
+/* Enter the table at @level that @upper (one level up) points to. */
+void *tlbf_k_offset(int level, void *upper, unsigned long addr);
+bool tlbf_k_entry_none(int level, void *entry);
+void tlbf_k_entry_clear(int level, void *entry);
+void *tlbf_k_entry_table(unsigned long entry);
+/* A table page and a pointer to its first entry, both ways. */
+void *tlbf_k_table_page(void *first_entry);
+void *tlbf_k_table_entries(void *table);
+unsigned long tlbf_k_addr_end(int level, unsigned long addr, unsigned long end);
+void tlbf_k_dec_nr_table(void *mm, int level);
+unsigned int tlbf_k_level_shift(int level);
+unsigned long tlbf_k_task_size(void);
+unsigned int tlbf_k_levels(void);
+bool tlbf_k_page_is_table(void *page);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kconfig for one kernel-gather build. CMake passes TLBF_KPROFILE_<name>
+ * (one of the profiles in kernel/profiles.cmake, which also refuses
+ * combinations Kconfig cannot produce) and TLBF_KVER_<major>_<minor>.
+ */
+#ifndef TLBF_KCONFIG_H
+#define TLBF_KCONFIG_H
+
+#define CONFIG_MMU 1
+#define CONFIG_SMP 1
+
+#if defined(TLBF_KPROFILE_x86_native)
+#define CONFIG_MMU_GATHER_MERGE_VMAS 1
+#define TLBF_KFLUSH_ARCH 1 /* x86 tlb_flush: flush_tlb_mm_range */
+#define TLBF_KTABLES_VIA_PAGES 1 /* native paravirt_tlb_remove_table */
+#elif defined(TLBF_KPROFILE_x86_rcu)
+#define CONFIG_MMU_GATHER_MERGE_VMAS 1
+#define CONFIG_MMU_GATHER_TABLE_FREE 1
+#define CONFIG_MMU_GATHER_RCU_TABLE_FREE 1
+#define TLBF_KFLUSH_ARCH 1
+#elif defined(TLBF_KPROFILE_arm64)
+#define CONFIG_MMU_GATHER_TABLE_FREE 1
+#define CONFIG_MMU_GATHER_RCU_TABLE_FREE 1
+#define TLBF_KFLUSH_ARCH 1 /* arm64 tlb_flush: __flush_tlb_range */
+#elif defined(TLBF_KPROFILE_range_only)
+/* The generic tlb_flush(): flush_tlb_range() over the gathered range. */
+#define TLBF_KTABLES_VIA_PAGES 1
+#define TLBF_KTABLE_SPAN 1 /* __p?d_free_tlb names the table's span */
+#elif defined(TLBF_KPROFILE_no_range)
+#define CONFIG_MMU_GATHER_NO_RANGE 1
+#define CONFIG_MMU_GATHER_MERGE_VMAS 1
+#define TLBF_KTABLES_VIA_PAGES 1
+#else
+#error "no TLBF_KPROFILE_<name>: build through CMake's kernel back end"
+#endif
+
+/* IS_ENABLED(CONFIG_X): 1 when CONFIG_X is defined as 1, else 0. */
+#define TLBF_SECOND(a, b, ...) b
+#define TLBF_ON_1 ~, 1
+#define TLBF_PROBE(...) TLBF_SECOND(__VA_ARGS__, 0, ~)
+#define TLBF_CAT(a, b) a##b
+#define TLBF_XCAT(a, b) TLBF_CAT(a, b)
+#define IS_ENABLED(opt) TLBF_PROBE(TLBF_XCAT(TLBF_ON_, opt))
+
+#endif

@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Kernel-source mode: -DTLBFUZZ_KERNEL_SRC=/path/to/linux builds the gather
+# from that tree's mm/mmu_gather.c and include/asm-generic/tlb.h (read at
+# build time, never copied into this project) against kernel/include/, once
+# per arch profile, into tlbf_kernel_gather_<ver>, which then stands where
+# tlbf_model_gather stands in a model build.
+#
+#   TLBFUZZ_KERNEL_PROFILES   profiles to build (default: all four)
+#   TLBFUZZ_KERNEL_PAGE_SHIFT 12 (every geometry tlbfuzz has); the other
+#                             sizes follow the run's geometry
+
+set(TLBFUZZ_KERNEL_PROFILES "x86-native;x86-rcu;arm64;range-only;no-range"
+    CACHE STRING
+    "kernel-mode arch profiles (Kconfig combinations) to build")
+set(TLBFUZZ_KERNEL_PAGE_SHIFT "12" CACHE STRING
+    "kernel-mode PAGE_SHIFT, fixed per build (sizes the gather's batches)")
+
+set(KTREE ${TLBFUZZ_KERNEL_SRC})
+foreach(f Makefile mm/mmu_gather.c include/asm-generic/tlb.h)
+  if(NOT EXISTS ${KTREE}/${f})
+    message(FATAL_ERROR "TLBFUZZ_KERNEL_SRC=${KTREE}: no ${f} "
+            "(scripts/kernel-src 6.1 prepares a tree)")
+  endif()
+endforeach()
+
+# The tree's version, from its top Makefile.
+file(STRINGS ${KTREE}/Makefile KMAKE REGEX "^(VERSION|PATCHLEVEL|SUBLEVEL) =")
+foreach(line ${KMAKE})
+  if(line MATCHES "^([A-Z]+) = ([0-9]+)")
+    set(K_${CMAKE_MATCH_1} ${CMAKE_MATCH_2})
+  endif()
+endforeach()
+if(NOT DEFINED K_VERSION OR NOT DEFINED K_PATCHLEVEL)
+  message(FATAL_ERROR "${KTREE}/Makefile: no VERSION/PATCHLEVEL")
+endif()
+set(KVER_SHORT ${K_VERSION}.${K_PATCHLEVEL})
+set(KVERSION ${K_VERSION}.${K_PATCHLEVEL}.${K_SUBLEVEL})
+math(EXPR KVER_NUM "${K_VERSION} * 100 + ${K_PATCHLEVEL}")
+if(KVER_NUM LESS 601)
+  message(FATAL_ERROR "kernel mode needs a 6.1 or later tree (${KVERSION})")
+endif()
+message(STATUS "tlbfuzz kernel mode: Linux ${KVERSION} from ${KTREE}")
+
+if(NOT TLBFUZZ_KERNEL_PAGE_SHIFT MATCHES "^(12|14|16)$")
+  message(FATAL_ERROR "TLBFUZZ_KERNEL_PAGE_SHIFT: 12, 14 or 16")
+endif()
+set(KGEOM TLBF_KPAGE_SHIFT=${TLBFUZZ_KERNEL_PAGE_SHIFT})
+
+# Each profile is a set of Kconfig symbols (kernel/include/tlbf/kconfig.h
+# spells them out). Refuse what Kconfig cannot produce: mm/Kconfig makes
+# MMU_GATHER_RCU_TABLE_FREE select MMU_GATHER_TABLE_FREE, and
+# MMU_GATHER_NO_RANGE arches must use the generic tlb_flush().
+set(KPROF_x86-native "MERGE_VMAS;ARCH_FLUSH")
+set(KPROF_x86-rcu "MERGE_VMAS;TABLE_FREE;RCU_TABLE_FREE;ARCH_FLUSH")
+set(KPROF_arm64 "TABLE_FREE;RCU_TABLE_FREE;ARCH_FLUSH")
+set(KPROF_range-only "TABLE_SPAN")
+set(KPROF_no-range "NO_RANGE;MERGE_VMAS")
+function(tlbf_kernel_check_profile name)
+  if(NOT DEFINED KPROF_${name})
+    message(FATAL_ERROR "kernel profile '${name}': unknown "
+            "(x86-native, x86-rcu, arm64, range-only, no-range)")
+  endif()
+  set(k ${KPROF_${name}})
+  if("RCU_TABLE_FREE" IN_LIST k AND NOT "TABLE_FREE" IN_LIST k)
+    message(FATAL_ERROR "kernel profile '${name}': MMU_GATHER_RCU_TABLE_FREE "
+            "without MMU_GATHER_TABLE_FREE (Kconfig selects it)")
+  endif()
+  if("NO_RANGE" IN_LIST k AND "ARCH_FLUSH" IN_LIST k)
+    message(FATAL_ERROR "kernel profile '${name}': MMU_GATHER_NO_RANGE with "
+            "an arch tlb_flush (tlb.h #errors on it)")
+  endif()
+endfunction()
+
+# mm/mmu_gather.c is the kernel's: kernel style, not ours to fix.
+set(KWARN -Wall -Wno-unused-parameter -Wno-unused-function
+    # tlb.h puts struct mmu_gather_batch (flexible array) before __pages[]
+    -Wno-gnu-variable-sized-type-not-at-end
+    # "unsigned int nr = min(512U, batch->nr)" style comparisons
+    -Wno-sign-compare)
+set_source_files_properties(${KTREE}/mm/mmu_gather.c PROPERTIES
+    COMPILE_OPTIONS "${KWARN}")
+
+# mm/memory.c's page-table freeing, cut out by name at build time.
+set(KPGFREE_FUNCS free_pte_range free_pmd_range free_pud_range
+    free_p4d_range free_pgd_range)
+set(KPGFREE_C ${CMAKE_BINARY_DIR}/kernel/memory_pgfree_${KVER_SHORT}.c)
+add_custom_command(OUTPUT ${KPGFREE_C}
+    COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+            --tree ${KTREE} --file mm/memory.c --out ${KPGFREE_C}
+            ${KPGFREE_FUNCS}
+    DEPENDS ${KTREE}/mm/memory.c ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+    COMMENT "Extracting ${KPGFREE_FUNCS} from Linux ${KVERSION}")
+# Fail at configure time, naming the function, when the tree lacks one.
+execute_process(COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+                --tree ${KTREE} --file mm/memory.c --out ${KPGFREE_C}
+                ${KPGFREE_FUNCS}
+                RESULT_VARIABLE krc ERROR_VARIABLE kerr)
+if(NOT krc EQUAL 0)
+  message(FATAL_ERROR "${kerr}")
+endif()
+set_source_files_properties(${KPGFREE_C} PROPERTIES HEADER_FILE_ONLY TRUE
+                            GENERATED TRUE)
+# The extracted code is the kernel's: kernel style, not ours to fix.
+set_source_files_properties(${CMAKE_SOURCE_DIR}/kernel/kpgfree.c PROPERTIES
+    COMPILE_OPTIONS "${KWARN}")
+
+set(KLIB tlbf_kernel_gather_${KVER_SHORT})
+set(KOPS_DECLS "")
+set(KOPS_LIST "")
+foreach(prof ${TLBFUZZ_KERNEL_PROFILES})
+  tlbf_kernel_check_profile(${prof})
+  string(REPLACE "-" "_" pid ${prof})
+  set(prefix tlbf_k${KVER_NUM}_${pid}_)
+  set(t ${KLIB}_${pid})
+  add_library(${t} OBJECT ${KTREE}/mm/mmu_gather.c
+              ${CMAKE_SOURCE_DIR}/kernel/kbridge.c
+              ${CMAKE_SOURCE_DIR}/kernel/kpgfree.c ${KPGFREE_C})
+  target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include)
+  target_compile_definitions(${t} PRIVATE
+      TLBF_KPROFILE_${pid} TLBF_KPROFILE_NAME="${prof}"
+      TLBF_KVERSION="${KVERSION}" TLBF_KVER=${KVER_NUM}
+      TLBF_KPREFIX=${prefix}
+      TLBF_KTREE_TLB_H="${KTREE}/include/asm-generic/tlb.h"
+      TLBF_KPGFREE_C="${KPGFREE_C}" ${KGEOM})
+  target_compile_options(${t} PRIVATE -include
+      ${CMAKE_SOURCE_DIR}/kernel/include/tlbf/renames.h)
+  set_property(TARGET ${t} PROPERTY POSITION_INDEPENDENT_CODE OFF)
+  list(APPEND KOBJS $<TARGET_OBJECTS:${t}>)
+  string(APPEND KOPS_DECLS "extern const struct tlbf_kops ${prefix}kops;\n")
+  string(APPEND KOPS_LIST "\t&${prefix}kops,\n")
+endforeach()
+# Ours, so -Werror; tlb.h's struct mmu_gather has the bundle's flexible
+# array before __pages[], which clang flags in every file that includes it.
+set_source_files_properties(${CMAKE_SOURCE_DIR}/kernel/kbridge.c PROPERTIES
+    COMPILE_OPTIONS "${TLBFUZZ_WARNINGS};-Wno-gnu-variable-sized-type-not-at-end")
+
+# The table of built kernel gathers (tlbf/kapi.h: tlbf_kops_all).
+file(WRITE ${CMAKE_BINARY_DIR}/kernel/kgathers.c.in
+"// SPDX-License-Identifier: GPL-2.0-only\n/* Generated by kernel/kernel.cmake. */\n#include \"tlbf/kapi.h\"\n\n${KOPS_DECLS}\nconst struct tlbf_kops *const tlbf_kops_all[] = {\n${KOPS_LIST}};\n\nconst unsigned int tlbf_kops_nr =\n\tsizeof(tlbf_kops_all) / sizeof(tlbf_kops_all[0]);\n")
+configure_file(${CMAKE_BINARY_DIR}/kernel/kgathers.c.in
+               ${CMAKE_BINARY_DIR}/kernel/kgathers.c COPYONLY)
+
+add_library(${KLIB} STATIC ${KOBJS} ${CMAKE_BINARY_DIR}/kernel/kgathers.c
+            ${CMAKE_SOURCE_DIR}/kernel/kapi.c
+            ${CMAKE_SOURCE_DIR}/kernel/kservices.c
+            ${CMAKE_SOURCE_DIR}/kernel/kpgtable.c)
+target_include_directories(${KLIB} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
+                           ${CMAKE_SOURCE_DIR}/core)
+target_compile_options(${KLIB} PRIVATE ${TLBFUZZ_WARNINGS})
+target_link_libraries(${KLIB} PUBLIC tlbf_core)
+set(TLBFUZZ_GATHER_LIB ${KLIB})

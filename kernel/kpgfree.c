@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mm/memory.c's free_pte_range() ... free_pgd_range(), as extracted from
+ * the tree at build time by scripts/lib/kextract.py (with #line, so
+ * reports point at the tree's file), compiled against the page-table
+ * accessors of tlbf/pgtable.h and the real tlb.h.
+ */
+#include <asm/tlb.h>
+
+void free_pgd_range(struct mmu_gather *tlb, unsigned long addr,
+		    unsigned long end, unsigned long floor,
+		    unsigned long ceiling);
+
+#include TLBF_KPGFREE_C
+
+void TLBF_KSYM(kb_free_pgd_range)(void *kg, unsigned long addr,
+				  unsigned long end, unsigned long floor,
+				  unsigned long ceiling)
+{
+	free_pgd_range(kg, addr, end, floor, ceiling);
+}

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Kernel-mode ctests; included at the end of tests/CMakeLists.txt.
+#
+# Model build: one test that says kernel mode was not built (skipped, so CI
+# without a kernel tree stays green and the reason shows in the log).
+# Kernel build: the model's suites run against the kernel's gather, case by
+# case, except the cases that need something the kernel's code cannot have
+# (each listed below with its reason); the regress reproducers must stay
+# silent (their bug switches live in the model's gather); vectors recorded
+# on 6.1 are pinned to the outcome each other tree gives.
+if(NOT TLBFUZZ_KERNEL_SRC)
+  add_test(NAME kernel_mode COMMAND sh -c
+           "echo 'kernel mode not built: configure with -DTLBFUZZ_KERNEL_SRC=$(scripts/kernel-src 6.1)'; exit 77"
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kernel_mode PROPERTIES SKIP_RETURN_CODE 77)
+  return()
+endif()
+
+# Kernel-mode-only cases (kernel/tests/): the tree's 6.2+ delayed rmap.
+add_executable(test_kernel_rmap
+               ${CMAKE_SOURCE_DIR}/kernel/tests/test_kernel_rmap.c)
+target_link_libraries(test_kernel_rmap PRIVATE tlbf_harness)
+target_include_directories(test_kernel_rmap PRIVATE
+                           ${CMAKE_SOURCE_DIR}/kernel/include)
+target_compile_definitions(test_kernel_rmap PRIVATE TLBF_KVER=${KVER_NUM})
+target_compile_options(test_kernel_rmap PRIVATE ${TLBFUZZ_WARNINGS})
+add_test(NAME test_kernel_rmap COMMAND test_kernel_rmap)
+
+# <suite>:<case> that cannot pass on kernel code, and why.
+set(KMODEL_ONLY
+    # a model bug switch (tlbf_injected); the kernel's gather has none
+    test_exec:test_exec_shift_noflush_detected
+    test_mmu_gather:test_gather_end_vma_flush_then_table
+    test_mmu_gather:test_gather_range_only_needs_table_span
+    test_sched_run:test_sched_run_finding_ends_run
+    test_free_pgd_range:test_fpr_off_by_one_frees_neighbour_table
+    test_mmap:test_mmap_free_pgtables_unlinks_first
+    test_madvise:test_madvise_nested_dontneed_forces_flush
+
+    # CONFIG_PT_RECLAIM's per-table RCU fallback is 6.14+
+    test_mmu_gather:test_gather_pt_reclaim_rcu_fallback
+    # the kernel profiles build without CONFIG_HUGETLB_PAGE's PMD sharing
+    test_mmu_gather:test_gather_unshare_pmd_table)
+if(KVER_NUM GREATER_EQUAL 602)
+  # the 6.1 batch capacity (9698 pages; a full bundle at 8): since 6.2
+  # each batch keeps one slot free for a page count
+  list(APPEND KMODEL_ONLY test_mmu_gather:test_gather_batch_cap_x86
+       test_mmu_gather:test_gather_page_batch_fail_flushes_first)
+endif()
+
+foreach(suite test_exec test_free_pgd_range test_madvise test_mmap
+        test_mmu_gather test_sched_run)
+  if(NOT TEST ${suite})
+    continue()
+  endif()
+  set_tests_properties(${suite} PROPERTIES DISABLED TRUE)
+  file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/${suite}.c lines
+       REGEX "TEST_CASE\\([a-z0-9_]+\\)")
+  foreach(line ${lines})
+    string(REGEX MATCH "TEST_CASE\\(([a-z0-9_]+)\\)" m "${line}")
+    set(case ${CMAKE_MATCH_1})
+    if("${suite}:${case}" IN_LIST KMODEL_ONLY)
+      continue()
+    endif()
+    add_test(NAME kernel_${suite}_${case} COMMAND ${suite} ${case})
+    # the suite's environment (e.g. ASAN_OPTIONS for the fiber tests)
+    get_test_property(${suite} ENVIRONMENT env)
+    if(env)
+      set_tests_properties(kernel_${suite}_${case} PROPERTIES
+                           ENVIRONMENT "${env}")
+    endif()
+  endforeach()
+endforeach()
+
+# Most bug switches act on the model's gather, which is not linked: in
+# kernel mode the reproducers are replayed with every switch off and must
+# stay silent on the kernel's code.
+if(TEST regress_replay)
+  set_tests_properties(regress_replay PROPERTIES DISABLED TRUE)
+  add_test(NAME kernel_regress_silent COMMAND sh -c
+           "rc=0; for b in ${CMAKE_SOURCE_DIR}/corpus/regress/*.bin; do $<TARGET_FILE:tlbfuzz> run --no-inject \"$b\" >/dev/null || { echo \"finding on kernel code: $b\"; rc=1; }; done; exit $rc")
+endif()
+# It minimizes a finding of the shift-noflush switch (the model's gather).
+if(TEST minimize_shift_noflush)
+  set_tests_properties(minimize_shift_noflush PROPERTIES DISABLED TRUE)
+endif()
+
+# 6.12 keeps one batch slot free for a page count, so every batch boundary
+# of the 6.1-recorded vectors moves one entry earlier: pin the outcome.
+if(TEST vectors_mmu_gather.x86_64 AND KVER_SHORT STREQUAL "6.12")
+  set_tests_properties(vectors_mmu_gather.x86_64 PROPERTIES
+                       PASS_REGULAR_EXPRESSION "208 passed, 92 failed")
+endif()
