@@ -48,14 +48,12 @@ static void vma_set_range(struct vm_area_struct *vma, unsigned long start,
  */
 static void shift_noflush_forget(struct mmu_gather *tlb)
 {
+	/* An empty range, no level cleared, no table freed. */
 	tlb->start = TASK_SIZE;
 	tlb->end = 0;
-	tlb->freed_tables = 0;
-	tlb->need_flush_all = 0;
-	tlb->cleared_ptes = 0;
-	tlb->cleared_pmds = 0;
-	tlb->cleared_puds = 0;
-	tlb->cleared_p4ds = 0;
+	tlb->need_flush_all = tlb->freed_tables = 0;
+	tlb->cleared_ptes = tlb->cleared_pmds = 0;
+	tlb->cleared_puds = tlb->cleared_p4ds = 0;
 }
 
 static int shift_locked(struct vm_area_struct *vma, unsigned long shift)
