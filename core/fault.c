@@ -8,7 +8,7 @@
  * prepared outside the PTE lock, and the pte is installed under it only if
  * still empty (another CPU may have won the race; its page stays).
  *
- * Simplified (docs/map-mm.md): no zero page (a read fault on anonymous
+ * Simplified (docs/model-map.md): no zero page (a read fault on anonymous
  * memory gets its own zeroed page), no COW (MAP_PRIVATE file mappings
  * write to the page-cache page), no swap; a huge pmd (khugepaged's result)
  * is already a complete mapping.

@@ -14,7 +14,7 @@
  *
  * Simplified: no swap, migration or device entries (the model has only
  * present ptes); a partial zap of a huge pmd zaps the whole THP mapping
- * (the kernel splits it first, see docs/map-mm.md).
+ * (the kernel splits it first, see docs/model-map.md).
  */
 #include "cpu.h"
 #include "mm_internal.h"

@@ -115,7 +115,7 @@ static const struct sync_backend interfere_backend = {
  * pins nothing, and the tables go after it left (no oracle report, no
  * ASan report). With BUG_GUP_IRQS_ON the grace period ends inside
  * interfere() and the lockless-walker oracle fires (then ASan, when the
- * walker reads on: shown by hand, see docs/map-mm.md).
+ * walker reads on: shown by hand, see docs/model-map.md).
  */
 static void test_gup_fast_never_walks_freed_table(void)
 {
