@@ -195,8 +195,13 @@ def afl_jobs(a, bdir, target, instances, env):
         die("%s is missing: build the afl preset first (or drop --no-build)" % binary)
     if shutil.which("afl-fuzz") is None:
         die("afl-fuzz is not installed (apt-get install afl++)")
+    # afl-fuzz refuses sanitizer options without symbolize=0 (the later
+    # setting wins); triage replays with symbols.
     env = dict(env, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1",
                AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1", AFL_NO_AFFINITY="1")
+    for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
+        if env.get(k):
+            env[k] += ":symbolize=0"
     jobs = []
     for i in range(instances):
         role = ["-M", "main"] if i == 0 else ["-S", "s%d" % i]
@@ -271,9 +276,18 @@ def afl_stats(tdir):
                 if ":" in line:
                     k, v = line.split(":", 1)
                     kv[k.strip()] = v.strip()
-        execs += int(kv.get("execs_done", 0))
-        corp = max(corp, int(kv.get("corpus_count", 0)))
-        cov = max(cov, int(float(kv.get("edges_found", 0))))
+        e = int(kv.get("execs_done", 0))
+        c = int(kv.get("corpus_count", 0))
+        g = int(float(kv.get("edges_found", 0)))
+        # plot_data may be newer than fuzzer_stats (AFL++ writes them on
+        # different clocks): take its last row when it is ahead.
+        row = log_tail(os.path.join(base, inst, "plot_data"), 4096).strip()
+        row = row.splitlines()[-1].split(",") if row else []
+        if len(row) >= 13 and not row[0].startswith("#") and int(row[11]) > e:
+            e, c, g = int(row[11]), int(row[3]), int(row[12])
+        execs += e
+        corp = max(corp, c)
+        cov = max(cov, g)
     return (execs, cov, 0, corp) if execs else None
 
 
@@ -440,14 +454,20 @@ def run_campaign(a, bdir):
 
 
 def last_line(path):
+    """The line of a log that says why the fuzzer stopped."""
     try:
         with open(path, "rb") as f:
             f.seek(0, os.SEEK_END)
             f.seek(max(0, f.tell() - 4096))
-            lines = f.read().decode("utf-8", "replace").strip().splitlines()
-        return lines[-1] if lines else "(empty log)"
+            text = f.read().decode("utf-8", "replace")
     except OSError:
         return "(no log)"
+    text = re.sub(r"\x1b[\[()][0-9;?]*[A-Za-z]?", "", text)
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for l in reversed(lines):
+        if "ABORT" in l or "ERROR" in l:
+            return l
+    return lines[-1] if lines else "(empty log)"
 
 
 def merge_sources(a, target):
