@@ -69,6 +69,10 @@ def parse_args(argv):
                    help="afterwards, fold the campaign's corpus into "
                    "corpus/<target>/extra (libFuzzer -merge=1: only inputs that add "
                    "coverage); the next campaign and OSS-Fuzz's seed zips use it")
+    p.add_argument("--preset", choices=("asan", "tsan", "plain", "afl"), default=None,
+                   help="build to fuzz with (default: asan for libFuzzer, afl for AFL++)")
+    p.add_argument("--build-dir", default=None, metavar="DIR",
+                   help="use this build folder instead of build/<preset> (implies --no-build)")
     p.add_argument("--no-build", action="store_true", help="do not (re)build")
     p.add_argument("--no-triage", action="store_true", help="skip the triage step")
     a = p.parse_args(argv)
@@ -76,6 +80,11 @@ def parse_args(argv):
         p.error("-t must be at least 1 second")
     if a.jobs < 1:
         p.error("-j must be at least 1")
+    if a.preset == "afl" and a.engine != "afl" or \
+            a.engine == "afl" and a.preset not in (None, "afl"):
+        p.error("--engine afl goes with the afl preset only")
+    if a.build_dir is not None and not os.path.isdir(a.build_dir):
+        p.error("no such build folder: %s" % a.build_dir)
     known = target_list()
     for t in a.targets:
         if t not in known:
@@ -522,9 +531,11 @@ def write_meta(a):
 def main(argv):
     a = parse_args(argv)
     a.out = os.path.abspath(a.out)
-    preset = preset_for(a.engine)
+    preset = a.preset or preset_for(a.engine)
     bdir = os.path.join(ROOT, "build", preset)
-    if not a.no_build:
+    if a.build_dir:
+        bdir = os.path.abspath(a.build_dir)
+    elif not a.no_build:
         build(preset)
     check_inject(bdir, a.inject)
     resumed = os.path.exists(os.path.join(a.out, "progress.csv"))
@@ -542,8 +553,9 @@ def main(argv):
         signal.signal(signal.SIGINT, signal.default_int_handler)
         triage = os.path.join(ROOT, "scripts", "triage")
         report = os.path.join(a.out, "triage.md")
+        # Replayed with the same build's CLI (the afl preset's is ASan too).
         cmd = [sys.executable, os.path.join(ROOT, "scripts", "lib", "triage.py"),
-               "-o", report, "--inject", a.inject]
+               "-o", report, "--inject", a.inject, "--build-dir", bdir]
         try:
             subprocess.run(cmd + [a.out])
         except KeyboardInterrupt:

@@ -58,7 +58,10 @@ def parse_args(argv):
     p.add_argument("--inject", default=None, metavar="LIST",
                    help="bug switches the findings were made with (default: "
                    "from the campaign's campaign.json)")
-    p.add_argument("--preset", default="asan", help="build to replay with (default asan)")
+    p.add_argument("--preset", default="asan",
+                   help="replay with build/PRESET/tlbfuzz (default asan)")
+    p.add_argument("--build-dir", default=None, metavar="DIR",
+                   help="replay with DIR/tlbfuzz instead")
     p.add_argument("--replays", type=int, default=3, metavar="N",
                    help="replays per file; fewer hits than N is flaky (default 3)")
     p.add_argument("--no-minimize", action="store_true")
@@ -70,10 +73,11 @@ def parse_args(argv):
         p.error("--replays must be at least 1")
     if a.target is not None and a.target not in target_list():
         p.error("unknown target '%s' (targets: %s)" % (a.target, " ".join(target_list())))
-    cli = os.path.join(ROOT, "build", a.preset, "tlbfuzz")
-    if not os.access(cli, os.X_OK):
+    a.cli = os.path.join(os.path.abspath(a.build_dir) if a.build_dir else
+                         os.path.join(ROOT, "build", a.preset), "tlbfuzz")
+    if not os.access(a.cli, os.X_OK):
         p.error("%s is not built (cmake --preset %s && cmake --build build/%s)"
-                % (cli, a.preset, a.preset))
+                % (a.cli, a.preset, a.preset))
     return a
 
 
@@ -130,7 +134,8 @@ SAN_RES = [
     ("tsan", re.compile(r"WARNING: ThreadSanitizer: ([\w -]+?)(?: \(|$)", re.M)),
     ("ubsan", re.compile(r"runtime error: ([a-z -]+)")),
 ]
-FRAME_RE = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in ([\w.$]+)", re.M)
+# ASan/UBSan/LSan: "#1 0x55d3 in func file:line"; TSan: "#1 func file:line (bin+0x..)".
+FRAME_RE = re.compile(r"^\s*#\d+ (?:0x[0-9a-f]+ in )?([A-Za-z_][\w.$]*)", re.M)
 RUNTIME_FRAMES = re.compile(
     r"^(__asan|__tsan|__ubsan|__lsan|__sanitizer|__interceptor|__libc|__GI_|"
     r"_start$|abort$|raise$|malloc$|calloc$|realloc$|free$|operator|"
@@ -209,7 +214,7 @@ def excerpt(output, limit=60):
 # --- running the CLI ---------------------------------------------------
 
 def cli(a):
-    return os.path.join(ROOT, "build", a.preset, "tlbfuzz")
+    return a.cli
 
 
 def opts(target, inject):
@@ -286,8 +291,8 @@ def main(argv):
     real = sum(1 for g in groups.values() if g["sig"][0] != "not-reproduced")
     lines = ["# tlbfuzz triage", "",
              "%d finding file(s), %d unique finding(s) (by target, oracle and top "
-             "frames), each replayed %d time(s) with build/%s/tlbfuzz." %
-             (len(files), real, a.replays, a.preset), ""]
+             "frames), each replayed %d time(s) with %s." %
+             (len(files), real, a.replays, rel(a.cli)), ""]
     mdir = None
     if a.output != "-" and groups:
         mdir = os.path.splitext(os.path.abspath(a.output))[0] + ".d"
@@ -305,7 +310,7 @@ def main(argv):
                             os.path.join(mdir, "%d-%s.bin" % (n, oracle)))
         # A minimized file is re-encoded by minimize itself, so it is still
         # replayed as the same target with the same switches.
-        replay_cmd = " ".join(["build/%s/tlbfuzz run" % a.preset] +
+        replay_cmd = " ".join([rel(a.cli), "run"] +
                               opts(target, inject) + [rel(mini)])
         title = "## %d. %s" % (n, oracle)
         if flaky:
