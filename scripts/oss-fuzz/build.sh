@@ -15,7 +15,12 @@
 # replay of the corpus (DESIGN.md), but the script builds with any $CFLAGS.
 # TLBFUZZ_JOBS (default: nproc) limits the parallel build.
 
-: "${CC:?}" "${CFLAGS:?}" "${LIB_FUZZING_ENGINE:?}" "${OUT:?}" "${WORK:?}"
+for v in CC CFLAGS LIB_FUZZING_ENGINE OUT WORK; do
+	if [ -z "${!v:-}" ]; then
+		echo "build.sh: \$$v is not set (run inside an OSS-Fuzz builder, or set CC CFLAGS LIB_FUZZING_ENGINE OUT WORK)" >&2
+		exit 2
+	fi
+done
 CXX=${CXX:-clang++}
 SANITIZER=${SANITIZER:-address}
 here=$(cd "$(dirname "$0")/../.." && pwd)

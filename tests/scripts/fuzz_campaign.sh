@@ -39,6 +39,13 @@ head -1 "$out/triage.md" | grep -q '^# tlbfuzz triage' || bad "no triage.md"
 grep -q '^gather ' "$work/plain.log" || bad "no summary table"
 grep -Eq 'exec/s [0-9.]+k? \| execs' "$work/plain.log" || bad "no progress line"
 
+if command -v gnuplot >/dev/null; then
+	"$root/scripts/plot" "$out" >/dev/null 2>&1 || bad "scripts/plot exited $?"
+	for p in execs coverage corpus findings; do
+		[ -s "$out/plots/$p.png" ] || bad "scripts/plot made no $p.png"
+	done
+fi
+
 # 2.
 t1=$(last "$out" 1)
 n1=$(ls "$out/gather/corpus" | wc -l)
