@@ -156,9 +156,34 @@ class Job:
         self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=log,
                                      cwd=tdir, start_new_session=True)
 
-    def stop(self):
+    def signal(self, sig):
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+
+
+def stop_all(jobs):
+    """Stop every fuzzer: SIGINT first (a job saves its state and exits;
+    afl-fuzz writes its stats), then SIGTERM: libFuzzer's fork-mode parent
+    runs its jobs through system(), which ignores SIGINT meanwhile. Crash
+    files and the merged corpus are on disk already."""
+    for sig, grace in ((signal.SIGINT, 3), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        for j in jobs:
+            j.signal(sig)
+        deadline = time.time() + grace
+        while time.time() < deadline and any(j.proc.poll() is None for j in jobs):
+            time.sleep(0.1)
+        if all(j.proc.poll() is not None for j in jobs):
+            break
+    for j in jobs:
+        try:
+            j.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        j.log.close()
+        shutil.rmtree(os.path.join(j.tdir, "tmp"), ignore_errors=True)
 
 
 def libfuzzer_job(a, bdir, target, forks, env):
@@ -437,23 +462,13 @@ def run_campaign(a, bdir):
             elif time.time() - last_print >= 10:
                 print(line, flush=True)
                 last_print = time.time()
-        for js in jobs.values():
-            for j in js:
-                j.stop()
-        for js in jobs.values():
-            for j in js:
-                try:
-                    j.proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(j.proc.pid, signal.SIGKILL)
-                    j.proc.wait()
-                j.log.close()
+        stop_all([j for js in jobs.values() for j in js])
         line = prog.sample()
     print(("\r" if tty else "") + line + ("\033[K" if tty else ""))
     print(prog.summary())
     for js in jobs.values():
         for j in js:
-            if j.proc.returncode not in (0, -signal.SIGINT, 130, 72) and \
+            if j.proc.returncode not in (0, -signal.SIGINT, -signal.SIGTERM, 130, 72) and \
                     not prog.last.get(j.target, (0,))[0]:
                 print("%s: fuzzer exited early (rc %s), see %s: %s" %
                       (j.target, j.proc.returncode, j.log.name, last_line(j.log.name)))
