@@ -108,5 +108,25 @@ for text, want in ((asan, ("asan-heap-use-after-free", ("hw_walk", "cpu_run_op",
     assert got == want, (got, want)
 print("signatures ok")
 PY
+# 4. a finding that fires on every other replay is marked flaky (a fake
+# CLI that alternates; minimize and decode fail, which triage survives).
+mkdir -p "$work/fake" "$work/flaky"
+cat >"$work/fake/tlbfuzz" <<'SH'
+#!/bin/sh
+[ "$1" = run ] || exit 2
+n=$(cat "$(dirname "$0")/count" 2>/dev/null || echo 0)
+echo $((n + 1)) >"$(dirname "$0")/count"
+[ $((n % 2)) = 0 ] || exit 0
+echo "==== tlbfuzz finding: liveness: step budget exceeded"
+echo "  object: -"
+exit 1
+SH
+chmod +x "$work/fake/tlbfuzz"
+echo x >"$work/flaky/crash-1"
+python3 "$root/scripts/lib/triage.py" --build-dir "$work/fake" --replays 4 \
+	"$work/flaky" -o "$work/flaky.md" >/dev/null 2>&1 || bad "flaky: triage exited $?"
+grep -q '^## 1\. liveness (flaky: 2 of 4 replays)$' "$work/flaky.md" ||
+	bad "flaky: not marked: $(grep '^## ' "$work/flaky.md")"
+
 [ "$fail" = 0 ] && echo "triage: campaign and loose findings deduplicated and reported"
 exit $fail
