@@ -53,7 +53,13 @@ def parse_args(argv):
     p = OneLineParser(
         prog="scripts/fuzz",
         description="Run a tlbfuzz fuzzing campaign (default: every target, "
-        "all cores, %d s, libFuzzer, output in out/campaign)." % DEFAULT_TIME)
+        "all cores, %d s, libFuzzer, output in out/campaign)." % DEFAULT_TIME,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="The output folder gets campaign.json, progress.csv (one row a "
+        "second,\nfor scripts/plot), <target>/corpus, <target>/crashes (or "
+        "<target>/afl),\n<target>/fuzz.log and triage.md. Running again on it "
+        "resumes. Ctrl-C stops\nthe fuzzers, keeps corpus and crashes, prints "
+        "the summary and triages\n(exit 130). See docs/readme-workflows.md.")
     p.add_argument("targets", nargs="*", metavar="TARGET",
                    help="targets to fuzz (default: all in fuzz/targets/targets.txt)")
     p.add_argument("-t", "--time", type=int, default=DEFAULT_TIME,
