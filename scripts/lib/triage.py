@@ -141,6 +141,7 @@ RUNTIME_FRAMES = re.compile(
     r"_start$|abort$|raise$|malloc$|calloc$|realloc$|free$|operator|"
     r"report_|oracle_fire|tlbf_oracle)")
 TRACE_LINE_RE = re.compile(r"^>\s*\d+\s+(\S.*?)\(0x[0-9a-f]+\)\s*$", re.M)
+TRACE_ANY_RE = re.compile(r"^[ >]\s*\d+\s+(\S.*?)\(0x[0-9a-f]+\)\s*$", re.M)
 
 
 def sanitizer_frames(text):
@@ -168,6 +169,8 @@ def object_kind(text):
 def fatal_events(text):
     """The last events of the fatal step (the '>' trace lines), innermost last."""
     events = [e.strip() for e in TRACE_LINE_RE.findall(text)]
+    if not events:  # the fatal step recorded none: the trace's last events
+        events = [e.strip() for e in TRACE_ANY_RE.findall(text)]
     return events[-3:]
 
 
@@ -194,21 +197,23 @@ def signature(output):
 
 
 def excerpt(output, limit=60):
-    """The report's head and the trace around the fatal step."""
+    """The report's head, then the trace up to the fatal step (the '>'
+    lines, or the end of the trace when the fatal step recorded no event),
+    then the replay command."""
     lines = output.rstrip().splitlines()
     if len(lines) <= limit:
         return "\n".join(lines)
     head = lines[:12]
     fatal = [i for i, l in enumerate(lines) if l.startswith(">")]
-    if fatal:
-        lo = max(12, fatal[0] - 10)
-        hi = min(len(lines), max(fatal[-1] + 1, lo + limit - 16))
-        body = lines[lo:hi]
-        tail = [l for l in lines[hi:] if l.startswith(("---- replay", "  "))][-2:]
+    replay = [i for i, l in enumerate(lines) if l.startswith("---- replay")]
+    end = fatal[-1] + 1 if fatal else (replay[-1] if replay else len(lines))
+    lo = max(12, end - (limit - 16))
+    if replay:
+        tail = lines[replay[-1]:replay[-1] + 2]
+        gap = end < replay[-1]
     else:
-        body = lines[12:limit - 4]
-        tail = lines[-4:]
-    return "\n".join(head + ["[...]"] + body + ["[...]"] + tail)
+        tail, gap = [], end < len(lines)
+    return "\n".join(head + ["[...]"] + lines[lo:end] + (["[...]"] if gap else []) + tail)
 
 
 # --- running the CLI ---------------------------------------------------
