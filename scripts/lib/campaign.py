@@ -75,6 +75,8 @@ def parse_args(argv):
                    help="afterwards, fold the campaign's corpus into "
                    "corpus/<target>/extra (libFuzzer -merge=1: only inputs that add "
                    "coverage); the next campaign and OSS-Fuzz's seed zips use it")
+    p.add_argument("--merge-dir", default=None, metavar="DIR",
+                   help="with --merge: fold into DIR/<target> instead")
     p.add_argument("--preset", choices=("asan", "tsan", "plain", "afl"), default=None,
                    help="build to fuzz with (default: asan for libFuzzer, afl for AFL++)")
     p.add_argument("--build-dir", default=None, metavar="DIR",
@@ -89,6 +91,8 @@ def parse_args(argv):
     if a.preset == "afl" and a.engine != "afl" or \
             a.engine == "afl" and a.preset not in (None, "afl"):
         p.error("--engine afl goes with the afl preset only")
+    if a.merge_dir is not None and not a.merge:
+        p.error("--merge-dir goes with --merge")
     if a.build_dir is not None and not os.path.isdir(a.build_dir):
         p.error("no such build folder: %s" % a.build_dir)
     known = target_list()
@@ -509,18 +513,24 @@ def merge_sources(a, target):
     return [os.path.join(tdir, "corpus")]
 
 
-def merge_corpus(a):
+def merge_corpus(a, bdir):
     """Fold the campaign's corpus into corpus/<target>/extra, minimized.
 
-    Uses the asan preset's libFuzzer binary (-merge=1 keeps the inputs
-    that add coverage, the existing extra first), also for AFL++ queues.
+    Uses the campaign's libFuzzer binary (-merge=1 keeps the inputs that
+    add coverage, the existing extra first); for AFL++ queues the asan
+    preset's.
     """
+    if a.engine == "afl":
+        bdir = os.path.join(ROOT, "build", "asan")
     for target in a.targets:
-        binary = os.path.join(ROOT, "build", "asan", "fuzz_" + target)
+        binary = os.path.join(bdir, "fuzz_" + target)
         if not os.path.exists(binary):
             print("merge %s: skipped, %s is not built" % (target, binary))
             continue
-        dst = os.path.join(ROOT, "corpus", target, "extra")
+        if a.merge_dir:
+            dst = os.path.join(os.path.abspath(a.merge_dir), target)
+        else:
+            dst = os.path.join(ROOT, "corpus", target, "extra")
         os.makedirs(dst, exist_ok=True)
         tmp = dst + ".new"
         shutil.rmtree(tmp, ignore_errors=True)
@@ -537,8 +547,9 @@ def merge_corpus(a):
             continue
         shutil.rmtree(dst)
         os.rename(tmp, dst)
-        print("merged %s: corpus/%s/extra has %d input(s) (was %d)" %
-              (target, target, count_files(dst), before))
+        print("merged %s: %s has %d input(s) (was %d)" %
+              (target, os.path.relpath(dst, ROOT) if dst.startswith(ROOT) else dst,
+               count_files(dst), before))
 
 
 def write_meta(a):
@@ -568,7 +579,7 @@ def main(argv):
            " (resumed)" if resumed else ""), flush=True)
     interrupted = run_campaign(a, bdir)
     if a.merge:
-        merge_corpus(a)
+        merge_corpus(a, bdir)
     if not a.no_triage:
         # A second Ctrl-C during triage ends the script.
         signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -7,6 +7,7 @@
 #     progress.csv goes on, the corpus is kept;
 #  3. with --inject the findings land in crashes/ and triage.md has a
 #     section for them;
+#     --merge --merge-dir folds the corpus into a minimized set;
 #  4. SIGINT to the script mid-run stops the fuzzers, keeps corpus and
 #     crashes, prints the summary, triages, exits 130.
 # Usage: fuzz_campaign.sh BUILD_DIR WORKDIR
@@ -53,6 +54,14 @@ fuzz -t 2 -j 1 gather -o "$out" --no-triage >"$work/resume.log" 2>&1 || bad "res
 grep -q '(resumed)' "$work/resume.log" || bad "resume not announced"
 [ "$(last "$out" 1)" -gt "$t1" ] || bad "resumed clock did not go on from $t1"
 [ "$(ls "$out/gather/corpus" | wc -l)" -ge "$n1" ] || bad "resume lost corpus"
+
+# --merge (into a scratch folder, not the source tree's corpus/gather/extra)
+fuzz -t 1 -j 1 gather -o "$out" --no-triage --merge --merge-dir "$work/merged" \
+	>"$work/merge.log" 2>&1 || bad "merge exited $?"
+m=$(ls "$work/merged/gather" 2>/dev/null | wc -l)
+[ "$m" -gt 0 ] && [ "$m" -le "$(ls "$out/gather/corpus" | wc -l)" ] ||
+	bad "merge left $m inputs"
+grep -q "^merged gather: .* has $m input(s) (was 0)" "$work/merge.log" || bad "merge message"
 
 # 3.
 out=$work/inject
