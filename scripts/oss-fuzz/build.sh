@@ -69,7 +69,11 @@ for t in $targets; do
 	fi
 	rm -f "$OUT/fuzz_${t}_seed_corpus.zip"
 	if [ -n "$(ls -A "$seeds")" ]; then
-		(cd "$seeds" && zip -q -j "$OUT/fuzz_${t}_seed_corpus.zip" ./*)
+		if command -v zip >/dev/null; then
+			(cd "$seeds" && zip -q -j "$OUT/fuzz_${t}_seed_corpus.zip" ./*)
+		else
+			(cd "$seeds" && python3 -m zipfile -c "$OUT/fuzz_${t}_seed_corpus.zip" ./*)
+		fi
 	fi
 	rm -rf "$seeds"
 done
