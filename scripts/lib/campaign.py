@@ -9,6 +9,7 @@ prints the triage summary.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -52,7 +53,13 @@ def parse_args(argv):
     p = OneLineParser(
         prog="scripts/fuzz",
         description="Run a tlbfuzz fuzzing campaign (default: every target, "
-        "all cores, %d s, libFuzzer, output in out/campaign)." % DEFAULT_TIME)
+        "all cores, %d s, libFuzzer, output in out/campaign)." % DEFAULT_TIME,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="The output folder gets campaign.json, progress.csv (one row a "
+        "second,\nfor scripts/plot), <target>/corpus, <target>/crashes (or "
+        "<target>/afl),\n<target>/fuzz.log and triage.md. Running again on it "
+        "resumes. Ctrl-C stops\nthe fuzzers, keeps corpus and crashes, prints "
+        "the summary and triages\n(exit 130). See docs/readme-workflows.md.")
     p.add_argument("targets", nargs="*", metavar="TARGET",
                    help="targets to fuzz (default: all in fuzz/targets/targets.txt)")
     p.add_argument("-t", "--time", type=int, default=DEFAULT_TIME,
@@ -65,7 +72,15 @@ def parse_args(argv):
     p.add_argument("-o", "--out", default=os.path.join(ROOT, "out", "campaign"),
                    metavar="DIR", help="output folder; resumed if it exists")
     p.add_argument("--merge", action="store_true",
-                   help="afterwards, fold the new corpus into corpus/<target>/extra, minimized")
+                   help="afterwards, fold the campaign's corpus into "
+                   "corpus/<target>/extra (libFuzzer -merge=1: only inputs that add "
+                   "coverage); the next campaign and OSS-Fuzz's seed zips use it")
+    p.add_argument("--merge-dir", default=None, metavar="DIR",
+                   help="with --merge: fold into DIR/<target> instead")
+    p.add_argument("--preset", choices=("asan", "tsan", "plain", "afl"), default=None,
+                   help="build to fuzz with (default: asan for libFuzzer, afl for AFL++)")
+    p.add_argument("--build-dir", default=None, metavar="DIR",
+                   help="use this build folder instead of build/<preset> (implies --no-build)")
     p.add_argument("--no-build", action="store_true", help="do not (re)build")
     p.add_argument("--no-triage", action="store_true", help="skip the triage step")
     a = p.parse_args(argv)
@@ -73,6 +88,13 @@ def parse_args(argv):
         p.error("-t must be at least 1 second")
     if a.jobs < 1:
         p.error("-j must be at least 1")
+    if a.preset == "afl" and a.engine != "afl" or \
+            a.engine == "afl" and a.preset not in (None, "afl"):
+        p.error("--engine afl goes with the afl preset only")
+    if a.merge_dir is not None and not a.merge:
+        p.error("--merge-dir goes with --merge")
+    if a.build_dir is not None and not os.path.isdir(a.build_dir):
+        p.error("no such build folder: %s" % a.build_dir)
     known = target_list()
     for t in a.targets:
         if t not in known:
@@ -97,6 +119,9 @@ def check_inject(bdir, inject):
     if not inject:
         return
     cli = os.path.join(bdir, "tlbfuzz")
+    if not os.access(cli, os.X_OK):
+        die("%s is missing: build the %s preset first (or drop --no-build)"
+            % (cli, os.path.basename(bdir)))
     r = subprocess.run([cli, "list-bugs"], capture_output=True, text=True)
     names = {line.split()[0] for line in r.stdout.splitlines() if line.strip()}
     for name in inject.split(","):
@@ -126,7 +151,8 @@ def read_options(target):
                     section = line.strip("[]")
                 elif "=" in line and section == "libfuzzer":
                     k, v = (x.strip() for x in line.split("=", 1))
-                    flags.append("-%s=%s" % (k, v))
+                    if k != "dict":  # names OSS-Fuzz's copy; -dict is passed
+                        flags.append("-%s=%s" % (k, v))
     return flags
 
 
@@ -140,9 +166,34 @@ class Job:
         self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=log,
                                      cwd=tdir, start_new_session=True)
 
-    def stop(self):
+    def signal(self, sig):
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+
+
+def stop_all(jobs):
+    """Stop every fuzzer: SIGINT first (a job saves its state and exits;
+    afl-fuzz writes its stats), then SIGTERM: libFuzzer's fork-mode parent
+    runs its jobs through system(), which ignores SIGINT meanwhile. Crash
+    files and the merged corpus are on disk already."""
+    for sig, grace in ((signal.SIGINT, 3), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        for j in jobs:
+            j.signal(sig)
+        deadline = time.time() + grace
+        while time.time() < deadline and any(j.proc.poll() is None for j in jobs):
+            time.sleep(0.1)
+        if all(j.proc.poll() is not None for j in jobs):
+            break
+    for j in jobs:
+        try:
+            j.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        j.log.close()
+        shutil.rmtree(os.path.join(j.tdir, "tmp"), ignore_errors=True)
 
 
 def libfuzzer_job(a, bdir, target, forks, env):
@@ -153,7 +204,8 @@ def libfuzzer_job(a, bdir, target, forks, env):
     os.makedirs(crashes, exist_ok=True)
     binary = os.path.join(bdir, "fuzz_" + target)
     if not os.path.exists(binary):
-        die("%s is missing: build failed?" % binary)
+        die("%s is missing: build the %s preset first (or drop --no-build)"
+            % (binary, os.path.basename(bdir)))
     cmd = [binary, corpus] + seed_dirs(bdir, target)
     cmd += ["-fork=%d" % forks, "-ignore_crashes=1", "-ignore_timeouts=1",
             "-ignore_ooms=1", "-max_total_time=%d" % a.time,
@@ -162,6 +214,13 @@ def libfuzzer_job(a, bdir, target, forks, env):
     if os.path.exists(d):
         cmd.append("-dict=" + d)
     cmd += read_options(target)
+    # Fork mode keeps each job's log in $TMPDIR/libFuzzerTemp.FuzzWithFork*
+    # until the job ends: a private TMPDIR lets the progress line read the
+    # running jobs' counters (the parent reports only finished jobs).
+    tmp = os.path.join(tdir, "tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    env = dict(env, TMPDIR=tmp)
     log = open(os.path.join(tdir, "fuzz.log"), "ab")
     return Job(target, tdir, cmd, env, log)
 
@@ -176,8 +235,17 @@ def afl_jobs(a, bdir, target, instances, env):
     if inp is None:
         die("no seeds for %s" % target)
     binary = os.path.join(bdir, "fuzz_" + target)
+    if not os.path.exists(binary):
+        die("%s is missing: build the afl preset first (or drop --no-build)" % binary)
+    if shutil.which("afl-fuzz") is None:
+        die("afl-fuzz is not installed (apt-get install afl++)")
+    # afl-fuzz refuses sanitizer options without symbolize=0 (the later
+    # setting wins); triage replays with symbols.
     env = dict(env, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1",
                AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1", AFL_NO_AFFINITY="1")
+    for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
+        if env.get(k):
+            env[k] += ":symbolize=0"
     jobs = []
     for i in range(instances):
         role = ["-M", "main"] if i == 0 else ["-S", "s%d" % i]
@@ -191,30 +259,56 @@ def afl_jobs(a, bdir, target, instances, env):
     return jobs
 
 
-STAT_RE = re.compile(r"#(\d+)\S*\s+(?:\w+\s+)?cov: (\d+) ft: (\d+) corp: (\d+)"
-                     r".*?exec/s:? (\d+)")
+# libFuzzer's status lines. Plain mode:
+#   #4096	NEW    cov: 1867 ft: 2479 corp: 86/2310b lim: 38 exec/s: 2048 rss: 40Mb
+# fork mode (-fork=N), whose exec/s field stays 0 while jobs crash early:
+#   #21283: cov: 2015 ft: 3897 corp: 391 exec/s 0 oom/timeout/crash: 0/0/43 time: 10s job: 44
+# so exec/s on the progress line is measured from the run counter instead.
+STAT_RE = re.compile(r"^#(\d+):?\s+(?:[A-Z_]+\s+)?cov: (\d+) ft: (\d+) corp: (\d+)",
+                     re.M)
 
 
-def libfuzzer_stats(tdir):
-    """(execs, cov, ft, corpus, exec/s) from the newest status line."""
-    path = os.path.join(tdir, "fuzz.log")
+RUNS_RE = re.compile(r"^#(\d+)\s", re.M)
+JOB_RE = re.compile(r"^#\d+: cov: .* job: (\d+)", re.M)
+
+
+def log_tail(path, size=65536, since=0):
     try:
         with open(path, "rb") as f:
             f.seek(0, os.SEEK_END)
-            f.seek(max(0, f.tell() - 16384))
-            tail = f.read().decode("utf-8", "replace")
+            f.seek(max(since, f.tell() - size))
+            return f.read().decode("utf-8", "replace")
     except OSError:
-        return None
+        return ""
+
+
+def libfuzzer_stats(tdir, since=0):
+    """(execs, cov, ft, corpus): the newest status line of the fork-mode
+    parent, plus the runs of the jobs still going; None before any."""
     last = None
-    for m in STAT_RE.finditer(tail):
+    text = log_tail(os.path.join(tdir, "fuzz.log"), since=since)
+    for m in STAT_RE.finditer(text):
         last = m
-    if not last:
+    done = set(JOB_RE.findall(text))
+    execs, cov, ft, corp = (int(x) for x in last.groups()) if last else (0, 0, 0, 0)
+    running = 0
+    tmp = os.path.join(tdir, "tmp")
+    for d in (os.listdir(tmp) if os.path.isdir(tmp) else []):
+        jd = os.path.join(tmp, d)
+        if not (d.startswith("libFuzzerTemp.FuzzWithFork") and os.path.isdir(jd)):
+            continue
+        for f in os.listdir(jd):
+            if f.endswith(".log") and f[:-4] not in done:
+                runs = RUNS_RE.findall(log_tail(os.path.join(jd, f), 8192))
+                running += int(runs[-1]) if runs else 0
+    if not last and not running:
         return None
-    return tuple(int(x) for x in last.groups())
+    return (execs + running, cov, ft, corp)
 
 
 def afl_stats(tdir):
-    execs = cov = corp = eps = 0
+    """(execs, edges, 0, corpus) summed over the AFL++ instances, or None."""
+    execs = cov = corp = 0
     base = os.path.join(tdir, "afl")
     for inst in (os.listdir(base) if os.path.isdir(base) else []):
         path = os.path.join(base, inst, "fuzzer_stats")
@@ -226,11 +320,19 @@ def afl_stats(tdir):
                 if ":" in line:
                     k, v = line.split(":", 1)
                     kv[k.strip()] = v.strip()
-        execs += int(kv.get("execs_done", 0))
-        eps += int(float(kv.get("execs_per_sec", 0)))
-        corp = max(corp, int(kv.get("corpus_count", 0)))
-        cov = max(cov, int(float(kv.get("edges_found", 0))))
-    return (execs, cov, 0, corp, eps) if execs else None
+        e = int(kv.get("execs_done", 0))
+        c = int(kv.get("corpus_count", 0))
+        g = int(float(kv.get("edges_found", 0)))
+        # plot_data may be newer than fuzzer_stats (AFL++ writes them on
+        # different clocks): take its last row when it is ahead.
+        row = log_tail(os.path.join(base, inst, "plot_data"), 4096).strip()
+        row = row.splitlines()[-1].split(",") if row else []
+        if len(row) >= 13 and not row[0].startswith("#") and int(row[11]) > e:
+            e, c, g = int(row[11]), int(row[3]), int(row[12])
+        execs += e
+        corp = max(corp, c)
+        cov = max(cov, g)
+    return (execs, cov, 0, corp) if execs else None
 
 
 def findings(tdir):
@@ -242,40 +344,105 @@ def findings(tdir):
     return n
 
 
-def progress(a, jobs_by_target, start, csv):
-    tot_execs = tot_eps = tot_cov = tot_corp = tot_find = 0
-    parts = []
-    for target in jobs_by_target:
-        tdir = os.path.join(a.out, target)
-        st = afl_stats(tdir) if a.engine == "afl" else libfuzzer_stats(tdir)
-        nf = findings(tdir)
-        tot_find += nf
-        if st:
-            execs, cov, _ft, corp, eps = st
-            tot_execs += execs
-            tot_eps += eps
-            tot_cov += cov
-            tot_corp += corp
-            parts.append("%s %s/s" % (target, human(eps)))
-    elapsed = int(time.time() - start)
-    csv.write("%d,%d,%d,%d,%d,%d\n" % (elapsed, tot_execs, tot_eps, tot_cov,
-                                        tot_corp, tot_find))
-    csv.flush()
-    return ("[%4ds/%ds] exec/s %s | cov %d | corpus %d | findings %d | %s" %
-            (elapsed, a.time, human(tot_eps), tot_cov, tot_corp, tot_find,
-             "  ".join(parts)))
+def count_files(d):
+    try:
+        return sum(1 for f in os.listdir(d) if not f.startswith("."))
+    except OSError:
+        return 0
+
+
+class Progress:
+    """Samples every target's stats; one line for the screen, one CSV row."""
+
+    def __init__(self, a, csv, offset, since):
+        self.a = a
+        self.csv = csv
+        self.offset = offset      # seconds of earlier runs in this folder
+        self.start = time.time()
+        self.hist = {}            # target -> [(time, execs)] of the last 10 s
+        self.eps = {}             # target -> exec/s over that window
+        self.last = {}            # target -> (execs, cov, ft, corpus, findings)
+        self.since = since        # target -> size of fuzz.log from earlier runs
+
+    def sample(self):
+        now = time.time()
+        for target in self.a.targets:
+            tdir = os.path.join(self.a.out, target)
+            if self.a.engine == "afl":
+                st = afl_stats(tdir)
+            else:
+                st = libfuzzer_stats(tdir, self.since[target])
+            execs, cov, ft, corp = st or (0, 0, 0, 0)
+            if self.a.engine == "libfuzzer":
+                corp = max(corp, count_files(os.path.join(tdir, "corpus")))
+            # Monotonic, although a job's runs move from its own log to
+            # the parent's line when it ends.
+            prev = self.last.get(target)
+            execs = max(execs, prev[0] if prev else 0)
+            h = self.hist.setdefault(target, [(self.start, 0)])
+            h.append((now, execs))
+            while len(h) > 2 and now - h[1][0] >= 10:
+                h.pop(0)
+            t0, e0 = h[0]
+            self.eps[target] = int((execs - e0) / (now - t0)) if now > t0 else 0
+            self.last[target] = (execs, cov, ft, corp, findings(tdir))
+        elapsed = self.offset + int(now - self.start)
+        tot = [sum(v[i] for v in self.last.values()) for i in range(5)]
+        eps = sum(self.eps.values())
+        self.csv.write("%d,%d,%d,%d,%d,%d\n" % (elapsed, tot[0], eps, tot[1],
+                                                tot[3], tot[4]))
+        self.csv.flush()
+        parts = ["%s %s/s" % (t, human(self.eps.get(t, 0))) for t in self.a.targets]
+        return ("[%ds/%ds] exec/s %s | execs %s | cov %d | corpus %d | findings %d | %s"
+                % (int(now - self.start), self.a.time, human(eps), human(tot[0]),
+                   tot[1], tot[3], tot[4], "  ".join(parts)))
+
+    def summary(self):
+        lines = ["%-10s %10s %8s %8s %8s" % ("target", "execs", "cov", "corpus",
+                                             "findings")]
+        for t in self.a.targets:
+            execs, cov, _ft, corp, nf = self.last.get(t, (0, 0, 0, 0, 0))
+            lines.append("%-10s %10d %8d %8d %8d" % (t, execs, cov, corp, nf))
+        return "\n".join(lines)
 
 
 def human(n):
     return "%.1fk" % (n / 1000.0) if n >= 10000 else str(n)
 
 
+def previous_elapsed(path):
+    """The elapsed column of the last row of an existing progress.csv."""
+    try:
+        with open(path) as f:
+            rows = f.read().strip().splitlines()
+        return int(rows[-1].split(",")[0]) if len(rows) > 1 else 0
+    except (OSError, ValueError):
+        return 0
+
+
 def run_campaign(a, bdir):
+    """Run the fuzzers; returns True if interrupted (SIGINT/SIGTERM)."""
     env = dict(os.environ)
     if a.inject:
         env["TLBFUZZ_INJECT"] = a.inject
     else:
         env.pop("TLBFUZZ_INJECT", None)
+    stopping = {"now": False}
+
+    def on_signal(_sig, _frame):
+        stopping["now"] = True
+
+    # Set before the fuzzers start: a Ctrl-C during start-up still stops
+    # them cleanly. They run in their own sessions, so the terminal's
+    # SIGINT reaches only this script, which stops them and goes on.
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    since = {}
+    for t in a.targets:
+        try:
+            since[t] = os.path.getsize(os.path.join(a.out, t, "fuzz.log"))
+        except OSError:
+            since[t] = 0
     per_target = max(1, a.jobs // len(a.targets))
     jobs = {}
     for target in a.targets:
@@ -284,88 +451,149 @@ def run_campaign(a, bdir):
         else:
             jobs[target] = [libfuzzer_job(a, bdir, target, per_target, env)]
 
-    stopping = {"now": False}
-
-    def on_sigint(_sig, _frame):
-        stopping["now"] = True
-
-    signal.signal(signal.SIGINT, on_sigint)
-    signal.signal(signal.SIGTERM, on_sigint)
     tty = sys.stdout.isatty()
-    start = time.time()
     last_print = 0
-    with open(os.path.join(a.out, "progress.csv"), "a") as csv:
+    csv_path = os.path.join(a.out, "progress.csv")
+    offset = previous_elapsed(csv_path)
+    with open(csv_path, "a") as csv:
         if csv.tell() == 0:
             csv.write("elapsed,execs,execs_per_sec,coverage,corpus,findings\n")
+        prog = Progress(a, csv, offset, since)
         while True:
             alive = [j for js in jobs.values() for j in js if j.proc.poll() is None]
-            if stopping["now"] or not alive or time.time() - start > a.time + 30:
+            if stopping["now"] or not alive or time.time() - prog.start > a.time + 30:
                 break
             time.sleep(1)
-            line = progress(a, jobs, start, csv)
+            line = prog.sample()
             if tty:
-                sys.stdout.write("\r" + line[:shutil.get_terminal_size().columns - 1]
-                                 + "\033[K")
+                width = shutil.get_terminal_size().columns - 1
+                sys.stdout.write("\r" + line[:width] + "\033[K")
                 sys.stdout.flush()
             elif time.time() - last_print >= 10:
                 print(line, flush=True)
                 last_print = time.time()
-        for js in jobs.values():
-            for j in js:
-                j.stop()
-        for js in jobs.values():
-            for j in js:
-                try:
-                    j.proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(j.proc.pid, signal.SIGKILL)
-                j.log.close()
-        line = progress(a, jobs, start, csv)
+        stop_all([j for js in jobs.values() for j in js])
+        line = prog.sample()
     print(("\r" if tty else "") + line + ("\033[K" if tty else ""))
+    print(prog.summary())
+    for js in jobs.values():
+        for j in js:
+            if j.proc.returncode not in (0, -signal.SIGINT, -signal.SIGTERM, 130, 72) and \
+                    not prog.last.get(j.target, (0,))[0]:
+                print("%s: fuzzer exited early (rc %s), see %s: %s" %
+                      (j.target, j.proc.returncode, j.log.name, last_line(j.log.name)))
     if stopping["now"]:
         print("interrupted: corpus and crashes kept in %s" % a.out)
+    return stopping["now"]
+
+
+def last_line(path):
+    """The line of a log that says why the fuzzer stopped."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 4096))
+            text = f.read().decode("utf-8", "replace")
+    except OSError:
+        return "(no log)"
+    text = re.sub(r"\x1b[\[()][0-9;?]*[A-Za-z]?", "", text)
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for l in reversed(lines):
+        if "ABORT" in l or "ERROR" in l:
+            return l
+    return lines[-1] if lines else "(empty log)"
+
+
+def merge_sources(a, target):
+    tdir = os.path.join(a.out, target)
+    if a.engine == "afl":
+        base = os.path.join(tdir, "afl")
+        return [os.path.join(base, i, "queue") for i in sorted(os.listdir(base))
+                if os.path.isdir(os.path.join(base, i, "queue"))] if os.path.isdir(base) else []
+    return [os.path.join(tdir, "corpus")]
 
 
 def merge_corpus(a, bdir):
+    """Fold the campaign's corpus into corpus/<target>/extra, minimized.
+
+    Uses the campaign's libFuzzer binary (-merge=1 keeps the inputs that
+    add coverage, the existing extra first); for AFL++ queues the asan
+    preset's.
+    """
+    if a.engine == "afl":
+        bdir = os.path.join(ROOT, "build", "asan")
     for target in a.targets:
-        src = os.path.join(a.out, target, "corpus")
-        dst = os.path.join(ROOT, "corpus", target, "extra")
+        binary = os.path.join(bdir, "fuzz_" + target)
+        if not os.path.exists(binary):
+            print("merge %s: skipped, %s is not built" % (target, binary))
+            continue
+        if a.merge_dir:
+            dst = os.path.join(os.path.abspath(a.merge_dir), target)
+        else:
+            dst = os.path.join(ROOT, "corpus", target, "extra")
         os.makedirs(dst, exist_ok=True)
         tmp = dst + ".new"
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
-        binary = os.path.join(bdir, "fuzz_" + target)
-        subprocess.run([binary, "-merge=1", tmp, dst, src],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        before = count_files(dst)
+        env = dict(os.environ)
+        env.pop("TLBFUZZ_INJECT", None)  # the merged corpus must stay clean
+        r = subprocess.run([binary, "-merge=1", tmp, dst] + merge_sources(a, target),
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if r.returncode != 0:
+            shutil.rmtree(tmp, ignore_errors=True)
+            print("merge %s: libFuzzer -merge failed (rc %d), corpus/%s/extra unchanged"
+                  % (target, r.returncode, target))
+            continue
         shutil.rmtree(dst)
         os.rename(tmp, dst)
-        print("merged %s: %d inputs in corpus/%s/extra" %
-              (target, len(os.listdir(dst)), target))
+        print("merged %s: %s has %d input(s) (was %d)" %
+              (target, os.path.relpath(dst, ROOT) if dst.startswith(ROOT) else dst,
+               count_files(dst), before))
+
+
+def write_meta(a):
+    meta = {"targets": a.targets, "engine": a.engine, "inject": a.inject,
+            "jobs": a.jobs, "time": a.time}
+    with open(os.path.join(a.out, "campaign.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+        f.write("\n")
 
 
 def main(argv):
     a = parse_args(argv)
     a.out = os.path.abspath(a.out)
-    preset = preset_for(a.engine)
+    preset = a.preset or preset_for(a.engine)
     bdir = os.path.join(ROOT, "build", preset)
-    if not a.no_build:
+    if a.build_dir:
+        bdir = os.path.abspath(a.build_dir)
+    elif not a.no_build:
         build(preset)
-    check_inject(os.path.join(ROOT, "build", "asan"), a.inject)
+    check_inject(bdir, a.inject)
+    resumed = os.path.exists(os.path.join(a.out, "progress.csv"))
     os.makedirs(a.out, exist_ok=True)
-    print("tlbfuzz campaign: %s, %d job(s), %d s, engine %s%s, output %s" %
+    write_meta(a)
+    print("tlbfuzz campaign: %s, %d job(s), %d s, engine %s%s, output %s%s" %
           (" ".join(a.targets), a.jobs, a.time, a.engine,
-           ", inject " + a.inject if a.inject else "", a.out))
-    run_campaign(a, bdir)
-    if a.merge and a.engine == "libfuzzer":
+           ", inject " + a.inject if a.inject else "", a.out,
+           " (resumed)" if resumed else ""), flush=True)
+    interrupted = run_campaign(a, bdir)
+    if a.merge:
         merge_corpus(a, bdir)
     if not a.no_triage:
+        # A second Ctrl-C during triage ends the script.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         triage = os.path.join(ROOT, "scripts", "triage")
         report = os.path.join(a.out, "triage.md")
-        cmd = [triage, "-o", report]
-        if a.inject:
-            cmd += ["--inject", a.inject]
-        subprocess.run(cmd + [a.out])
-    return 0
+        # Replayed with the same build's CLI (the afl preset's is ASan too).
+        cmd = [sys.executable, os.path.join(ROOT, "scripts", "lib", "triage.py"),
+               "-o", report, "--inject", a.inject, "--build-dir", bdir]
+        try:
+            subprocess.run(cmd + [a.out])
+        except KeyboardInterrupt:
+            print("triage interrupted; run %s %s" % (triage, a.out))
+            return 130
+    return 130 if interrupted else 0
 
 
 if __name__ == "__main__":

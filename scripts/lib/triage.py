@@ -1,21 +1,30 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """scripts/triage: turn a campaign's findings into one Markdown report.
 
-Each finding is replayed several times with `tlbfuzz run` (flaky ones are
-marked), grouped by oracle and top stack frames, the first of each group is
-minimized and decoded, and the report gets one section per unique finding
-with its oracle, trace excerpt and replay command.
+Each finding is replayed several times with `tlbfuzz run` (ones that do
+not fire every time are marked flaky), grouped by oracle and top frames,
+the first of each group is minimized and decoded, and the report gets one
+section per unique finding with its oracle, trace excerpt and replay
+command.
+
+A crash file of a fuzz target is decoded the way that target decodes it,
+so it is replayed with `--target T`: T comes from --target, or from the
+campaign layout (OUT/<target>/crashes/, OUT/<target>/afl/<inst>/crashes/).
+Bug switches come from --inject, or from OUT/campaign.json that
+scripts/fuzz leaves behind; a file outside a campaign is replayed as it
+is (its header's switches apply).
 """
 
 import argparse
+import json
 import os
 import re
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FINDING_PREFIXES = ("crash-", "leak-", "timeout-", "oom-", "id:")
-REPLAYS = 3
+FINDING_PREFIXES = ("crash-", "leak-", "timeout-", "oom-", "slow-unit-", "id:")
+REPLAY_TIMEOUT = 60
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -24,21 +33,51 @@ class OneLineParser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def target_list():
+    names = []
+    with open(os.path.join(ROOT, "fuzz", "targets", "targets.txt")) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                names.append(line)
+    return names
+
+
 def parse_args(argv):
     p = OneLineParser(prog="scripts/triage",
                       description="Reproduce, deduplicate, minimize and decode "
                       "tlbfuzz findings into one Markdown report.")
-    p.add_argument("paths", nargs="+", metavar="DIR|FILE")
+    p.add_argument("paths", nargs="+", metavar="DIR|FILE",
+                   help="a campaign folder (scripts/fuzz -o), crash folders or files")
     p.add_argument("-o", "--output", default="-", metavar="REPORT.md",
-                   help="where to write the report (default: stdout)")
-    p.add_argument("--inject", default="", metavar="LIST",
-                   help="bug switches the findings were made with")
-    p.add_argument("--preset", default="asan", help="build to replay with")
+                   help="where to write the report (default: stdout); minimized "
+                   "reproducers go to the folder REPORT.d beside it")
+    p.add_argument("--target", default=None, metavar="T",
+                   help="decode every file as fuzz target T (default: from the "
+                   "campaign layout; none for a loose file)")
+    p.add_argument("--inject", default=None, metavar="LIST",
+                   help="bug switches the findings were made with (default: "
+                   "from the campaign's campaign.json)")
+    p.add_argument("--preset", default="asan",
+                   help="replay with build/PRESET/tlbfuzz (default asan)")
+    p.add_argument("--build-dir", default=None, metavar="DIR",
+                   help="replay with DIR/tlbfuzz instead")
+    p.add_argument("--replays", type=int, default=3, metavar="N",
+                   help="replays per file; fewer hits than N is flaky (default 3)")
     p.add_argument("--no-minimize", action="store_true")
     a = p.parse_args(argv)
     for path in a.paths:
         if not os.path.exists(path):
             p.error("no such file or folder: %s" % path)
+    if a.replays < 1:
+        p.error("--replays must be at least 1")
+    if a.target is not None and a.target not in target_list():
+        p.error("unknown target '%s' (targets: %s)" % (a.target, " ".join(target_list())))
+    a.cli = os.path.join(os.path.abspath(a.build_dir) if a.build_dir else
+                         os.path.join(ROOT, "build", a.preset), "tlbfuzz")
+    if not os.access(a.cli, os.X_OK):
+        p.error("%s is not built (cmake --preset %s && cmake --build build/%s)"
+                % (a.cli, a.preset, a.preset))
     return a
 
 
@@ -46,105 +85,271 @@ def collect(paths):
     found = []
     for path in paths:
         if os.path.isfile(path):
-            found.append(path)
+            found.append(os.path.abspath(path))
             continue
-        for root, _dirs, files in os.walk(path):
-            in_afl = os.path.basename(root) == "crashes"
-            for f in sorted(files):
-                if f.startswith(FINDING_PREFIXES) and (in_afl or not f.startswith("id:")):
-                    found.append(os.path.join(root, f))
+        for root, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.endswith(".d")]
+            in_crashes = os.path.basename(root) in ("crashes", "hangs")
+            for f in files:
+                if f.startswith("id:") and not in_crashes:
+                    continue
+                if f.startswith(FINDING_PREFIXES):
+                    found.append(os.path.abspath(os.path.join(root, f)))
     return sorted(set(found))
 
 
-ORACLE_RES = [
-    re.compile(r"^tlbfuzz: finding: ([\w-]+)", re.M),
-    re.compile(r"^oracle: ([\w-]+)", re.M),
-    re.compile(r"ERROR: AddressSanitizer: ([\w-]+)"),
-    re.compile(r"WARNING: ThreadSanitizer: ([\w ]+?) \("),
-    re.compile(r"ERROR: LeakSanitizer: (detected memory leaks)"),
-    re.compile(r"runtime error: (.*)"),
+def infer_target(path, targets):
+    """OUT/<t>/crashes/F or OUT/<t>/afl/<inst>/crashes/F -> t."""
+    parts = os.path.abspath(path).split(os.sep)
+    if len(parts) >= 3 and parts[-2] in ("crashes", "hangs"):
+        if len(parts) >= 5 and parts[-4] == "afl" and parts[-5] in targets:
+            return parts[-5]
+        if parts[-3] in targets:
+            return parts[-3]
+    return None
+
+
+def campaign_inject(path):
+    """The switches in the campaign.json of path or a folder above it."""
+    d = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path))
+    for _ in range(5):
+        meta = os.path.join(d, "campaign.json")
+        if os.path.exists(meta):
+            try:
+                with open(meta) as f:
+                    return json.load(f).get("inject", "")
+            except (OSError, ValueError):
+                return ""
+        d = os.path.dirname(d)
+    return None
+
+
+# --- signatures --------------------------------------------------------
+
+TLBFUZZ_RE = re.compile(r"^==== tlbfuzz finding: ([\w-]+): (.*)$", re.M)
+OBJECT_RE = re.compile(r"^  object: (.*)$", re.M)
+SAN_RES = [
+    ("asan", re.compile(r"ERROR: AddressSanitizer: ([\w-]+)")),
+    ("lsan", re.compile(r"ERROR: LeakSanitizer: detected memory (leaks)")),
+    ("tsan", re.compile(r"WARNING: ThreadSanitizer: ([\w -]+?)(?: \(|$)", re.M)),
+    ("ubsan", re.compile(r"runtime error: ([a-z -]+)")),
 ]
-FRAME_RE = re.compile(r"#\d+ 0x[0-9a-f]+ in (\w+)")
+# ASan/UBSan/LSan: "#1 0x55d3 in func file:line"; TSan: "#1 func file:line (bin+0x..)".
+FRAME_RE = re.compile(r"^\s*#\d+ (?:0x[0-9a-f]+ in )?([A-Za-z_][\w.$]*)", re.M)
+RUNTIME_FRAMES = re.compile(
+    r"^(__asan|__tsan|__ubsan|__lsan|__sanitizer|__interceptor|__libc|__GI_|"
+    r"_start$|abort$|raise$|malloc$|calloc$|realloc$|free$|operator|"
+    r"report_|oracle_fire|tlbf_oracle)")
+TRACE_LINE_RE = re.compile(r"^>\s*\d+\s+(\S.*?)\(0x[0-9a-f]+\)\s*$", re.M)
+TRACE_ANY_RE = re.compile(r"^[ >]\s*\d+\s+(\S.*?)\(0x[0-9a-f]+\)\s*$", re.M)
+
+
+def sanitizer_frames(text):
+    """Top frames of the first stack in a sanitizer report."""
+    frames = []
+    for m in FRAME_RE.finditer(text):
+        name = m.group(1)
+        if RUNTIME_FRAMES.match(name):
+            continue
+        if name in frames:
+            continue
+        frames.append(name)
+        if len(frames) == 3:
+            break
+    return frames
+
+
+def object_kind(text):
+    m = OBJECT_RE.search(text)
+    if not m:
+        return ""
+    return re.split(r"[#(:]", m.group(1), 1)[0].strip()
+
+
+def fatal_events(text):
+    """The last events of the fatal step (the '>' trace lines), innermost last."""
+    events = [e.strip() for e in TRACE_LINE_RE.findall(text)]
+    if not events:  # the fatal step recorded none: the trace's last events
+        events = [e.strip() for e in TRACE_ANY_RE.findall(text)]
+    return events[-3:]
 
 
 def signature(output):
-    oracle = "unknown"
-    for r in ORACLE_RES:
+    """(oracle, top frames) of one replay's output.
+
+    A sanitizer report has a stack: its top three frames outside the
+    runtimes. A tlbfuzz oracle has no stack, and the events of the fatal
+    step vary with whatever else the input does, so its "frame" is the
+    kind of object it caught (page, pte table, pmd table...).
+    """
+    m = TLBFUZZ_RE.search(output)
+    if m:
+        kind = object_kind(output)
+        return m.group(1), ((kind,) if kind else ())
+    for tool, r in SAN_RES:
         m = r.search(output)
         if m:
-            oracle = m.group(1).strip().replace(" ", "-")
-            break
-    frames = [f for f in FRAME_RE.findall(output)
-              if not f.startswith(("__", "report", "abort", "raise"))][:3]
-    return oracle, tuple(frames)
+            what = re.sub(r"[^\w]+", "-", m.group(1).strip()).strip("-")
+            return "%s-%s" % (tool, what), tuple(sanitizer_frames(output))
+    if "timed out" in output:
+        return "hang", ()
+    return "unknown", ()
 
 
-def replay(a, path):
-    cli = os.path.join(ROOT, "build", a.preset, "tlbfuzz")
-    cmd = [cli, "run", "--trace"]
-    if a.inject:
-        cmd += ["--inject", a.inject]
-    r = subprocess.run(cmd + [path], capture_output=True, text=True)
+def excerpt(output, limit=60):
+    """The report's head, then the trace up to the fatal step (the '>'
+    lines, or the end of the trace when the fatal step recorded no event),
+    then the replay command."""
+    lines = output.rstrip().splitlines()
+    if len(lines) <= limit:
+        return "\n".join(lines)
+    head = lines[:12]
+    fatal = [i for i, l in enumerate(lines) if l.startswith(">")]
+    replay = [i for i, l in enumerate(lines) if l.startswith("---- replay")]
+    end = fatal[-1] + 1 if fatal else (replay[-1] if replay else len(lines))
+    lo = max(12, end - (limit - 16))
+    if replay:
+        tail = lines[replay[-1]:replay[-1] + 2]
+        gap = end < replay[-1]
+    else:
+        tail, gap = [], end < len(lines)
+    return "\n".join(head + ["[...]"] + lines[lo:end] + (["[...]"] if gap else []) + tail)
+
+
+# --- running the CLI ---------------------------------------------------
+
+def cli(a):
+    return a.cli
+
+
+def opts(target, inject):
+    o = []
+    if target:
+        o += ["--target", target]
+    if inject:
+        o += ["--inject", inject]
+    return o
+
+
+def replay(a, path, target, inject):
+    cmd = [cli(a), "run"] + opts(target, inject) + [path]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True,
+                           errors="replace", timeout=REPLAY_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return -1, "replay timed out after %d s" % REPLAY_TIMEOUT
     return r.returncode, r.stdout + r.stderr
 
 
-def minimize(a, path, group_dir):
-    cli = os.path.join(ROOT, "build", a.preset, "tlbfuzz")
-    out = os.path.join(group_dir, os.path.basename(path) + ".min")
-    cmd = [cli, "minimize", path, "-o", out]
-    env = dict(os.environ)
-    if a.inject:
-        env["TLBFUZZ_INJECT"] = a.inject
-    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+def fired(rc, output):
+    if rc == 2 and "==== tlbfuzz finding" not in output:
+        return False  # bad usage or unreadable file
+    return rc != 0
+
+
+def minimize(a, path, target, inject, out):
+    cmd = [cli(a), "minimize"] + opts(target, inject) + [path, "-o", out]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        return path
     return out if r.returncode == 0 and os.path.exists(out) else path
 
 
-def decode(a, path):
-    cli = os.path.join(ROOT, "build", a.preset, "tlbfuzz")
-    r = subprocess.run([cli, "decode", path], capture_output=True, text=True)
+def decode(a, path, target):
+    cmd = [cli(a), "decode"] + (["--target", target] if target else []) + [path]
+    r = subprocess.run(cmd, capture_output=True, text=True)
     return r.stdout if r.returncode == 0 else "(decode failed: %s)" % r.stderr.strip()
+
+
+def rel(path):
+    try:
+        r = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if r.startswith("../..") else r
 
 
 def main(argv):
     a = parse_args(argv)
+    targets = target_list()
     files = collect(a.paths)
     groups = {}
     for path in files:
-        results = [replay(a, path) for _ in range(REPLAYS)]
-        reproduced = sum(1 for rc, _ in results if rc != 0)
-        sig = signature(results[0][1]) if reproduced else ("not-reproduced", ())
-        g = groups.setdefault(sig, {"files": [], "flaky": False, "output": ""})
+        target = a.target or infer_target(path, targets)
+        inject = a.inject
+        if inject is None:
+            inject = campaign_inject(path) or ""
+        results = [replay(a, path, target, inject) for _ in range(a.replays)]
+        hits = [o for rc, o in results if fired(rc, o)]
+        sig = signature(hits[0]) if hits else ("not-reproduced", ())
+        key = (target or "-", inject) + sig
+        g = groups.setdefault(key, {"files": [], "hits": 0, "runs": 0,
+                                    "output": "", "target": target,
+                                    "inject": inject, "sig": sig})
         g["files"].append(path)
-        g["flaky"] |= 0 < reproduced < REPLAYS
-        if not g["output"] and reproduced:
-            g["output"] = next(o for rc, o in results if rc != 0)
+        g["hits"] += len(hits)
+        g["runs"] += len(results)
+        if not g["output"]:
+            g["output"] = hits[0] if hits else results[0][1]
 
+    real = sum(1 for g in groups.values() if g["sig"][0] != "not-reproduced")
     lines = ["# tlbfuzz triage", "",
-             "%d finding file(s), %d unique (by oracle and top frames)." %
-             (len(files), len(groups)), ""]
-    out_dir = os.path.dirname(os.path.abspath(a.output)) if a.output != "-" else "."
-    for n, (sig, g) in enumerate(sorted(groups.items()), 1):
-        oracle, frames = sig
+             "%d finding file(s), %d unique finding(s) (by target, oracle and top "
+             "frames), each replayed %d time(s) with %s." %
+             (len(files), real, a.replays, rel(a.cli)), ""]
+    mdir = None
+    if a.output != "-" and groups:
+        mdir = os.path.splitext(os.path.abspath(a.output))[0] + ".d"
+        os.makedirs(mdir, exist_ok=True)
+    order = sorted(groups.values(),
+                   key=lambda g: (g["sig"][0] == "not-reproduced", g["sig"]))
+    for n, g in enumerate(order, 1):
+        oracle, frames = g["sig"]
         first = g["files"][0]
+        target, inject = g["target"], g["inject"]
+        flaky = 0 < g["hits"] < g["runs"]
         mini = first
-        if oracle != "not-reproduced" and not a.no_minimize:
-            mini = minimize(a, first, out_dir)
-        inject = " --inject %s" % a.inject if a.inject else ""
-        lines += ["## %d. %s%s" % (n, oracle, " (flaky)" if g["flaky"] else ""), "",
-                  "- top frames: %s" % (", ".join(frames) or "-"),
-                  "- files: %d (first: `%s`)" % (len(g["files"]), first),
-                  "- replay: `build/%s/tlbfuzz run%s %s`" % (a.preset, inject, mini),
-                  ""]
-        if oracle != "not-reproduced":
-            lines += ["Decoded program:", "", "```", decode(a, mini).rstrip(), "```", "",
-                      "Report:", "", "```", g["output"].strip()[-6000:], "```", ""]
+        if oracle != "not-reproduced" and not a.no_minimize and mdir:
+            mini = minimize(a, first, target, inject,
+                            os.path.join(mdir, "%d-%s.bin" % (n, oracle)))
+        # A minimized file is re-encoded by minimize itself, so it is still
+        # replayed as the same target with the same switches.
+        replay_cmd = " ".join([rel(a.cli), "run"] +
+                              opts(target, inject) + [rel(mini)])
+        title = "## %d. %s" % (n, oracle)
+        if flaky:
+            title += " (flaky: %d of %d replays)" % (g["hits"], g["runs"])
+        lines += [title, "",
+                  "- target: %s" % (target or "none (file replayed as it is)"),
+                  "- bug switches: %s" % (inject or "none"),
+                  "- object or top frames: %s" % (" <- ".join(frames) or "-"),
+                  "- fatal step ends in: %s" % (" -> ".join(fatal_events(g["output"])) or "-"),
+                  "- files: %d (first: `%s`)" % (len(g["files"]), rel(first)),
+                  "- reproducer: `%s`" % rel(mini),
+                  "- replay: `%s`" % replay_cmd, ""]
+        if oracle == "not-reproduced":
+            lines += ["Did not fire in %d replays. Output of the first:" % g["runs"],
+                      "", "```", excerpt(g["output"], 20), "```", ""]
+            continue
+        lines += ["Decoded reproducer:", "", "```",
+                  decode(a, mini, target).rstrip(), "```", "",
+                  "Report excerpt:", "", "```", excerpt(g["output"]), "```", ""]
+        if len(g["files"]) > 1:
+            lines += ["Duplicates:", ""] + ["- `%s`" % rel(f) for f in g["files"][1:20]]
+            if len(g["files"]) > 20:
+                lines.append("- ... and %d more" % (len(g["files"]) - 20))
+            lines.append("")
     text = "\n".join(lines) + "\n"
     if a.output == "-":
         sys.stdout.write(text)
     else:
         with open(a.output, "w") as f:
             f.write(text)
-        print("triage: %d finding(s), %d unique -> %s" % (len(files), len(groups), a.output))
+        print("triage: %d finding file(s), %d unique -> %s" % (len(files), real, a.output))
+        for g in order:
+            print("  %-32s %4d file(s)%s" % (g["sig"][0], len(g["files"]),
+                                          "  flaky" if 0 < g["hits"] < g["runs"] else ""))
     return 0
 
 

@@ -41,6 +41,15 @@ check "plot --bogus" "$root/scripts/plot" --bogus
 check "coverage --bogus" "$root/scripts/coverage" --bogus
 check "coverage missing" "$root/scripts/coverage" /nonexistent
 check "test --bogus" "$root/scripts/test" --bogus
+check "fuzz unknown target" python3 "$root/scripts/lib/campaign.py" nosuchtarget
+check "fuzz --engine bogus" python3 "$root/scripts/lib/campaign.py" --engine bogus
+check "fuzz --preset afl, libfuzzer" python3 "$root/scripts/lib/campaign.py" --preset afl
+check "fuzz --build-dir missing" python3 "$root/scripts/lib/campaign.py" --build-dir /nonexistent
+check "fuzz --merge-dir alone" python3 "$root/scripts/lib/campaign.py" --merge-dir /tmp
+check "triage --target bogus" python3 "$root/scripts/lib/triage.py" --target bogus /
+check "triage --replays 0" python3 "$root/scripts/lib/triage.py" --replays 0 /
+check "triage no build" python3 "$root/scripts/lib/triage.py" --build-dir /nonexistent /
+check "oss-fuzz build.sh outside a builder" env -u CC -u LIB_FUZZING_ENGINE bash "$root/scripts/oss-fuzz/build.sh"
 help_ok python3 "$root/scripts/lib/campaign.py" --help
 help_ok python3 "$root/scripts/lib/triage.py" --help
 help_ok "$root/scripts/plot" --help
