@@ -10,7 +10,13 @@
  * set-up, teardown and oracles cost the same in all three. With
  * "noschedule" the programs carry no schedule bytes: the fibers then run
  * the CPUs in turn too, and the difference is pure scheduler overhead.
+ *
+ * bench_sched --runs N [RUNNER] [noschedule]: a fixed amount of work for
+ * instruction counting (valgrind --tool=callgrind) and for A/B timing:
+ * N passes over the 64 programs with each runner, or only with RUNNER
+ * (fibers, baton or sequential), whatever the time taken.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,14 +118,48 @@ int main(int argc, char **argv)
 		{.name = "baton", .fn = bench_run_baton},
 		{.name = "sequential", .fn = bench_run_sequential},
 	};
-	double seconds = argc > 1 ? atof(argv[1]) : 3.0, end;
+	double seconds = 3.0, end;
 	const struct runner *ceiling = &runners[2];
+	unsigned long rounds = 0, n;
+	bool noschedule = false, only[3] = {true, true, true};
 	unsigned int i;
+	int a;
 
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "noschedule")) {
+			noschedule = true;
+		} else if (!strcmp(argv[a], "--runs") && a + 1 < argc) {
+			rounds = strtoul(argv[++a], NULL, 0);
+		} else if (rounds) {
+			for (i = 0; i < 3; i++)
+				only[i] = !strcmp(argv[a], runners[i].name);
+		} else {
+			seconds = atof(argv[a]);
+		}
+	}
 	for (i = 0; i < NR_PROGRAMS; i++) {
 		make_program(&programs[i], 0x5eed + i);
-		if (argc > 2 && !strcmp(argv[2], "noschedule"))
+		if (noschedule)
 			programs[i].schedule_len = 0;
+	}
+	if (rounds) {
+		for (n = 0; n < rounds; n++)
+			for (i = 0; i < 3; i++)
+				if (only[i])
+					one_round(&runners[i]);
+		printf("%-11s %10s %11s %9s %9s %9s\n", "runner", "exec/s",
+		       "runs", "steps/run", "sw/run", "findings");
+		for (i = 0; i < 3; i++) {
+			const struct runner *r = &runners[i];
+
+			if (!r->runs)
+				continue;
+			printf("%-11s %10.0f %11lu %9.1f %9.1f %9lu\n", r->name,
+			       r->runs / r->seconds, r->runs,
+			       (double)r->steps / r->runs,
+			       (double)r->switches / r->runs, r->findings);
+		}
+		return 0;
 	}
 	end = now() + seconds;
 	while (now() < end)
