@@ -4,14 +4,16 @@
 # Executions per second of every fuzz target (fuzz/targets/targets.txt)
 # beside the empty libFuzzer target of the same build tree, in one run,
 # with the ratio to the empty target. Each fuzzer runs SECONDS from its
-# encoded seeds, one core, fixed seed, every bug switch off.
+# encoded seeds, one core, fixed seed, every bug switch off, with the
+# sanitizer options we ship (sanitizers/env.sh).
 #
 #   bench/fuzz_speed.sh [BUILD_DIR (build/asan)] [SECONDS (10)]
 set -u
-case "${1:-}" in -h|--help) sed -n '3,9p' "$0"; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '3,10p' "$0"; exit 0 ;; esac
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build/asan}" && pwd) || exit 2
 seconds=${2:-10}
+. "$src/sanitizers/env.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -7,7 +7,6 @@
 #include "page.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "faultinj.h"
 #include "oracle.h"
@@ -23,10 +22,9 @@ static struct page *page_new(unsigned long words, unsigned int flags)
 
 	/* 16-byte alignment leaves four low bits for entry flags. */
 	size = (size + 15) & ~(size_t)15;
-	page = tlbf_zalloc(size);
+	page = tlbf_zalloc(size); /* zeroed */
 	if (!page)
 		abort();
-	memset(page, 0, size);
 	page->flags = flags;
 	atomic_set(&page->_refcount, 1);
 	page->id = __atomic_fetch_add(&tlbf_page_stats.next_id, 1,
