@@ -85,7 +85,7 @@ bool get_page_unless_zero(struct page *page)
  * under ASan's detect_stack_use_after_return.
  */
 static __attribute__((noinline)) void trace_free_table(struct page *table,
-							 enum table_via via)
+						       enum table_via via)
 {
 	struct trace_event ev = {
 		.kind = EV_FREE_TABLE,
@@ -100,7 +100,7 @@ static __attribute__((noinline)) void trace_free_table(struct page *table,
 
 static __attribute__((noinline)) void trace_free_page(struct page *page)
 {
-	struct trace_event ev = { .kind = EV_FREE_PAGE, .object = page };
+	struct trace_event ev = {.kind = EV_FREE_PAGE, .object = page};
 
 	trace_emit(&ev);
 }

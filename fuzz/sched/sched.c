@@ -163,9 +163,8 @@ static void maybe_run_rcu(unsigned int cpu)
  * switches, so no two picks overlap. Hidden from TSan like the
  * strategies that read it.
  */
-SCHED_NO_TSAN static unsigned int strategy_pick(unsigned int cur,
-						bool cur_can_run,
-						unsigned long runnable)
+SCHED_NO_TSAN static unsigned int
+strategy_pick(unsigned int cur, bool cur_can_run, unsigned long runnable)
 {
 	static struct sched_view v;
 
