@@ -6,11 +6,19 @@
  *   baton       one pthread per CPU per input, mutex/condvar baton
  *   sequential  the CPUs one after another, no switching (the ceiling)
  * interleaved round by round, printing exec/s of each and the ratios to
- * the ceiling. Every run goes through run_program_with(), so reset,
+ * the ceiling, by wall-clock time and by the process's CPU time (the
+ * second is steadier on a shared machine; for the baton it counts every
+ * thread's CPU but not the time spent waiting for a wake-up). Every run goes through run_program_with(), so reset,
  * set-up, teardown and oracles cost the same in all three. With
  * "noschedule" the programs carry no schedule bytes: the fibers then run
  * the CPUs in turn too, and the difference is pure scheduler overhead.
+ *
+ * bench_sched --runs N [RUNNER] [noschedule]: a fixed amount of work for
+ * instruction counting (valgrind --tool=callgrind) and for A/B timing:
+ * N passes over the 64 programs with each runner, or only with RUNNER
+ * (fibers, baton or sequential), whatever the time taken.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +36,7 @@ struct runner {
 	sched_runner_fn fn;
 	unsigned long runs;
 	unsigned long steps, switches, findings;
-	double seconds;
+	double seconds, cpu_seconds;
 };
 
 static struct program programs[NR_PROGRAMS];
@@ -80,19 +88,30 @@ static void make_program(struct program *p, unsigned long seed)
 		p->schedule[i] = (uint8_t)lcg(&seed);
 }
 
-static double now(void)
+static double clock_of(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double now(void)
+{
+	return clock_of(CLOCK_MONOTONIC);
+}
+
+/* CPU time of the whole process (every baton thread too). */
+static double cpu_now(void)
+{
+	return clock_of(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 /* One pass over every program with one runner. */
 static void one_round(struct runner *r)
 {
 	struct run_options opt = {0};
-	double t0 = now();
+	double t0 = now(), c0 = cpu_now();
 	unsigned int i;
 
 	for (i = 0; i < NR_PROGRAMS; i++) {
@@ -102,6 +121,7 @@ static void one_round(struct runner *r)
 		r->findings += result.finding;
 	}
 	r->seconds += now() - t0;
+	r->cpu_seconds += cpu_now() - c0;
 	r->runs += NR_PROGRAMS;
 }
 
@@ -112,29 +132,68 @@ int main(int argc, char **argv)
 		{.name = "baton", .fn = bench_run_baton},
 		{.name = "sequential", .fn = bench_run_sequential},
 	};
-	double seconds = argc > 1 ? atof(argv[1]) : 3.0, end;
+	double seconds = 3.0, end;
 	const struct runner *ceiling = &runners[2];
+	unsigned long rounds = 0, n;
+	bool noschedule = false, only[3] = {true, true, true};
 	unsigned int i;
+	int a;
 
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "noschedule")) {
+			noschedule = true;
+		} else if (!strcmp(argv[a], "--runs") && a + 1 < argc) {
+			rounds = strtoul(argv[++a], NULL, 0);
+		} else if (rounds) {
+			for (i = 0; i < 3; i++)
+				only[i] = !strcmp(argv[a], runners[i].name);
+		} else {
+			seconds = atof(argv[a]);
+		}
+	}
 	for (i = 0; i < NR_PROGRAMS; i++) {
 		make_program(&programs[i], 0x5eed + i);
-		if (argc > 2 && !strcmp(argv[2], "noschedule"))
+		if (noschedule)
 			programs[i].schedule_len = 0;
+	}
+	if (rounds) {
+		for (n = 0; n < rounds; n++)
+			for (i = 0; i < 3; i++)
+				if (only[i])
+					one_round(&runners[i]);
+		printf("%-11s %10s %10s %9s %9s %9s %9s\n", "runner", "exec/s",
+		       "cpu-exec/s", "runs", "steps/run", "sw/run", "findings");
+		for (i = 0; i < 3; i++) {
+			const struct runner *r = &runners[i];
+
+			if (!r->runs)
+				continue;
+			printf("%-11s %10.0f %10.0f %9lu %9.1f %9.1f %9lu\n",
+			       r->name, r->runs / r->seconds,
+			       r->runs / r->cpu_seconds, r->runs,
+			       (double)r->steps / r->runs,
+			       (double)r->switches / r->runs, r->findings);
+		}
+		return 0;
 	}
 	end = now() + seconds;
 	while (now() < end)
 		for (i = 0; i < 3; i++)
 			one_round(&runners[i]);
 
-	printf("%-11s %10s %9s %11s %9s %9s\n", "runner", "exec/s", "vs ceil",
-	       "steps/run", "sw/run", "findings");
+	printf("%-11s %10s %9s %10s %9s %11s %9s %9s\n", "runner", "exec/s",
+	       "vs ceil", "cpu-exec/s", "vs ceil", "steps/run", "sw/run",
+	       "findings");
 	for (i = 0; i < 3; i++) {
 		const struct runner *r = &runners[i];
 		double rate = r->runs / r->seconds;
 		double ceil_rate = ceiling->runs / ceiling->seconds;
+		double cpu_rate = r->runs / r->cpu_seconds;
+		double cpu_ceil = ceiling->runs / ceiling->cpu_seconds;
 
-		printf("%-11s %10.0f %9.3f %11.1f %9.1f %9lu\n", r->name, rate,
-		       rate / ceil_rate, (double)r->steps / r->runs,
+		printf("%-11s %10.0f %9.3f %10.0f %9.3f %11.1f %9.1f %9lu\n",
+		       r->name, rate, rate / ceil_rate, cpu_rate,
+		       cpu_rate / cpu_ceil, (double)r->steps / r->runs,
 		       (double)r->switches / r->runs, r->findings);
 	}
 	return 0;

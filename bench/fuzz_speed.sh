@@ -4,30 +4,36 @@
 # Executions per second of every fuzz target (fuzz/targets/targets.txt)
 # beside the empty libFuzzer target of the same build tree, in one run,
 # with the ratio to the empty target. Each fuzzer runs SECONDS from its
-# encoded seeds, one core, fixed seed, every bug switch off.
+# encoded seeds, one core, fixed seed, every bug switch off, with the
+# sanitizer options we ship (sanitizers/env.sh).
 #
 #   bench/fuzz_speed.sh [BUILD_DIR (build/asan)] [SECONDS (10)]
 set -u
-case "${1:-}" in -h|--help) sed -n '3,9p' "$0"; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '3,10p' "$0"; exit 0 ;; esac
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build/asan}" && pwd) || exit 2
 seconds=${2:-10}
+. "$src/sanitizers/env.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# exec/s of one fuzzer from libFuzzer's final stats; "finding" when the
-# run stopped on one (no stats then: replay its crash file).
+# exec/s of one fuzzer from libFuzzer's final stats, marked "(finding)"
+# when the run stopped on one (the rate is then up to that input: replay
+# its crash file). With abort_on_error the sanitizer's line, not
+# libFuzzer's deadly-signal line, is what shows the stop.
 speed() {
-	local bin=$1 seeds=$2
+	local bin=$1 seeds=$2 rate
 	mkdir -p "$work/c"
 	(cd "$work" && TLBFUZZ_INJECT= "$bin" -seed=1 \
 		-max_total_time="$seconds" -print_final_stats=1 \
-		-max_len=2712 "$work/c" $seeds > "$work/log" 2>&1)
+		-max_len=2712 "$work/c" $seeds > "$work/log" 2>&1) 2> /dev/null
 	rm -rf "$work/c"
-	if grep -q '^==.*ERROR: libFuzzer' "$work/log"; then
-		echo finding
+	rate=$(awk '/stat::average_exec_per_sec/ { print $2 }' "$work/log")
+	if grep -qE '^==.*ERROR: (libFuzzer|AddressSanitizer)|^==== tlbfuzz finding' \
+		"$work/log"; then
+		echo "${rate:-0}(finding)"
 	else
-		awk '/stat::average_exec_per_sec/ { print $2 }' "$work/log"
+		echo "$rate"
 	fi
 }
 

@@ -174,31 +174,43 @@ void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 	oracle_zap_done_since(mm, start, end, ~0UL);
 }
 
+/*
+ * Each CPU's TLB is read under one hold of its lock (the entries that
+ * could be stale in the range), then checked outside it: report() may
+ * not run under a hw_lock, and nothing here is a scheduling point, so
+ * the snapshot is what a lock per entry saw too.
+ */
 void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
 			   unsigned long end, unsigned long since)
 {
+	struct tlb_entry cand[TLB_ENTRIES];
 	struct sim_cpu *c;
-	unsigned int i;
+	unsigned int i, n;
 
 	for_each_online_cpu(c) {
+		n = 0;
+		hw_lock(&c->tlb_lock);
 		for (i = 0; i < TLB_ENTRIES; i++) {
-			struct tlb_entry t;
+			const struct tlb_entry *t = &c->tlb[i];
 
-			hw_lock(&c->tlb_lock);
-			t = c->tlb[i];
-			hw_unlock(&c->tlb_lock);
-			if (t.mm != mm || t.seq > since ||
-			    !leaf_reachable(c, &t))
+			if (t->mm != mm || t->seq > since)
 				continue;
-			if (t.va + (1UL << level_shift(t.level)) <= start ||
-			    t.va >= end)
+			if (t->va + (1UL << level_shift(t->level)) <= start ||
+			    t->va >= end)
 				continue;
-			if (mapped_frame(mm, t.va, t.level) == t.page)
+			cand[n++] = *t;
+		}
+		hw_unlock(&c->tlb_lock);
+		for (i = 0; i < n; i++) {
+			const struct tlb_entry *t = &cand[i];
+
+			if (!leaf_reachable(c, t) ||
+			    mapped_frame(mm, t->va, t->level) == t->page)
 				continue;
 			report(ORACLE_STALE_AFTER_ZAP,
 			       "zap returned while a CPU still translates the zapped range",
 			       "mm%u [%#lx, %#lx): CPU%u TLB va %#lx -> page #%u, tables no longer map it",
-			       mm->id, start, end, c->id, t.va, t.page->id);
+			       mm->id, start, end, c->id, t->va, t->page->id);
 			return;
 		}
 	}

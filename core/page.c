@@ -7,7 +7,6 @@
 #include "page.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "faultinj.h"
 #include "oracle.h"
@@ -23,10 +22,9 @@ static struct page *page_new(unsigned long words, unsigned int flags)
 
 	/* 16-byte alignment leaves four low bits for entry flags. */
 	size = (size + 15) & ~(size_t)15;
-	page = tlbf_zalloc(size);
+	page = tlbf_zalloc(size); /* zeroed */
 	if (!page)
 		abort();
-	memset(page, 0, size);
 	page->flags = flags;
 	atomic_set(&page->_refcount, 1);
 	page->id = __atomic_fetch_add(&tlbf_page_stats.next_id, 1,
@@ -81,7 +79,13 @@ bool get_page_unless_zero(struct page *page)
 	return atomic_add_unless(&page->_refcount, 1, 0);
 }
 
-void free_pt_page(struct page *table, enum table_via via)
+/*
+ * The trace events are built out of line, only while tracing: an event on
+ * the stack of the free path would cost every free a fake-stack frame
+ * under ASan's detect_stack_use_after_return.
+ */
+static __attribute__((noinline)) void trace_free_table(struct page *table,
+						       enum table_via via)
 {
 	struct trace_event ev = {
 		.kind = EV_FREE_TABLE,
@@ -91,23 +95,33 @@ void free_pt_page(struct page *table, enum table_via via)
 		.via = via,
 	};
 
+	trace_emit(&ev);
+}
+
+static __attribute__((noinline)) void trace_free_page(struct page *page)
+{
+	struct trace_event ev = {.kind = EV_FREE_PAGE, .object = page};
+
+	trace_emit(&ev);
+}
+
+void free_pt_page(struct page *table, enum table_via via)
+{
 	oracle_table_free(table);
 	if (trace_on())
-		trace_emit(&ev);
+		trace_free_table(table, via);
 	__atomic_sub_fetch(&tlbf_page_stats.tables, 1, __ATOMIC_RELAXED);
 	tlbf_free(table);
 }
 
 static void free_frame(struct page *page)
 {
-	struct trace_event ev = { .kind = EV_FREE_PAGE, .object = page };
-
 	if (page_mapcount(page) > 0)
 		report(ORACLE_REFCOUNT, "frame freed while still mapped",
 		       "page #%u mapcount %d", page->id, page_mapcount(page));
 	oracle_frame_free(page);
 	if (trace_on())
-		trace_emit(&ev);
+		trace_free_page(page);
 	__atomic_sub_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);
 	tlbf_free(page);
 }

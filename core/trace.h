@@ -90,7 +90,9 @@ const char *trace_kind_name(enum trace_kind kind);
  * Function-level trace for reports: kernel paths call
  * trace_func(__func__, arg) on entry (zap_pte_range, tlb_flush_mmu,
  * free_pgd_range, gup_fast, ...). The runner installs a recorder; with
- * none it costs one test of a pointer.
+ * none it costs one test of a pointer. @fn must be a string that lives
+ * as long as the program and never changes (a literal, __func__): the
+ * recorder caches each name's hash by its address.
  */
 typedef void (*trace_func_fn)(const char *fn, unsigned long arg);
 extern trace_func_fn tlbf_trace_func;

@@ -17,6 +17,7 @@
 #include "run.h"
 #include "run_with.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -176,7 +177,8 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 	report_fn saved_fn;
 	void *saved_ctx;
 
-	memset(res, 0, sizeof(*res));
+	/* Not the 256 trace lines: nr_trace says how many are filled. */
+	memset(res, 0, offsetof(struct run_result, trace));
 	r.res = res;
 	run_reset(prog, r.opt);
 	report_get_handler(&saved_fn, &saved_ctx);
