@@ -57,8 +57,8 @@ static void unlink_group(struct vm_area_struct *first,
 
 /*
  * Seed 000's unlinking pass (2.6.15 with CONFIG_PREEMPT), which the
- * range-only profile keeps: that is the arch whose flush covers only the
- * range tlb_finish_mmu() is given. With more than one VMA, finish the
+ * profiles with the range-only flush keep (range-only, ia64): theirs is
+ * the flush that covers only the range tlb_finish_mmu() is given. With more than one VMA, finish the
  * gather (flushing and freeing what the zap queued), hide every VMA from
  * rmap with no gather open, and start a new gather for the tables.
  * regather-zero-range: the finish is given an empty range, as the
