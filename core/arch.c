@@ -49,12 +49,21 @@ const struct arch_profile arch_no_range = {
 	.ipi_flush = true,
 };
 
+/* range-only's flush, but tlb_end_vma was empty: VMAs merge. */
+const struct arch_profile arch_ia64 = {
+	.name = "ia64",
+	.flush = FLUSH_RANGE_ONLY,
+	.merge_vmas = true,
+	.ipi_flush = true,
+};
+
 const struct arch_profile *const arch_profiles[] = {
 	&arch_x86_native,
 	&arch_x86_rcu,
 	&arch_arm64,
 	&arch_range_only,
 	&arch_no_range,
+	&arch_ia64,
 };
 
 const unsigned int arch_nr_profiles =

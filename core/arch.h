@@ -21,6 +21,10 @@
  *               only where a flushed page hits them.
  *   no-range    generic MMU_GATHER_NO_RANGE: any gathered range is a
  *               flush_tlb_mm by IPI; tables ride the page batches.
+ *   ia64        the range-only flush with ia64's empty tlb_end_vma (up to
+ *               its move to asm-generic/tlb.h): nothing is flushed per
+ *               VMA, so a zap's flush waits for tlb_finish_mmu (seed 000's
+ *               caveat: only ia64 used the range given to the finish).
  *
  * The arch code is the only place that touches other CPUs' TLBs.
  */
@@ -60,6 +64,7 @@ extern const struct arch_profile arch_x86_rcu;
 extern const struct arch_profile arch_arm64;
 extern const struct arch_profile arch_range_only;
 extern const struct arch_profile arch_no_range;
+extern const struct arch_profile arch_ia64;
 
 void arch_use(const struct arch_profile *profile);
 /* Look a profile up by name; NULL if unknown. */

@@ -36,17 +36,25 @@ static void range_only_cover_table(struct mmu_gather *tlb, struct page *table)
 	if (tlbf_arch->flush != FLUSH_RANGE_ONLY ||
 	    injected(BUG_END_VMA_LOSES_FLUSH))
 		return;
+	/*
+	 * Name the span by its first and last page: the gather's range_size
+	 * is an unsigned int, and a PUD table's span (512 GiB) would wrap it
+	 * to nothing, leaving the walk entries of the rest of the span.
+	 */
 	switch (table->pt_level) {
 	case PT_PTE:
 		if (injected(BUG_PTE_FREE_RANGE_ONE_PAGE))
 			return;
-		tlb_flush_pmd_range(tlb, base, span);
+		tlb_flush_pmd_range(tlb, base, PAGE_SIZE);
+		tlb_flush_pmd_range(tlb, base + span - PAGE_SIZE, PAGE_SIZE);
 		break;
 	case PT_PMD:
-		tlb_flush_pud_range(tlb, base, span);
+		tlb_flush_pud_range(tlb, base, PAGE_SIZE);
+		tlb_flush_pud_range(tlb, base + span - PAGE_SIZE, PAGE_SIZE);
 		break;
 	default:
-		tlb_flush_p4d_range(tlb, base, span);
+		tlb_flush_p4d_range(tlb, base, PAGE_SIZE);
+		tlb_flush_p4d_range(tlb, base + span - PAGE_SIZE, PAGE_SIZE);
 		break;
 	}
 }

@@ -17,6 +17,7 @@
 #define TLBF_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "geometry.h"
 #include "sync.h"
@@ -89,6 +90,16 @@ struct sim_cpu {
 	 * into right now, one per level; checked when a table is freed.
 	 */
 	struct page *lockless_tables[PT_NR_LEVELS];
+
+	/*
+	 * Tables a software walker on this CPU (zap, truncate's and
+	 * reclaim's rmap walks) is inside right now, one per level: the
+	 * PTE table from pte_offset_map_lock to pte_unmap_unlock, the upper
+	 * ones for a zap_p?d_range loop. It read the entry above with no
+	 * lock, trusting mmap_lock or the rmap locks to keep the table; a
+	 * table freed now is an oracle report, as for gup_fast.
+	 */
+	struct page *walk_tables[PT_NR_LEVELS];
 };
 
 extern struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
@@ -99,6 +110,18 @@ extern unsigned int tlbf_nr_cpus;
 static inline struct sim_cpu *this_cpu(void)
 {
 	return &tlbf_cpus[smp_processor_id()];
+}
+
+static inline void sw_walk_enter(enum pt_level level, struct page *table)
+{
+	__atomic_store_n(&this_cpu()->walk_tables[level], table,
+			 __ATOMIC_RELAXED);
+}
+
+static inline void sw_walk_leave(enum pt_level level)
+{
+	__atomic_store_n(&this_cpu()->walk_tables[level], NULL,
+			 __ATOMIC_RELAXED);
 }
 
 #define for_each_online_cpu(c)                                           \

@@ -16,9 +16,11 @@
  * the last. VMAs closer than PMD_SIZE share one free_pgd_range() call,
  * hugetlb ones never (the model has none: do_mmap refuses VM_HUGETLB).
  */
+#include "arch.h"
 #include "inject.h"
 #include "mm_internal.h"
 #include "memory.h"
+#include "mmu_gather.h"
 #include "trace.h"
 
 /* The next removed VMA below @ceiling (ceiling 0: no limit), or NULL. */
@@ -53,15 +55,46 @@ static void unlink_group(struct vm_area_struct *first,
 	}
 }
 
+/*
+ * Seed 000's unlinking pass (2.6.15 with CONFIG_PREEMPT), which the
+ * profiles with the range-only flush keep (range-only, ia64): theirs is
+ * the flush that covers only the range tlb_finish_mmu() is given. With more than one VMA, finish the
+ * gather (flushing and freeing what the zap queued), hide every VMA from
+ * rmap with no gather open, and start a new gather for the tables.
+ * regather-zero-range: the finish is given an empty range, as the
+ * non-ia64 definitions did, so the zap's pending flush is dropped.
+ * Returns true when every VMA is unlinked already.
+ */
+static bool unlink_pass(struct mmu_gather *tlb, struct vm_area_struct *vma)
+{
+	bool fullmm = tlb->fullmm;
+
+	if (tlbf_arch->flush != FLUSH_RANGE_ONLY || !vma->vm_next)
+		return false;
+	if (injected(BUG_REGATHER_ZERO_RANGE))
+		tlb->start = tlb->end = 0;
+	tlb_finish_mmu(tlb);
+	for (; vma; vma = vma->vm_next)
+		unlink_from_rmap(vma);
+	if (fullmm)
+		tlb_gather_mmu_fullmm(tlb, tlb->mm);
+	else
+		tlb_gather_mmu(tlb, tlb->mm);
+	return true;
+}
+
 void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		   unsigned long floor, unsigned long ceiling)
 {
+	bool unlinked;
+
 	trace_func(__func__, vma->vm_start);
+	unlinked = unlink_pass(tlb, vma);
 	do {
 		struct vm_area_struct *first = vma;
 		unsigned long addr = vma->vm_start;
 		struct vm_area_struct *next = next_below(vma, ceiling);
-		bool late_unlink = injected(BUG_FREE_BEFORE_UNLINK);
+		bool late_unlink = unlinked || injected(BUG_FREE_BEFORE_UNLINK);
 
 		if (!late_unlink)
 			unlink_from_rmap(vma);
@@ -76,7 +109,7 @@ void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		free_pgd_range(tlb, addr, vma->vm_end, floor,
 			       next ? next->vm_start : ceiling);
 		/* BUG_FREE_BEFORE_UNLINK: rmap can still reach the tables. */
-		if (late_unlink)
+		if (late_unlink && !unlinked)
 			unlink_group(first, vma);
 		vma = next;
 	} while (vma);

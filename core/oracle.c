@@ -143,6 +143,17 @@ void oracle_table_free(struct page *table)
 				return;
 			}
 		}
+		for (i = 0; i < PT_NR_LEVELS; i++) {
+			if (__atomic_load_n(&c->walk_tables[i],
+					    __ATOMIC_RELAXED) == table) {
+				report(ORACLE_WALKER_IN_TABLE,
+				       "page table freed while a software walker is inside it",
+				       "%s table #%u (va %#lx): CPU%u zap/rmap walk",
+				       level_name(table->pt_level), table->id,
+				       table->pt_base, c->id);
+				return;
+			}
+		}
 	}
 }
 

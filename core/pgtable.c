@@ -6,6 +6,7 @@
  */
 #include "pgtable.h"
 
+#include "cpu.h"
 #include "oracle.h"
 
 static atomic_long_t *nr_counter(struct mm_struct *mm, enum pt_level level)
@@ -142,10 +143,11 @@ pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
 	if (entry_none(e) || entry_leaf(e))
 		return NULL;
 	ptl = &entry_table(e)->ptl;
+	sw_walk_enter(PT_PTE, entry_table(e));
 	spin_lock(ptl);
 	/* The pmd may have changed (collapse) while we waited for the lock. */
 	if (entry_read(pmd) != e) {
-		spin_unlock(ptl);
+		pte_unmap_unlock(NULL, ptl);
 		return NULL;
 	}
 	*ptlp = ptl;
@@ -154,7 +156,11 @@ pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
 
 void pte_unmap_unlock(pte_t *pte, spinlock_t *ptl)
 {
+	struct page *held = this_cpu()->walk_tables[PT_PTE];
+
 	(void)pte;
+	if (held && &held->ptl == ptl)
+		sw_walk_leave(PT_PTE);
 	spin_unlock(ptl);
 }
 

@@ -184,10 +184,14 @@ static void zap_pud_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	unsigned long next;
 
 	do {
+		pud_t pudval = entry_read(pud);
+
 		next = pud_addr_end(addr, end);
-		if (pud_none(entry_read(pud)))
+		if (pud_none(pudval))
 			continue;
+		sw_walk_enter(PT_PMD, entry_table(pudval));
 		zap_pmd_range(tlb, vma, pud, addr, next, details);
+		sw_walk_leave(PT_PMD);
 		cond_resched();
 	} while (pud++, addr = next, addr != end);
 }
@@ -205,10 +209,14 @@ static void zap_p4d_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	}
 	p4d = p4d_offset(pgd, addr);
 	do {
+		p4d_t p4dval = entry_read(p4d);
+
 		next = p4d_addr_end(addr, end);
-		if (p4d_none(entry_read(p4d)))
+		if (p4d_none(p4dval))
 			continue;
+		sw_walk_enter(PT_PUD, entry_table(p4dval));
 		zap_pud_range(tlb, vma, p4d, addr, next, details);
+		sw_walk_leave(PT_PUD);
 	} while (p4d++, addr = next, addr != end);
 }
 
@@ -222,10 +230,17 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	trace_func(__func__, addr);
 	tlb_start_vma(tlb, vma);
 	do {
+		pgd_t pgdval = entry_read(pgd);
+		/* The p4d table, or the pud table when p4d is folded. */
+		struct page *table;
+
 		next = pgd_addr_end(addr, end);
-		if (pgd_none(entry_read(pgd)))
+		if (pgd_none(pgdval))
 			continue;
+		table = entry_table(pgdval);
+		sw_walk_enter(table->pt_level, table);
 		zap_p4d_range(tlb, vma, pgd, addr, next, details);
+		sw_walk_leave(table->pt_level);
 	} while (pgd++, addr = next, addr != end);
 	tlb_end_vma(tlb, vma);
 }

@@ -10,7 +10,7 @@
 #   TLBFUZZ_KERNEL_PAGE_SHIFT 12 (every geometry tlbfuzz has); the other
 #                             sizes follow the run's geometry
 
-set(TLBFUZZ_KERNEL_PROFILES "x86-native;x86-rcu;arm64;range-only;no-range"
+set(TLBFUZZ_KERNEL_PROFILES "x86-native;x86-rcu;arm64;range-only;no-range;ia64"
     CACHE STRING
     "kernel-mode arch profiles (Kconfig combinations) to build")
 set(TLBFUZZ_KERNEL_PAGE_SHIFT "12" CACHE STRING
@@ -56,10 +56,11 @@ set(KPROF_x86-rcu "MERGE_VMAS;TABLE_FREE;RCU_TABLE_FREE;ARCH_FLUSH")
 set(KPROF_arm64 "TABLE_FREE;RCU_TABLE_FREE;ARCH_FLUSH")
 set(KPROF_range-only "TABLE_SPAN")
 set(KPROF_no-range "NO_RANGE;MERGE_VMAS")
+set(KPROF_ia64 "TABLE_SPAN;MERGE_VMAS")
 function(tlbf_kernel_check_profile name)
   if(NOT DEFINED KPROF_${name})
     message(FATAL_ERROR "kernel profile '${name}': unknown "
-            "(x86-native, x86-rcu, arm64, range-only, no-range)")
+            "(x86-native, x86-rcu, arm64, range-only, no-range, ia64)")
   endif()
   set(k ${KPROF_${name}})
   if("RCU_TABLE_FREE" IN_LIST k AND NOT "TABLE_FREE" IN_LIST k)

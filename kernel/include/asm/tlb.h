@@ -117,17 +117,24 @@ static inline void tlbf_free_table_tlb(struct mmu_gather *tlb, void *table)
 	/*
 	 * An arch whose flush drops only walks of the addresses it names
 	 * must name the whole span the table mapped (the 2011 ARM fix):
-	 * widen the range as a cleared entry one level up would.
+	 * widen the range as a cleared entry one level up would. The span
+	 * is named by its first and last page: __tlb_adjust_range takes an
+	 * unsigned int size, and a PUD table's 512 GiB would wrap it.
 	 */
-	unsigned long base, size;
+	unsigned long base, size, last;
 	int level = tlbf_k_table_span(table, &base, &size);
 
-	if (level == 0)
-		tlb_flush_pmd_range(tlb, base, size);
-	else if (level == 1)
-		tlb_flush_pud_range(tlb, base, size);
-	else
-		tlb_flush_p4d_range(tlb, base, size);
+	last = base + size - PAGE_SIZE;
+	if (level == 0) {
+		tlb_flush_pmd_range(tlb, base, PAGE_SIZE);
+		tlb_flush_pmd_range(tlb, last, PAGE_SIZE);
+	} else if (level == 1) {
+		tlb_flush_pud_range(tlb, base, PAGE_SIZE);
+		tlb_flush_pud_range(tlb, last, PAGE_SIZE);
+	} else {
+		tlb_flush_p4d_range(tlb, base, PAGE_SIZE);
+		tlb_flush_p4d_range(tlb, last, PAGE_SIZE);
+	}
 #endif
 #ifdef TLBF_KTABLES_VIA_PAGES
 	tlb_remove_page(tlb, table);

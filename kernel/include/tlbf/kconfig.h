@@ -27,6 +27,11 @@
 /* The generic tlb_flush(): flush_tlb_range() over the gathered range. */
 #define TLBF_KTABLES_VIA_PAGES 1
 #define TLBF_KTABLE_SPAN 1 /* __p?d_free_tlb names the table's span */
+#elif defined(TLBF_KPROFILE_ia64)
+/* range-only's flush; tlb_end_vma flushed nothing (VMAs merge). */
+#define CONFIG_MMU_GATHER_MERGE_VMAS 1
+#define TLBF_KTABLES_VIA_PAGES 1
+#define TLBF_KTABLE_SPAN 1
 #elif defined(TLBF_KPROFILE_no_range)
 #define CONFIG_MMU_GATHER_NO_RANGE 1
 #define CONFIG_MMU_GATHER_MERGE_VMAS 1
