@@ -29,7 +29,7 @@
 
 #define NR_PROGRAMS 64
 #define OPS_PER_CPU 16
-#define KB(x) ((unsigned long)(x) << 10)
+#define KB(x)	    ((unsigned long)(x) << 10)
 
 struct runner {
 	const char *name;

@@ -66,18 +66,18 @@ static bool walk_still_cached(struct sim_cpu *cpu, struct mm_struct *mm,
 }
 
 enum walk_outcome {
-	WALK_LEAF,		/* translation loaded into the TLB */
-	WALK_NOT_PRESENT,	/* a page fault */
-	WALK_NOT_WRITABLE,	/* a store to a read-only leaf */
-	WALK_RETRY,		/* a flush raced with the walk: walk again */
+	WALK_LEAF, /* translation loaded into the TLB */
+	WALK_NOT_PRESENT, /* a page fault */
+	WALK_NOT_WRITABLE, /* a store to a read-only leaf */
+	WALK_RETRY, /* a flush raced with the walk: walk again */
 };
 
 struct walk_state {
 	struct mm_struct *mm;
 	unsigned long addr;
 	bool write;
-	bool fill_tlb;		/* false: speculative, walk cache only */
-	struct tlb_entry leaf;	/* what was loaded into the TLB */
+	bool fill_tlb; /* false: speculative, walk cache only */
+	struct tlb_entry leaf; /* what was loaded into the TLB */
 };
 
 /*
@@ -148,7 +148,7 @@ static enum walk_outcome walk_step(struct sim_cpu *cpu, struct walk_state *ws,
 		*table = w.table;
 		*level = w.level;
 		hw_unlock(&cpu->tlb_lock);
-		return WALK_RETRY;	/* not finished: the caller goes on */
+		return WALK_RETRY; /* not finished: the caller goes on */
 	}
 out:
 	hw_unlock(&cpu->tlb_lock);
@@ -160,7 +160,7 @@ out:
  * as other CPUs may act between two reads of a real walk; the pgd is the
  * root register, never cached.
  */
-#define WALK_MAX_RESTARTS	16
+#define WALK_MAX_RESTARTS 16
 
 static enum walk_outcome hw_walk_tables(struct sim_cpu *cpu,
 					struct walk_state *ws)
@@ -186,7 +186,7 @@ static enum walk_outcome hw_walk_tables(struct sim_cpu *cpu,
 
 void hw_walk(struct mm_struct *mm, unsigned long addr)
 {
-	struct walk_state ws = { .mm = mm, .addr = addr };
+	struct walk_state ws = {.mm = mm, .addr = addr};
 
 	hw_walk_tables(this_cpu(), &ws);
 }
@@ -194,8 +194,7 @@ void hw_walk(struct mm_struct *mm, unsigned long addr)
 /* A real load or store of the frame's words: ASan sees a stale one. */
 static void touch_frame(struct page *page, unsigned long addr, bool write)
 {
-	unsigned long *word = &page->words[(addr / sizeof(long)) %
-					   FRAME_WORDS];
+	unsigned long *word = &page->words[(addr / sizeof(long)) % FRAME_WORDS];
 
 	if (write)
 		__atomic_fetch_add(word, 1, __ATOMIC_RELAXED);
@@ -244,7 +243,7 @@ static int fault_in(struct mm_struct *mm, unsigned long addr, bool write)
 	return ret;
 }
 
-#define ACCESS_MAX_TRIES	64
+#define ACCESS_MAX_TRIES 64
 
 int user_access(struct mm_struct *mm, unsigned long addr, bool write)
 {
@@ -260,7 +259,9 @@ int user_access(struct mm_struct *mm, unsigned long addr, bool write)
 		return -EFAULT;
 	for (tries = 0; tries < ACCESS_MAX_TRIES; tries++) {
 		struct walk_state ws = {
-			.mm = mm, .addr = addr, .write = write,
+			.mm = mm,
+			.addr = addr,
+			.write = write,
 			.fill_tlb = true,
 		};
 		int ret;
@@ -269,9 +270,9 @@ int user_access(struct mm_struct *mm, unsigned long addr, bool write)
 			return 0;
 		switch (hw_walk_tables(cpu, &ws)) {
 		case WALK_LEAF:
-			continue;	/* the TLB has it now */
+			continue; /* the TLB has it now */
 		case WALK_NOT_WRITABLE:
-			return -EFAULT;	/* no COW in the model */
+			return -EFAULT; /* no COW in the model */
 		case WALK_RETRY:
 			continue;
 		case WALK_NOT_PRESENT:

@@ -58,12 +58,8 @@ const struct arch_profile arch_ia64 = {
 };
 
 const struct arch_profile *const arch_profiles[] = {
-	&arch_x86_native,
-	&arch_x86_rcu,
-	&arch_arm64,
-	&arch_range_only,
-	&arch_no_range,
-	&arch_ia64,
+	&arch_x86_native, &arch_x86_rcu,  &arch_arm64,
+	&arch_range_only, &arch_no_range, &arch_ia64,
 };
 
 const unsigned int arch_nr_profiles =

@@ -39,20 +39,20 @@
 struct mmu_gather;
 
 enum tlb_flush_style {
-	FLUSH_X86,		/* flush_tlb_mm_range(start, end, stride, ft) */
-	FLUSH_ARM64,		/* __flush_tlb_range / flush_tlb_mm */
-	FLUSH_RANGE_ONLY,	/* flush_tlb_range over [start, end) only */
-	FLUSH_NO_RANGE,		/* MMU_GATHER_NO_RANGE: flush_tlb_mm */
+	FLUSH_X86, /* flush_tlb_mm_range(start, end, stride, ft) */
+	FLUSH_ARM64, /* __flush_tlb_range / flush_tlb_mm */
+	FLUSH_RANGE_ONLY, /* flush_tlb_range over [start, end) only */
+	FLUSH_NO_RANGE, /* MMU_GATHER_NO_RANGE: flush_tlb_mm */
 };
 
 struct arch_profile {
 	const char *name;
 	enum tlb_flush_style flush;
-	bool merge_vmas;	/* CONFIG_MMU_GATHER_MERGE_VMAS */
-	bool table_free;	/* CONFIG_MMU_GATHER_TABLE_FREE */
-	bool rcu_table_free;	/* CONFIG_MMU_GATHER_RCU_TABLE_FREE */
-	bool ipi_flush;		/* remote flush is an IPI the target must take */
-	bool lazy_skip;		/* x86: lazy CPUs skipped unless freed_tables */
+	bool merge_vmas; /* CONFIG_MMU_GATHER_MERGE_VMAS */
+	bool table_free; /* CONFIG_MMU_GATHER_TABLE_FREE */
+	bool rcu_table_free; /* CONFIG_MMU_GATHER_RCU_TABLE_FREE */
+	bool ipi_flush; /* remote flush is an IPI the target must take */
+	bool lazy_skip; /* x86: lazy CPUs skipped unless freed_tables */
 	/* 6.14+ PT_RECLAIM: no table batch -> per-table call_rcu, no IPI */
 	bool pt_reclaim_rcu;
 };

@@ -184,7 +184,7 @@ static void flush_by_ipi(const struct flush_req *r)
 	unsigned long mask = 0;
 	struct sim_cpu *c;
 
-	for_each_online_cpu(c) {
+	for_each_online_cpu (c) {
 		if (c == self || !(cpus & (1UL << c->id)) || ipi_skips(c, r))
 			continue;
 		mask |= 1UL << c->id;
@@ -200,7 +200,7 @@ static void flush_broadcast(const struct flush_req *r)
 {
 	struct sim_cpu *c;
 
-	for_each_online_cpu(c)
+	for_each_online_cpu (c)
 		flush_cpu(c, r);
 }
 

@@ -15,8 +15,8 @@ struct core_config {
 	const struct pt_geometry *geometry;
 	const struct arch_profile *arch;
 	unsigned int nr_cpus;
-	unsigned int injected;		/* bit per enum inject_bug */
-	unsigned int faultinj_kinds;	/* alloc kinds fail_nth counts */
+	unsigned int injected; /* bit per enum inject_bug */
+	unsigned int faultinj_kinds; /* alloc kinds fail_nth counts */
 	const struct sync_backend *backend;
 };
 

@@ -58,8 +58,8 @@ void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e)
 		cpu->tlb_next = (cpu->tlb_next + 1) % TLB_ENTRIES;
 	}
 	cpu->tlb[slot] = *e;
-	cpu->tlb[slot].seq = __atomic_add_fetch(&tlbf_tlb_fill_seq, 1,
-						__ATOMIC_RELAXED);
+	cpu->tlb[slot].seq =
+		__atomic_add_fetch(&tlbf_tlb_fill_seq, 1, __ATOMIC_RELAXED);
 }
 
 void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e)

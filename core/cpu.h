@@ -25,30 +25,30 @@
 struct mm_struct;
 struct page;
 
-#define TLB_ENTRIES	16
-#define WALK_ENTRIES	16
+#define TLB_ENTRIES  16
+#define WALK_ENTRIES 16
 
 struct tlb_entry {
-	struct mm_struct *mm;	/* NULL: invalid */
-	unsigned long va;	/* aligned to the entry's span */
-	enum pt_level level;	/* PT_PTE, or PT_PMD/PT_PUD for huge leaves */
-	struct page *page;	/* frame it translates to */
+	struct mm_struct *mm; /* NULL: invalid */
+	unsigned long va; /* aligned to the entry's span */
+	enum pt_level level; /* PT_PTE, or PT_PMD/PT_PUD for huge leaves */
+	struct page *page; /* frame it translates to */
 	bool writable;
-	bool dirty;		/* the hardware set the pte's dirty bit */
-	unsigned long seq;	/* fill order (tlbf_tlb_fill_seq) */
+	bool dirty; /* the hardware set the pte's dirty bit */
+	unsigned long seq; /* fill order (tlbf_tlb_fill_seq) */
 };
 
 struct walk_entry {
-	struct mm_struct *mm;	/* NULL: invalid */
-	unsigned long va;	/* page-aligned address whose walk filled it */
-	enum pt_level level;	/* level of @table (PT_PTE: a pte table) */
+	struct mm_struct *mm; /* NULL: invalid */
+	unsigned long va; /* page-aligned address whose walk filled it */
+	enum pt_level level; /* level of @table (PT_PTE: a pte table) */
 	struct page *table;
 };
 
 struct ipi_request {
 	smp_call_func_t func;
 	void *info;
-	int done;		/* atomic: set with release by the target */
+	int done; /* atomic: set with release by the target */
 };
 
 struct sim_cpu {
@@ -56,23 +56,23 @@ struct sim_cpu {
 	bool online;
 
 	/* IRQs, preemption and RCU: read by other CPUs' IPI/RCU code. */
-	int irqs_off;		/* atomic */
-	int preempt_count;	/* atomic */
-	int rcu_nesting;	/* atomic */
-	unsigned long rcu_qs_gp;	/* atomic: last GP this CPU reported */
+	int irqs_off; /* atomic */
+	int preempt_count; /* atomic */
+	int rcu_nesting; /* atomic */
+	unsigned long rcu_qs_gp; /* atomic: last GP this CPU reported */
 
 	/* IPIs waiting for this CPU: one slot per sender (atomic). */
 	struct ipi_request *ipi_from[TLBF_MAX_CPUS];
-	int ipi_count;		/* atomic: filled slots */
+	int ipi_count; /* atomic: filled slots */
 	/*
 	 * No program runs on this CPU (not started, or finished): it sits in
 	 * the idle loop with IRQs on, so an IPI runs at once on its behalf.
 	 */
-	int idle;		/* atomic */
+	int idle; /* atomic */
 
 	/* Memory context, as switch_mm() and lazy TLB leave it. */
 	struct mm_struct *active_mm;
-	bool lazy;		/* running a kernel thread on active_mm */
+	bool lazy; /* running a kernel thread on active_mm */
 	/*
 	 * x86: a flush skipped this lazy CPU; its leaf entries cannot be used
 	 * before switch_mm() flushes them, so oracles ignore them.
@@ -124,7 +124,7 @@ static inline void sw_walk_leave(enum pt_level level)
 			 __ATOMIC_RELAXED);
 }
 
-#define for_each_online_cpu(c)                                           \
+#define for_each_online_cpu(c) \
 	for ((c) = &tlbf_cpus[0]; (c) < &tlbf_cpus[tlbf_nr_cpus]; (c)++)
 
 /* Reset @nr CPUs: empty TLBs, IRQs on, no mm. */

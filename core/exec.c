@@ -73,16 +73,16 @@ static int shift_locked(struct vm_area_struct *vma, unsigned long shift)
 	if (find_vma(mm, new_start) != vma)
 		return -EFAULT;
 	vma_set_range(vma, new_start, old_end);
-	if (move_page_tables(vma, old_start, vma, new_start, length,
-			     false) != length)
+	if (move_page_tables(vma, old_start, vma, new_start, length, false) !=
+	    length)
 		return -ENOMEM;
 
 	tlb_gather_mmu(&tlb, mm);
 	next = vma->vm_next;
 	ceiling = next ? next->vm_start : USER_PGTABLES_CEILING;
-	if (new_end > old_start)	/* overlapping ranges */
+	if (new_end > old_start) /* overlapping ranges */
 		free_pgd_range(&tlb, new_end, old_end, new_end, ceiling);
-	else				/* disjoint ranges */
+	else /* disjoint ranges */
 		free_pgd_range(&tlb, old_start, old_end, new_end, ceiling);
 	if (injected(BUG_SHIFT_NOFLUSH))
 		shift_noflush_forget(&tlb);

@@ -118,8 +118,7 @@ static int do_file_fault(struct vm_area_struct *vma, pmd_t *pmd,
 	return finish_fault(vma, pmd, addr, page, write);
 }
 
-int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
-		    bool write)
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pmd_t *pmd;

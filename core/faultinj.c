@@ -30,8 +30,7 @@ bool should_fail(enum alloc_kind kind)
 		return false;
 	/* Allocations on several CPUs share the count: keep it exact. */
 	__atomic_add_fetch(&f->per_kind[kind], 1, __ATOMIC_RELAXED);
-	unsigned long n = __atomic_add_fetch(&f->attempts, 1,
-					     __ATOMIC_RELAXED);
+	unsigned long n = __atomic_add_fetch(&f->attempts, 1, __ATOMIC_RELAXED);
 
 	for (i = 0; i < f->nr_pending; i++) {
 		if (f->fail_at[i] == n) {

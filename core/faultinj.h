@@ -15,12 +15,13 @@
 #define FAULTINJ_MAX_PENDING 8
 
 struct faultinj {
-	unsigned long attempts;		/* counted attempts so far */
+	unsigned long attempts; /* counted attempts so far */
 	unsigned long per_kind[ALLOC_NR];
-	unsigned int kinds;		/* bit per alloc_kind that counts */
+	unsigned int kinds; /* bit per alloc_kind that counts */
 	unsigned int nr_pending;
-	unsigned long fail_at[FAULTINJ_MAX_PENDING];	/* absolute attempt numbers */
-	unsigned long failed;		/* how many failures were injected */
+	unsigned long
+		fail_at[FAULTINJ_MAX_PENDING]; /* absolute attempt numbers */
+	unsigned long failed; /* how many failures were injected */
 };
 
 extern struct faultinj tlbf_faultinj;

@@ -74,8 +74,8 @@ void geometry_use(const struct pt_geometry *g)
 	tlbf_geom = *g;
 	for (l = PT_PTE; l <= PT_P4D; l++)
 		tlbf_level_shift[l] = g->page_shift + l * g->table_bits;
-	tlbf_level_shift[PT_PGD] = g->page_shift +
-				   (g->levels - 1) * g->table_bits;
+	tlbf_level_shift[PT_PGD] =
+		g->page_shift + (g->levels - 1) * g->table_bits;
 }
 
 const char *level_name(enum pt_level level)

@@ -29,10 +29,10 @@ enum pt_level {
 
 struct pt_geometry {
 	const char *name;
-	unsigned int levels;		/* 4 (p4d folded) or 5 */
+	unsigned int levels; /* 4 (p4d folded) or 5 */
 	unsigned int page_shift;
-	unsigned int table_bits;	/* log2 of entries per table, every level */
-	unsigned long task_size;	/* TASK_SIZE */
+	unsigned int table_bits; /* log2 of entries per table, every level */
+	unsigned long task_size; /* TASK_SIZE */
 	/*
 	 * mmu_gather sizing. The kernel derives these from PAGE_SIZE
 	 * (MMU_GATHER_BUNDLE, MAX_GATHER_BATCH, MAX_GATHER_BATCH_COUNT,
@@ -48,9 +48,9 @@ struct pt_geometry {
 /* The geometry of the current run; set by geometry_use() before anything. */
 extern struct pt_geometry tlbf_geom;
 
-extern const struct pt_geometry geometry_x86_64;	/* 4 KiB, 9 bits, 4 levels */
-extern const struct pt_geometry geometry_x86_64_la57;	/* the same, 5 levels */
-extern const struct pt_geometry geometry_fuzz;		/* 4 KiB pages, 8 entries */
+extern const struct pt_geometry geometry_x86_64; /* 4 KiB, 9 bits, 4 levels */
+extern const struct pt_geometry geometry_x86_64_la57; /* the same, 5 levels */
+extern const struct pt_geometry geometry_fuzz; /* 4 KiB pages, 8 entries */
 
 void geometry_use(const struct pt_geometry *g);
 /* Fill the gather sizes from page_shift as the kernel's macros do. */
@@ -78,28 +78,28 @@ static inline unsigned int table_span_shift(enum pt_level level)
 
 const char *level_name(enum pt_level level);
 
-#define PAGE_SHIFT	(tlbf_geom.page_shift)
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
-#define PAGE_MASK	(~(PAGE_SIZE - 1))
-#define PMD_SHIFT	(level_shift(PT_PMD))
-#define PUD_SHIFT	(level_shift(PT_PUD))
-#define P4D_SHIFT	(level_shift(PT_P4D))
-#define PGDIR_SHIFT	(level_shift(PT_PGD))
-#define PMD_SIZE	(1UL << PMD_SHIFT)
-#define PUD_SIZE	(1UL << PUD_SHIFT)
-#define P4D_SIZE	(1UL << P4D_SHIFT)
-#define PGDIR_SIZE	(1UL << PGDIR_SHIFT)
-#define PMD_MASK	(~(PMD_SIZE - 1))
-#define PUD_MASK	(~(PUD_SIZE - 1))
-#define P4D_MASK	(~(P4D_SIZE - 1))
-#define PGDIR_MASK	(~(PGDIR_SIZE - 1))
-#define PTRS_PER_TABLE	(1UL << tlbf_geom.table_bits)
-#define TASK_SIZE	(tlbf_geom.task_size)
-#define FIRST_USER_ADDRESS	0UL
-#define USER_PGTABLES_CEILING	0UL
-#define TLB_FLUSH_ALL	(~0UL)
+#define PAGE_SHIFT	      (tlbf_geom.page_shift)
+#define PAGE_SIZE	      (1UL << PAGE_SHIFT)
+#define PAGE_MASK	      (~(PAGE_SIZE - 1))
+#define PMD_SHIFT	      (level_shift(PT_PMD))
+#define PUD_SHIFT	      (level_shift(PT_PUD))
+#define P4D_SHIFT	      (level_shift(PT_P4D))
+#define PGDIR_SHIFT	      (level_shift(PT_PGD))
+#define PMD_SIZE	      (1UL << PMD_SHIFT)
+#define PUD_SIZE	      (1UL << PUD_SHIFT)
+#define P4D_SIZE	      (1UL << P4D_SHIFT)
+#define PGDIR_SIZE	      (1UL << PGDIR_SHIFT)
+#define PMD_MASK	      (~(PMD_SIZE - 1))
+#define PUD_MASK	      (~(PUD_SIZE - 1))
+#define P4D_MASK	      (~(P4D_SIZE - 1))
+#define PGDIR_MASK	      (~(PGDIR_SIZE - 1))
+#define PTRS_PER_TABLE	      (1UL << tlbf_geom.table_bits)
+#define TASK_SIZE	      (tlbf_geom.task_size)
+#define FIRST_USER_ADDRESS    0UL
+#define USER_PGTABLES_CEILING 0UL
+#define TLB_FLUSH_ALL	      (~0UL)
 
-#define ALIGN_DOWN_TO(x, size)	((x) & ~((size) - 1))
-#define ALIGN_UP_TO(x, size)	(((x) + (size) - 1) & ~((size) - 1))
+#define ALIGN_DOWN_TO(x, size) ((x) & ~((size)-1))
+#define ALIGN_UP_TO(x, size)   (((x) + (size)-1) & ~((size)-1))
 
 #endif

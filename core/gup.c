@@ -65,9 +65,8 @@ static bool gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,
 		if (!get_page_unless_zero(page))
 			goto out;
 		/* Unmapped since we read it? The page may be someone else's. */
-		if (gup_recheck() &&
-		    (pmdp_get_lockless(pmdp) != pmd ||
-		     ptep_get_lockless(ptep) != pte)) {
+		if (gup_recheck() && (pmdp_get_lockless(pmdp) != pmd ||
+				      ptep_get_lockless(ptep) != pte)) {
 			put_page(page);
 			goto out;
 		}
@@ -299,7 +298,7 @@ long get_user_pages(struct mm_struct *mm, unsigned long start, int nr_pages,
 			ret = handle_mm_fault(vma, addr, write);
 			if (ret)
 				break;
-			continue;	/* faultin_page(), then look again */
+			continue; /* faultin_page(), then look again */
 		}
 		pages[done++] = page;
 		cond_resched();

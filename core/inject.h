@@ -27,12 +27,12 @@ enum inject_bug {
 };
 
 struct inject_info {
-	const char *name;	/* the switch, as BUGS.md spells it */
-	const char *what;	/* one line */
-	const char *ref;	/* kernel reference */
+	const char *name; /* the switch, as BUGS.md spells it */
+	const char *what; /* one line */
+	const char *ref; /* kernel reference */
 };
 
-extern unsigned int tlbf_injected;	/* bit per enum inject_bug */
+extern unsigned int tlbf_injected; /* bit per enum inject_bug */
 extern const struct inject_info inject_table[BUG_NR];
 
 static inline bool injected(enum inject_bug bug)

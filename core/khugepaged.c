@@ -93,9 +93,8 @@ static void collapse_copy(struct vm_area_struct *vma, struct page *table,
 			continue;
 		}
 		src = pte_page(pte);
-		thp->words[i % FRAME_WORDS] +=
-			__atomic_load_n(&src->words[i % FRAME_WORDS],
-					__ATOMIC_RELAXED);
+		thp->words[i % FRAME_WORDS] += __atomic_load_n(
+			&src->words[i % FRAME_WORDS], __ATOMIC_RELAXED);
 		put_page(src);
 	}
 }
@@ -143,7 +142,7 @@ static int collapse_locked(struct vm_area_struct *vma, unsigned long haddr)
 	pt_account_free(mm, PT_PTE);
 	free_pt_page(table, VIA_FREE);
 
-	smp_wmb();	/* the THP's contents before the pmd that maps it */
+	smp_wmb(); /* the THP's contents before the pmd that maps it */
 	pmd_ptl = pmd_lock(mm, pmd);
 	entry_write(pmd, mk_entry(thp, _PAGE_RW | _PAGE_DIRTY | _PAGE_PSE));
 	spin_unlock(pmd_ptl);
@@ -162,8 +161,7 @@ int collapse_pte_mapped_thp(struct mm_struct *mm, unsigned long addr)
 	vma = vma_lookup(mm, haddr);
 	/* hugepage_vma_revalidate(): the whole PMD inside one anon VMA. */
 	if (vma && vma_is_anonymous(vma) && vma->anon_vma &&
-	    (vma->vm_flags & VM_WRITE) &&
-	    vma->vm_end - haddr >= PMD_SIZE)
+	    (vma->vm_flags & VM_WRITE) && vma->vm_end - haddr >= PMD_SIZE)
 		ret = collapse_locked(vma, haddr);
 	up_write(&mm->mmap_lock);
 	return ret;

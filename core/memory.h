@@ -15,8 +15,8 @@
 
 struct mmu_gather;
 
-#define MADV_DONTNEED	4
-#define MADV_FREE	8
+#define MADV_DONTNEED 4
+#define MADV_FREE     8
 
 /* ---- address space operations (mm/mmap.c, mm/madvise.c, ...) ----- */
 
@@ -30,8 +30,8 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 	       int advice);
 /* mremap(MREMAP_MAYMOVE|MREMAP_FIXED) of a whole VMA range. */
-long do_mremap(struct mm_struct *mm, unsigned long old_addr,
-	       unsigned long len, unsigned long new_addr);
+long do_mremap(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
+	       unsigned long new_addr);
 /* exec's stack move: shift the stack VMA down by @shift bytes. */
 int shift_arg_pages(struct vm_area_struct *vma, unsigned long shift);
 /* The same for the stack VMA starting at @start, looked up under the lock. */
@@ -69,8 +69,7 @@ long get_user_pages_fast(unsigned long start, int nr_pages, bool write,
 long get_user_pages(struct mm_struct *mm, unsigned long start, int nr_pages,
 		    bool write, struct page **pages);
 /* handle_mm_fault(): make @addr present (caller holds mmap_lock). */
-int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
-		    bool write);
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write);
 
 /* ---- page-table freeing (mm/memory.c) ---------------------------- */
 

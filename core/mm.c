@@ -42,8 +42,8 @@ struct address_space *file_create(unsigned long nr_pages)
 
 	if (!mapping)
 		abort();
-	mapping->cache = tlbf_zalloc((nr_pages ? nr_pages : 1) *
-				     sizeof(struct page *));
+	mapping->cache =
+		tlbf_zalloc((nr_pages ? nr_pages : 1) * sizeof(struct page *));
 	if (!mapping->cache)
 		abort();
 	mapping->nr_pages = nr_pages;

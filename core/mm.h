@@ -20,40 +20,40 @@
 #include "sync.h"
 
 /* vm_flags */
-#define VM_READ		0x00000001UL
-#define VM_WRITE	0x00000002UL
-#define VM_EXEC		0x00000004UL
-#define VM_SHARED	0x00000008UL
-#define VM_GROWSDOWN	0x00000100UL
-#define VM_GROWSUP	0x00000200UL
-#define VM_PFNMAP	0x00000400UL
-#define VM_MIXEDMAP	0x10000000UL
-#define VM_HUGETLB	0x00400000UL
-#define VM_HUGEPAGE	0x20000000UL	/* khugepaged may collapse it */
-#define VM_STACK	VM_GROWSDOWN
+#define VM_READ	     0x00000001UL
+#define VM_WRITE     0x00000002UL
+#define VM_EXEC	     0x00000004UL
+#define VM_SHARED    0x00000008UL
+#define VM_GROWSDOWN 0x00000100UL
+#define VM_GROWSUP   0x00000200UL
+#define VM_PFNMAP    0x00000400UL
+#define VM_MIXEDMAP  0x10000000UL
+#define VM_HUGETLB   0x00400000UL
+#define VM_HUGEPAGE  0x20000000UL /* khugepaged may collapse it */
+#define VM_STACK     VM_GROWSDOWN
 
 struct vm_area_struct;
 
 struct anon_vma {
 	struct rw_semaphore rwsem;
-	struct vm_area_struct *head;	/* VMAs, via vma->anon_next */
+	struct vm_area_struct *head; /* VMAs, via vma->anon_next */
 	int refcount;
 };
 
 /* A file: its page cache and the VMAs that map it. */
 struct address_space {
 	struct rw_semaphore i_mmap_rwsem;
-	struct vm_area_struct *i_mmap;	/* via vma->file_next */
+	struct vm_area_struct *i_mmap; /* via vma->file_next */
 	spinlock_t cache_lock;
-	unsigned long nr_pages;		/* size in pages */
-	struct page **cache;		/* [nr_pages], NULL: not cached */
+	unsigned long nr_pages; /* size in pages */
+	struct page **cache; /* [nr_pages], NULL: not cached */
 };
 
 struct vm_area_struct {
 	unsigned long vm_start;
 	unsigned long vm_end;
 	unsigned long vm_flags;
-	unsigned long vm_pgoff;		/* file offset in pages */
+	unsigned long vm_pgoff; /* file offset in pages */
 	struct mm_struct *vm_mm;
 	struct vm_area_struct *vm_next, *vm_prev;
 
@@ -61,35 +61,35 @@ struct vm_area_struct {
 	struct vm_area_struct *anon_next;
 	struct address_space *vm_file;
 	struct vm_area_struct *file_next;
-	bool rmap_linked;	/* visible to rmap walkers */
+	bool rmap_linked; /* visible to rmap walkers */
 };
 
 struct mm_struct {
 	struct page *pgd;
-	struct vm_area_struct *mmap;	/* sorted by vm_start */
+	struct vm_area_struct *mmap; /* sorted by vm_start */
 	unsigned int map_count;
 
 	struct rw_semaphore mmap_lock;
-	spinlock_t page_table_lock;	/* pmd/pud/p4d/pgd levels */
+	spinlock_t page_table_lock; /* pmd/pud/p4d/pgd levels */
 
 	/* Gathers in flight on this mm (inc/dec_tlb_flush_pending). */
 	atomic_t tlb_flush_pending;
 	/* Reclaim deferred a flush (flush_tlb_batched_pending). */
-	int tlb_flush_batched;		/* atomic */
+	int tlb_flush_batched; /* atomic */
 
 	atomic_long_t pgtables_bytes;
 	atomic_long_t nr_ptes, nr_pmds, nr_puds, nr_p4ds;
 	atomic_long_t rss;
 
-	unsigned long cpumask;		/* atomic: mm_cpumask */
-	unsigned int id;		/* ASID-like name for reports */
+	unsigned long cpumask; /* atomic: mm_cpumask */
+	unsigned int id; /* ASID-like name for reports */
 	/*
 	 * mm_users reached zero and exit_mmap() runs: no thread can execute
 	 * user code in this mm any more, so no CPU can use its leaf TLB
 	 * entries (walk caches can still be walked speculatively).
 	 */
 	bool exiting;
-	bool dead;			/* exit_mmap done: ASID never reused */
+	bool dead; /* exit_mmap done: ASID never reused */
 };
 
 /* An anonymous or file-backed page cache for one run. */

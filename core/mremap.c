@@ -67,8 +67,8 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 		spin_lock(new_ptl);
 	flush_tlb_batched_pending(mm);
 
-	for (; old_addr < old_end; old_pte++, old_addr += PAGE_SIZE,
-	     new_pte++, new_addr += PAGE_SIZE) {
+	for (; old_addr < old_end; old_pte++, old_addr += PAGE_SIZE, new_pte++,
+				   new_addr += PAGE_SIZE) {
 		pte_t pte;
 
 		if (pte_none(ptep_get(old_pte)))
@@ -111,8 +111,8 @@ static bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_addr,
 }
 
 /* get_extent(NORMAL_PMD): stay inside one pmd on both sides. */
-static unsigned long get_extent(unsigned long old_addr,
-				unsigned long old_end, unsigned long new_addr)
+static unsigned long get_extent(unsigned long old_addr, unsigned long old_end,
+				unsigned long new_addr)
 {
 	unsigned long extent = pmd_addr_end(old_addr, old_end) - old_addr;
 	unsigned long new_room = ((new_addr + PMD_SIZE) & PMD_MASK) - new_addr;
@@ -152,7 +152,7 @@ unsigned long move_page_tables(struct vm_area_struct *vma,
 			if (extent == PMD_SIZE &&
 			    move_huge_pmd(vma, old_addr, old_pmd, new_pmd))
 				continue;
-			break;	/* no split_huge_pmd in the model */
+			break; /* no split_huge_pmd in the model */
 		}
 		if (!pt_alloc_walk(new_vma->vm_mm, new_addr, PT_PTE))
 			break;
@@ -188,8 +188,8 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old_addr,
 		     unsigned long len, unsigned long new_addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long pgoff = vma->vm_pgoff +
-			      ((old_addr - vma->vm_start) >> PAGE_SHIFT);
+	unsigned long pgoff =
+		vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	struct vm_area_struct *new_vma;
 	unsigned long moved;
 	long ret = (long)new_addr;
@@ -198,12 +198,10 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old_addr,
 	new_vma = copy_vma(vma, new_addr, len, pgoff);
 	if (!new_vma)
 		return -ENOMEM;
-	moved = move_page_tables(vma, old_addr, new_vma, new_addr, len,
-				 false);
+	moved = move_page_tables(vma, old_addr, new_vma, new_addr, len, false);
 	if (moved < len) {
 		/* Put back what moved, then unmap the new range instead. */
-		move_page_tables(new_vma, new_addr, vma, old_addr, moved,
-				 true);
+		move_page_tables(new_vma, new_addr, vma, old_addr, moved, true);
 		old_addr = new_addr;
 		ret = -ENOMEM;
 	}
@@ -213,8 +211,8 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old_addr,
 	return ret;
 }
 
-long do_mremap(struct mm_struct *mm, unsigned long old_addr,
-	       unsigned long len, unsigned long new_addr)
+long do_mremap(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
+	       unsigned long new_addr)
 {
 	struct vm_area_struct *vma;
 	unsigned long since;

@@ -92,7 +92,7 @@ void oracle_frame_free(struct page *page)
 	struct sim_cpu *c;
 	unsigned int i;
 
-	for_each_online_cpu(c) {
+	for_each_online_cpu (c) {
 		hw_lock(&c->tlb_lock);
 		for (i = 0; i < TLB_ENTRIES; i++) {
 			const struct tlb_entry *t = &c->tlb[i];
@@ -115,7 +115,7 @@ void oracle_table_free(struct page *table)
 	struct sim_cpu *c;
 	unsigned int i;
 
-	for_each_online_cpu(c) {
+	for_each_online_cpu (c) {
 		hw_lock(&c->tlb_lock);
 		for (i = 0; i < WALK_ENTRIES; i++) {
 			const struct walk_entry *w = &c->walk[i];
@@ -198,7 +198,7 @@ void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
 	struct sim_cpu *c;
 	unsigned int i, n;
 
-	for_each_online_cpu(c) {
+	for_each_online_cpu (c) {
 		n = 0;
 		hw_lock(&c->tlb_lock);
 		for (i = 0; i < TLB_ENTRIES; i++) {
@@ -243,7 +243,8 @@ void check_mm(struct mm_struct *mm)
 
 	if (bytes || atomic_long_read(&mm->nr_ptes) ||
 	    atomic_long_read(&mm->nr_pmds) || atomic_long_read(&mm->nr_puds))
-		report(ORACLE_TEARDOWN, "page-table counters not zero after exit_mmap",
+		report(ORACLE_TEARDOWN,
+		       "page-table counters not zero after exit_mmap",
 		       "mm%u pgtables_bytes %ld ptes %ld pmds %ld puds %ld",
 		       mm->id, bytes, atomic_long_read(&mm->nr_ptes),
 		       atomic_long_read(&mm->nr_pmds),
@@ -255,14 +256,15 @@ void check_mm(struct mm_struct *mm)
 		report(ORACLE_TEARDOWN, "VMAs left after exit_mmap",
 		       "mm%u map_count %u", mm->id, mm->map_count);
 	else if (!table_empty(mm->pgd))
-		report(ORACLE_TEARDOWN, "pgd not empty after exit_mmap",
-		       "mm%u", mm->id);
+		report(ORACLE_TEARDOWN, "pgd not empty after exit_mmap", "mm%u",
+		       mm->id);
 }
 
 void oracle_run_end(void)
 {
 	if (rcu_pending_callbacks())
-		report(ORACLE_TEARDOWN, "RCU callbacks still queued at end of run",
+		report(ORACLE_TEARDOWN,
+		       "RCU callbacks still queued at end of run",
 		       "%u callbacks", rcu_pending_callbacks());
 	else if (tlbf_page_stats.frames || tlbf_page_stats.tables)
 		report(ORACLE_TEARDOWN, "frames or tables leaked at end of run",

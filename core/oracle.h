@@ -47,8 +47,8 @@ const char *oracle_name(enum oracle o);
  * returns, the core carries on (tests use that to count reports); the
  * default handler prints and aborts.
  */
-typedef void (*report_fn)(enum oracle o, const char *reason,
-			  const char *detail, void *ctx);
+typedef void (*report_fn)(enum oracle o, const char *reason, const char *detail,
+			  void *ctx);
 void report_set_handler(report_fn fn, void *ctx);
 /* The handler now installed (a runner puts it back after its run). */
 void report_get_handler(report_fn *fn, void **ctx);
@@ -57,20 +57,20 @@ void report(enum oracle o, const char *reason, const char *fmt, ...)
 /* Reports made since the last reset (a handler that returns keeps going). */
 extern unsigned int tlbf_reports;
 
-#define BUG_ON(cond)                                                        \
-	do {                                                                \
-		if (__builtin_expect(!!(cond), 0))                          \
-			report(ORACLE_KERNEL_BUG, "BUG_ON(" #cond ")",      \
-			       "%s:%d %s", __FILE__, __LINE__, __func__);   \
+#define BUG_ON(cond)                                                      \
+	do {                                                              \
+		if (__builtin_expect(!!(cond), 0))                        \
+			report(ORACLE_KERNEL_BUG, "BUG_ON(" #cond ")",    \
+			       "%s:%d %s", __FILE__, __LINE__, __func__); \
 	} while (0)
 
-#define WARN_ON(cond)                                                       \
-	({                                                                  \
-		bool __w = !!(cond);                                        \
-		if (__builtin_expect(__w, 0))                               \
-			report(ORACLE_KERNEL_BUG, "WARN_ON(" #cond ")",     \
-			       "%s:%d %s", __FILE__, __LINE__, __func__);   \
-		__w;                                                        \
+#define WARN_ON(cond)                                                     \
+	({                                                                \
+		bool __w = !!(cond);                                      \
+		if (__builtin_expect(__w, 0))                             \
+			report(ORACLE_KERNEL_BUG, "WARN_ON(" #cond ")",   \
+			       "%s:%d %s", __FILE__, __LINE__, __func__); \
+		__w;                                                      \
 	})
 
 /* The checks themselves (core/oracle.c). */

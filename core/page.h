@@ -26,38 +26,38 @@
 #define FRAME_WORDS 4
 
 enum pageflags {
-	PG_table = 1u << 0,	/* a page-table page */
-	PG_anon = 1u << 1,	/* anonymous (mapping is an anon_vma) */
+	PG_table = 1u << 0, /* a page-table page */
+	PG_anon = 1u << 1, /* anonymous (mapping is an anon_vma) */
 	PG_dirty = 1u << 2,
-	PG_head = 1u << 3,	/* a PMD-sized THP frame */
-	PG_lazyfree = 1u << 4,	/* MADV_FREE: may be discarded if clean */
-	PG_pagecache = 1u << 5,	/* held by a file's page cache */
+	PG_head = 1u << 3, /* a PMD-sized THP frame */
+	PG_lazyfree = 1u << 4, /* MADV_FREE: may be discarded if clean */
+	PG_pagecache = 1u << 5, /* held by a file's page cache */
 };
 
 struct address_space;
 struct anon_vma;
 
 struct page {
-	unsigned int flags;	/* enum pageflags; atomic where shared */
+	unsigned int flags; /* enum pageflags; atomic where shared */
 	atomic_t _refcount;
 	atomic_t _mapcount;
-	unsigned int id;	/* allocation serial of this run, for reports */
+	unsigned int id; /* allocation serial of this run, for reports */
 
 	/* Data frames: reverse map. */
-	struct address_space *mapping;	/* file pages */
-	struct anon_vma *anon_vma;	/* anonymous pages */
-	unsigned long index;		/* page offset in file / anon VA page */
+	struct address_space *mapping; /* file pages */
+	struct anon_vma *anon_vma; /* anonymous pages */
+	unsigned long index; /* page offset in file / anon VA page */
 
 	/* Page-table pages. */
 	enum pt_level pt_level;
-	unsigned long pt_base;	/* first VA the table maps */
+	unsigned long pt_base; /* first VA the table maps */
 	struct mm_struct *pt_mm;
-	spinlock_t ptl;		/* split PTE lock (pte tables) */
-	atomic_t pt_share_count;	/* hugetlb PMD sharing: other sharers */
+	spinlock_t ptl; /* split PTE lock (pte tables) */
+	atomic_t pt_share_count; /* hugetlb PMD sharing: other sharers */
 
-	struct rcu_head rcu;	/* per-table RCU free (PT_RECLAIM style) */
+	struct rcu_head rcu; /* per-table RCU free (PT_RECLAIM style) */
 
-	unsigned long words[];	/* entries, or FRAME_WORDS of contents */
+	unsigned long words[]; /* entries, or FRAME_WORDS of contents */
 };
 
 /* Allocation through fail_nth; NULL when the injection point says so. */

@@ -133,8 +133,8 @@ unsigned long *pt_lookup(struct mm_struct *mm, unsigned long addr,
 	}
 }
 
-pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
-			   unsigned long addr, spinlock_t **ptlp)
+pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			   spinlock_t **ptlp)
 {
 	unsigned long e = entry_read(pmd);
 	spinlock_t *ptl;

@@ -30,11 +30,11 @@ typedef unsigned long pmd_t;
 typedef unsigned long pte_t;
 typedef struct page *pgtable_t;
 
-#define _PAGE_PRESENT	0x1UL
-#define _PAGE_RW	0x2UL
-#define _PAGE_DIRTY	0x4UL
-#define _PAGE_PSE	0x8UL	/* a leaf above the pte level (THP, hugetlb) */
-#define _PAGE_FLAGS	0xfUL
+#define _PAGE_PRESENT 0x1UL
+#define _PAGE_RW      0x2UL
+#define _PAGE_DIRTY   0x4UL
+#define _PAGE_PSE     0x8UL /* a leaf above the pte level (THP, hugetlb) */
+#define _PAGE_FLAGS   0xfUL
 
 /*
  * Ordering: the kernel fills a new table or page, then publishes it with
@@ -89,33 +89,32 @@ static inline bool entry_leaf(unsigned long e)
 	return e & _PAGE_PSE;
 }
 
-#define pte_none(e)	entry_none(e)
-#define pmd_none(e)	entry_none(e)
-#define pud_none(e)	entry_none(e)
-#define p4d_none(e)	entry_none(e)
-#define pgd_none(e)	entry_none(e)
-#define pte_present(e)	entry_present(e)
-#define pte_page(e)	entry_page(e)
-#define pte_write(e)	(((e) & _PAGE_RW) != 0)
-#define pte_dirty(e)	(((e) & _PAGE_DIRTY) != 0)
-#define pmd_trans_huge(e)	(entry_present(e) && entry_leaf(e))
-#define pmd_page(e)	entry_page(e)
-#define pmd_pgtable(e)	entry_page(e)
+#define pte_none(e)	  entry_none(e)
+#define pmd_none(e)	  entry_none(e)
+#define pud_none(e)	  entry_none(e)
+#define p4d_none(e)	  entry_none(e)
+#define pgd_none(e)	  entry_none(e)
+#define pte_present(e)	  entry_present(e)
+#define pte_page(e)	  entry_page(e)
+#define pte_write(e)	  (((e)&_PAGE_RW) != 0)
+#define pte_dirty(e)	  (((e)&_PAGE_DIRTY) != 0)
+#define pmd_trans_huge(e) (entry_present(e) && entry_leaf(e))
+#define pmd_page(e)	  entry_page(e)
+#define pmd_pgtable(e)	  entry_page(e)
 
-#define ptep_get(p)	entry_read(p)
-#define pmdp_get(p)	entry_read(p)
+#define ptep_get(p) entry_read(p)
+#define pmdp_get(p) entry_read(p)
 /* Lockless readers: READ_ONCE semantics, with a scheduling point. */
 static inline unsigned long entry_read_once(const unsigned long *p)
 {
 	sync_point(SITE_READ_ONCE);
 	return entry_read(p);
 }
-#define ptep_get_lockless(p)	entry_read_once(p)
-#define pmdp_get_lockless(p)	entry_read_once(p)
+#define ptep_get_lockless(p) entry_read_once(p)
+#define pmdp_get_lockless(p) entry_read_once(p)
 
 /* Index of @addr in a table at @level. */
-static inline unsigned long level_index(enum pt_level level,
-					unsigned long addr)
+static inline unsigned long level_index(enum pt_level level, unsigned long addr)
 {
 	return (addr >> level_shift(level)) & (PTRS_PER_TABLE - 1);
 }
@@ -164,17 +163,15 @@ static inline pte_t *pte_offset_map(pmd_t *pmd, unsigned long addr)
 }
 
 /* The slot for @addr one level down from the entry value @e. */
-static inline unsigned long *entry_offset(unsigned long e,
-					  enum pt_level child_level,
-					  unsigned long addr)
+static inline unsigned long *
+entry_offset(unsigned long e, enum pt_level child_level, unsigned long addr)
 {
 	return table_slot(e, child_level, addr);
 }
 
 /* [addr, end) clamped to the next boundary of an entry at @level. */
-static inline unsigned long level_addr_end(enum pt_level level,
-					   unsigned long addr,
-					   unsigned long end)
+static inline unsigned long
+level_addr_end(enum pt_level level, unsigned long addr, unsigned long end)
 {
 	unsigned long size = 1UL << level_shift(level);
 	unsigned long boundary = (addr + size) & ~(size - 1);
@@ -183,10 +180,10 @@ static inline unsigned long level_addr_end(enum pt_level level,
 	return (boundary - 1 < end - 1) ? boundary : end;
 }
 
-#define pgd_addr_end(a, e)	level_addr_end(PT_PGD, (a), (e))
-#define p4d_addr_end(a, e)	level_addr_end(PT_P4D, (a), (e))
-#define pud_addr_end(a, e)	level_addr_end(PT_PUD, (a), (e))
-#define pmd_addr_end(a, e)	level_addr_end(PT_PMD, (a), (e))
+#define pgd_addr_end(a, e) level_addr_end(PT_PGD, (a), (e))
+#define p4d_addr_end(a, e) level_addr_end(PT_P4D, (a), (e))
+#define pud_addr_end(a, e) level_addr_end(PT_PUD, (a), (e))
+#define pmd_addr_end(a, e) level_addr_end(PT_PMD, (a), (e))
 
 /* ---- locks -------------------------------------------------------- */
 
@@ -203,8 +200,8 @@ static inline spinlock_t *pmd_lockptr(struct mm_struct *mm, pmd_t *pmd)
 }
 
 /* Map and lock the pte for @addr; NULL if the pmd has no pte table. */
-pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
-			   unsigned long addr, spinlock_t **ptlp);
+pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			   spinlock_t **ptlp);
 void pte_unmap_unlock(pte_t *pte, spinlock_t *ptl);
 spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd);
 

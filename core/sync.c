@@ -38,12 +38,12 @@ static void override_set(int cpu)
 /* RCU: grace periods and the callback list. */
 struct rcu_state {
 	hw_lock_t lock;
-	unsigned long gp_seq;		/* grace periods completed */
-	int gp_running;			/* atomic: one is in progress */
-	unsigned long qs_mask;		/* CPUs that passed a QS in it */
+	unsigned long gp_seq; /* grace periods completed */
+	int gp_running; /* atomic: one is in progress */
+	unsigned long qs_mask; /* CPUs that passed a QS in it */
 	struct rcu_head *head, **tail;
-	unsigned long gp_needed;	/* newest callback's grace period */
-	unsigned int nr;		/* atomic: callbacks queued */
+	unsigned long gp_needed; /* newest callback's grace period */
+	unsigned int nr; /* atomic: callbacks queued */
 };
 
 static struct rcu_state rcu;
@@ -182,7 +182,7 @@ static void rcu_try_end_gp(void)
 
 	if (!rcu.gp_running)
 		return;
-	for_each_online_cpu(c) {
+	for_each_online_cpu (c) {
 		if (cpu_quiescent(c))
 			rcu.qs_mask |= 1UL << c->id;
 	}
@@ -193,7 +193,7 @@ static void rcu_try_end_gp(void)
 	rcu.qs_mask = 0;
 	/* Before any callback of this GP runs: traces show GP, then frees. */
 	if (trace_on())
-		trace_emit(&(struct trace_event){ .kind = EV_RCU_GP });
+		trace_emit(&(struct trace_event){.kind = EV_RCU_GP});
 	/*
 	 * Callbacks queued while this GP ran need the next one; the oldest
 	 * may be ready now, so ask the newest.
@@ -352,7 +352,7 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 	struct sim_cpu *c;
 
 	WARN_ON(wait && irqs_disabled());
-	for_each_online_cpu(c) {
+	for_each_online_cpu (c) {
 		struct ipi_request *req = &reqs[c->id];
 
 		req->done = 1;
@@ -375,7 +375,7 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 		__atomic_add_fetch(&c->ipi_count, 1, __ATOMIC_RELEASE);
 	}
 	sync_point(SITE_IPI);
-	for_each_online_cpu(c) {
+	for_each_online_cpu (c) {
 		/* Requests live on this stack: always wait for them. */
 		while (!__atomic_load_n(&reqs[c->id].done, __ATOMIC_ACQUIRE)) {
 			if (cpu_takes_ipi_now(c) &&

@@ -79,8 +79,8 @@ typedef struct {
 	long counter;
 } atomic_long_t;
 
-#define ATOMIC_LOAD(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
-#define ATOMIC_STORE(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define ATOMIC_LOAD(p)	   __atomic_load_n((p), __ATOMIC_RELAXED)
+#define ATOMIC_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
 
 static inline int atomic_read(const atomic_t *v)
 {
@@ -165,27 +165,27 @@ static inline void atomic_long_sub(long i, atomic_long_t *v)
  * price is that a missing smp_rmb/smp_wmb between two marked accesses is
  * not reported (the model checks TSO-like ordering, as on x86).
  */
-#define READ_ONCE(x)                                              \
-	({                                                        \
-		sync_point(SITE_READ_ONCE);                       \
-		__atomic_load_n(&(x), __ATOMIC_ACQUIRE);          \
+#define READ_ONCE(x)                                     \
+	({                                               \
+		sync_point(SITE_READ_ONCE);              \
+		__atomic_load_n(&(x), __ATOMIC_ACQUIRE); \
 	})
 
-#define WRITE_ONCE(x, v)                                          \
-	do {                                                      \
-		__atomic_store_n(&(x), (v), __ATOMIC_RELEASE);    \
-		sync_point(SITE_WRITE_ONCE);                      \
+#define WRITE_ONCE(x, v)                                       \
+	do {                                                   \
+		__atomic_store_n(&(x), (v), __ATOMIC_RELEASE); \
+		sync_point(SITE_WRITE_ONCE);                   \
 	} while (0)
 
-#define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#define smp_mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 
 /* ---- locks --------------------------------------------------------- */
 
 typedef struct {
-	int locked;		/* atomic: 0 free, 1 held */
-	int owner;		/* CPU id + 1 of the holder, for reports */
+	int locked; /* atomic: 0 free, 1 held */
+	int owner; /* CPU id + 1 of the holder, for reports */
 } spinlock_t;
 
 void spin_lock_init(spinlock_t *lock);
@@ -220,7 +220,7 @@ bool rwsem_is_write_locked(struct rw_semaphore *sem);
  */
 typedef struct {
 	int locked;
-	int owner;		/* simulated CPU + 1 */
+	int owner; /* simulated CPU + 1 */
 	int depth;
 } hw_lock_t;
 
@@ -242,7 +242,7 @@ void rcu_read_unlock(void);
 struct rcu_head {
 	struct rcu_head *next;
 	void (*func)(struct rcu_head *head);
-	unsigned long gp;	/* grace period that must end first */
+	unsigned long gp; /* grace period that must end first */
 };
 
 /* Queue @func(@head) to run once a grace period has ended. */

@@ -13,24 +13,24 @@
 #include "geometry.h"
 
 enum trace_kind {
-	EV_FLUSH,		/* one arch flush call */
-	EV_FLUSH_SKIPPED,	/* arm64 fullmm with no tables: nothing sent */
-	EV_BATCH_FULL,		/* __tlb_remove_page_size returned true */
-	EV_ALLOC,		/* a batch page was requested */
-	EV_FREE_BATCH,		/* a batch page was freed */
-	EV_FREE_PAGE,		/* a data frame was really released */
-	EV_FREE_TABLE,		/* a page-table page was really released */
-	EV_IPI_SYNC,		/* tlb_remove_table_sync_one */
-	EV_CALL_RCU,		/* a table batch handed to RCU */
-	EV_RCU_GP,		/* a grace period ended */
+	EV_FLUSH, /* one arch flush call */
+	EV_FLUSH_SKIPPED, /* arm64 fullmm with no tables: nothing sent */
+	EV_BATCH_FULL, /* __tlb_remove_page_size returned true */
+	EV_ALLOC, /* a batch page was requested */
+	EV_FREE_BATCH, /* a batch page was freed */
+	EV_FREE_PAGE, /* a data frame was really released */
+	EV_FREE_TABLE, /* a page-table page was really released */
+	EV_IPI_SYNC, /* tlb_remove_table_sync_one */
+	EV_CALL_RCU, /* a table batch handed to RCU */
+	EV_RCU_GP, /* a grace period ended */
 	EV_NR,
 };
 
 enum flush_fn {
-	FN_FLUSH_TLB_MM_RANGE,	/* x86 */
-	FN___FLUSH_TLB_RANGE,	/* arm64 */
+	FN_FLUSH_TLB_MM_RANGE, /* x86 */
+	FN___FLUSH_TLB_RANGE, /* arm64 */
 	FN_FLUSH_TLB_MM,
-	FN_FLUSH_TLB_RANGE,	/* generic / range-only */
+	FN_FLUSH_TLB_RANGE, /* generic / range-only */
 };
 
 enum alloc_kind {
@@ -47,7 +47,7 @@ enum table_via {
 	VIA_PAGE_BATCH,
 	VIA_RCU,
 	VIA_DIRECT,
-	VIA_FREE,		/* freed outside any gather */
+	VIA_FREE, /* freed outside any gather */
 };
 
 struct trace_event {
@@ -56,19 +56,19 @@ struct trace_event {
 	/* EV_FLUSH */
 	enum flush_fn fn;
 	unsigned long start, end;
-	int stride_shift;	/* -1: none (flush_tlb_mm) */
+	int stride_shift; /* -1: none (flush_tlb_mm) */
 	bool freed_tables;
-	bool last_level;	/* arm64 */
-	int tlb_level;		/* arm64 TTL hint */
+	bool last_level; /* arm64 */
+	int tlb_level; /* arm64 TTL hint */
 	bool fullmm_all;
 	/* EV_ALLOC / EV_FREE_BATCH */
 	enum alloc_kind alloc;
 	bool ok;
-	unsigned long n;	/* EV_ALLOC: running count; EV_CALL_RCU: tables */
+	unsigned long n; /* EV_ALLOC: running count; EV_CALL_RCU: tables */
 	/* EV_FREE_PAGE / EV_FREE_TABLE */
 	const void *object;
 	enum pt_level level;
-	unsigned long addr;	/* table: its pt_base */
+	unsigned long addr; /* table: its pt_base */
 	enum table_via via;
 };
 

@@ -55,7 +55,7 @@ static void unmap_mapping_range_tree(struct address_space *mapping,
 static void unmap_mapping_pages(struct address_space *mapping,
 				unsigned long first)
 {
-	struct zap_details details = { .even_cows = true };
+	struct zap_details details = {.even_cows = true};
 
 	trace_func(__func__, first);
 	down_read(&mapping->i_mmap_rwsem);

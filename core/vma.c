@@ -103,8 +103,7 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 	return vma;
 }
 
-bool range_is_free(struct mm_struct *mm, unsigned long start,
-		   unsigned long end)
+bool range_is_free(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 
@@ -120,8 +119,7 @@ void get_anon_vma(struct anon_vma *anon_vma)
 
 void put_anon_vma(struct anon_vma *anon_vma)
 {
-	int ref = __atomic_sub_fetch(&anon_vma->refcount, 1,
-				     __ATOMIC_SEQ_CST);
+	int ref = __atomic_sub_fetch(&anon_vma->refcount, 1, __ATOMIC_SEQ_CST);
 
 	if (ref < 0)
 		report(ORACLE_REFCOUNT, "anon_vma refcount underflow", "%d",
@@ -150,7 +148,7 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	if (!anon_vma)
 		abort();
 	init_rwsem(&anon_vma->rwsem);
-	anon_vma->refcount = 1;		/* the VMA's own reference */
+	anon_vma->refcount = 1; /* the VMA's own reference */
 
 	down_write(&anon_vma->rwsem);
 	spin_lock(&mm->page_table_lock);
@@ -185,8 +183,8 @@ static void list_append(struct vm_area_struct **head,
 		vma->file_next = NULL;
 }
 
-static void list_del(struct vm_area_struct **head,
-		     struct vm_area_struct *vma, bool anon)
+static void list_del(struct vm_area_struct **head, struct vm_area_struct *vma,
+		     bool anon)
 {
 	struct vm_area_struct **link = head;
 

@@ -29,8 +29,8 @@
 #include "oracle.h"
 #include "trace.h"
 
-#define UBC_MAX_MMS	4
-#define TLB_FLUSH_BATCH_PENDING_LARGE	((1 << 16) / 2)
+#define UBC_MAX_MMS		      4
+#define TLB_FLUSH_BATCH_PENDING_LARGE ((1 << 16) / 2)
 
 /* current->tlb_ubc: lives for one reclaim call, so no state survives. */
 struct tlbflush_unmap_batch {
@@ -82,12 +82,12 @@ static void set_tlb_ubc_flush_pending(struct tlbflush_unmap_batch *ubc,
 	/* pending++; reset both halves before pending could wrap. */
 	batch = __atomic_load_n(&mm->tlb_flush_batched, __ATOMIC_RELAXED);
 	for (;;) {
-		int nbatch = (batch & 0xffff) > TLB_FLUSH_BATCH_PENDING_LARGE ?
-			     1 : batch + 1;
+		int nbatch = (batch & 0xffff) > TLB_FLUSH_BATCH_PENDING_LARGE
+				     ? 1
+				     : batch + 1;
 
-		if (__atomic_compare_exchange_n(&mm->tlb_flush_batched,
-						&batch, nbatch, false,
-						__ATOMIC_SEQ_CST,
+		if (__atomic_compare_exchange_n(&mm->tlb_flush_batched, &batch,
+						nbatch, false, __ATOMIC_SEQ_CST,
 						__ATOMIC_RELAXED))
 			break;
 	}
@@ -148,7 +148,7 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 	atomic_long_sub(1, &mm->rss);
 	page_remove_rmap(page);
 	pte_unmap_unlock(pte, ptl);
-	put_page(page);		/* the mapping's reference */
+	put_page(page); /* the mapping's reference */
 	return true;
 }
 
@@ -188,7 +188,7 @@ static void rmap_walk_file(struct page *page, struct address_space *mapping,
 
 bool reclaim_anon_page(struct mm_struct *mm, unsigned long addr)
 {
-	struct tlbflush_unmap_batch ubc = { .nr = 0 };
+	struct tlbflush_unmap_batch ubc = {.nr = 0};
 	struct anon_vma *anon_vma = NULL;
 	struct vm_area_struct *vma;
 	struct page *page = NULL;
@@ -202,7 +202,7 @@ bool reclaim_anon_page(struct mm_struct *mm, unsigned long addr)
 		page = follow_page(vma, addr, false);
 	if (page && !page_test(page, PG_head) && page->anon_vma) {
 		anon_vma = page->anon_vma;
-		get_anon_vma(anon_vma);	/* folio_get_anon_vma() */
+		get_anon_vma(anon_vma); /* folio_get_anon_vma() */
 	}
 	up_read(&mm->mmap_lock);
 	if (!page)
@@ -211,8 +211,7 @@ bool reclaim_anon_page(struct mm_struct *mm, unsigned long addr)
 		rmap_walk_anon(page, anon_vma, &ubc);
 		try_to_unmap_flush(&ubc);
 		put_anon_vma(anon_vma);
-		freed = page_mapcount(page) == 0 &&
-			page_ref_count(page) == 1;
+		freed = page_mapcount(page) == 0 && page_ref_count(page) == 1;
 	}
 	put_page(page);
 	return freed;
@@ -222,8 +221,8 @@ bool reclaim_anon_page(struct mm_struct *mm, unsigned long addr)
  * __remove_mapping(): the cache may drop the page only when reclaim and
  * the cache hold the only references (the kernel freezes the count at 2).
  */
-static bool remove_from_cache(struct address_space *mapping,
-			      struct page *page, unsigned long pgoff)
+static bool remove_from_cache(struct address_space *mapping, struct page *page,
+			      unsigned long pgoff)
 {
 	bool removed = false;
 
@@ -237,13 +236,13 @@ static bool remove_from_cache(struct address_space *mapping,
 	}
 	spin_unlock(&mapping->cache_lock);
 	if (removed)
-		put_page(page);		/* the cache's reference */
+		put_page(page); /* the cache's reference */
 	return removed;
 }
 
 bool reclaim_file_page(struct address_space *mapping, unsigned long pgoff)
 {
-	struct tlbflush_unmap_batch ubc = { .nr = 0 };
+	struct tlbflush_unmap_batch ubc = {.nr = 0};
 	struct page *page = NULL;
 	bool freed;
 

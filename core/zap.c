@@ -29,9 +29,8 @@
  * flush is known done (high bits). A zap that finds them different must
  * flush the whole mm before it trusts the ptes it reads.
  */
-#define TLB_FLUSH_BATCH_FLUSHED_SHIFT	16
-#define TLB_FLUSH_BATCH_PENDING_MASK \
-	((1 << TLB_FLUSH_BATCH_FLUSHED_SHIFT) - 1)
+#define TLB_FLUSH_BATCH_FLUSHED_SHIFT 16
+#define TLB_FLUSH_BATCH_PENDING_MASK  ((1 << TLB_FLUSH_BATCH_FLUSHED_SHIFT) - 1)
 
 void flush_tlb_batched_pending(struct mm_struct *mm)
 {
@@ -43,10 +42,10 @@ void flush_tlb_batched_pending(struct mm_struct *mm)
 		return;
 	flush_tlb_mm(mm);
 	/* A newer deferral raced with us: leave it pending for the next. */
-	__atomic_compare_exchange_n(&mm->tlb_flush_batched, &batch,
-				    pending |
-				    (pending << TLB_FLUSH_BATCH_FLUSHED_SHIFT),
-				    false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	__atomic_compare_exchange_n(
+		&mm->tlb_flush_batched, &batch,
+		pending | (pending << TLB_FLUSH_BATCH_FLUSHED_SHIFT), false,
+		__ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 
 static bool should_zap_page(struct zap_details *details, struct page *page)
@@ -116,7 +115,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 
 		start_pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
 		if (!start_pte)
-			return;		/* the pmd changed (collapse) */
+			return; /* the pmd changed (collapse) */
 		flush_tlb_batched_pending(mm);
 		addr = zap_pte_batch(tlb, vma, start_pte, addr, end, details,
 				     &force_flush);
@@ -245,9 +244,9 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	tlb_end_vma(tlb, vma);
 }
 
-static void unmap_single_vma(struct mmu_gather *tlb,
-			     struct vm_area_struct *vma, unsigned long start,
-			     unsigned long end, struct zap_details *details)
+static void unmap_single_vma(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			     unsigned long start, unsigned long end,
+			     struct zap_details *details)
 {
 	if (start < vma->vm_start)
 		start = vma->vm_start;

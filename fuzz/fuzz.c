@@ -32,8 +32,8 @@ void fuzz_decode(const uint8_t *data, size_t size, const char *target,
 	input_decode(data, size, prog);
 	input_restrict(prog, target);
 	prog->injected = 0;
-	current = (struct report_input){ prog, NULL, data, size, target,
-					 options.inject_or };
+	current = (struct report_input){prog, NULL,   data,
+					size, target, options.inject_or};
 	report_set_current(&current);
 }
 

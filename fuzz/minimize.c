@@ -5,8 +5,8 @@
 
 #include "minimize.h"
 
-#define MAX_UNITS                                                           \
-	(PROGRAM_MAX_SETUP + TLBF_MAX_CPUS * PROGRAM_MAX_OPS +              \
+#define MAX_UNITS                                              \
+	(PROGRAM_MAX_SETUP + TLBF_MAX_CPUS * PROGRAM_MAX_OPS + \
 	 PROGRAM_MAX_SCHEDULE)
 
 /* A unit: section 0 set-up, 1 + n CPU n, INPUT_SCHEDULE a schedule byte. */
@@ -31,18 +31,18 @@ static unsigned int list_units(const struct program *p, struct unit *u)
 	unsigned int n = 0, c, i;
 
 	for (i = 0; i < p->nr_setup; i++)
-		u[n++] = (struct unit){ 0, i };
+		u[n++] = (struct unit){0, i};
 	for (c = 0; c < p->nr_cpus; c++)
 		for (i = 0; i < p->nr_ops[c]; i++)
-			u[n++] = (struct unit){ 1 + c, i };
+			u[n++] = (struct unit){1 + c, i};
 	for (i = 0; i < p->schedule_len; i++)
-		u[n++] = (struct unit){ SECTION_SCHEDULE, i };
+		u[n++] = (struct unit){SECTION_SCHEDULE, i};
 	return n;
 }
 
 /* The original program with only the units in @u (in order) left. */
-static void build(const struct program *o, const struct unit *u,
-		  unsigned int n, struct program *p)
+static void build(const struct program *o, const struct unit *u, unsigned int n,
+		  struct program *p)
 {
 	unsigned int i, c;
 

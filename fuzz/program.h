@@ -17,56 +17,56 @@
 #include "sync.h"
 
 enum op_kind {
-	OP_MMAP_ANON,		/* addr, len */
-	OP_MMAP_FILE,		/* addr, len, arg = file page offset */
-	OP_MMAP_STACK,		/* addr, len: VM_GROWSDOWN */
-	OP_MUNMAP,		/* addr, len (mmap_lock held for write) */
-	OP_MUNMAP_DOWNGRADE,	/* addr, len (zap under the read lock) */
-	OP_MADV_DONTNEED,	/* addr, len */
-	OP_MADV_FREE,		/* addr, len */
-	OP_MREMAP,		/* addr, len, arg = new addr */
-	OP_EXEC_SHIFT,		/* addr = stack VMA start, arg = shift */
-	OP_EXIT,		/* exit_mmap */
-	OP_TRUNCATE,		/* arg = first file page to drop */
-	OP_RECLAIM_ANON,	/* addr */
-	OP_RECLAIM_FILE,	/* arg = file page */
-	OP_COLLAPSE,		/* addr: khugepaged */
-	OP_READ,		/* addr: user load */
-	OP_WRITE,		/* addr: user store */
-	OP_HW_WALK,		/* addr: speculative walk */
-	OP_GUP_FAST,		/* addr, len pages */
-	OP_GUP_SLOW,		/* addr, len pages */
-	OP_LAZY,		/* run a kernel thread: lazy TLB */
-	OP_UNLAZY,		/* switch back to the mm */
+	OP_MMAP_ANON, /* addr, len */
+	OP_MMAP_FILE, /* addr, len, arg = file page offset */
+	OP_MMAP_STACK, /* addr, len: VM_GROWSDOWN */
+	OP_MUNMAP, /* addr, len (mmap_lock held for write) */
+	OP_MUNMAP_DOWNGRADE, /* addr, len (zap under the read lock) */
+	OP_MADV_DONTNEED, /* addr, len */
+	OP_MADV_FREE, /* addr, len */
+	OP_MREMAP, /* addr, len, arg = new addr */
+	OP_EXEC_SHIFT, /* addr = stack VMA start, arg = shift */
+	OP_EXIT, /* exit_mmap */
+	OP_TRUNCATE, /* arg = first file page to drop */
+	OP_RECLAIM_ANON, /* addr */
+	OP_RECLAIM_FILE, /* arg = file page */
+	OP_COLLAPSE, /* addr: khugepaged */
+	OP_READ, /* addr: user load */
+	OP_WRITE, /* addr: user store */
+	OP_HW_WALK, /* addr: speculative walk */
+	OP_GUP_FAST, /* addr, len pages */
+	OP_GUP_SLOW, /* addr, len pages */
+	OP_LAZY, /* run a kernel thread: lazy TLB */
+	OP_UNLAZY, /* switch back to the mm */
 	OP_NR,
 };
 
 struct op {
-	uint8_t kind;		/* enum op_kind */
-	unsigned long addr;	/* page aligned, inside TASK_SIZE */
-	unsigned long len;	/* bytes, page multiple, >= one page */
+	uint8_t kind; /* enum op_kind */
+	unsigned long addr; /* page aligned, inside TASK_SIZE */
+	unsigned long len; /* bytes, page multiple, >= one page */
 	unsigned long arg;
 };
 
-#define PROGRAM_MAX_OPS		64
-#define PROGRAM_MAX_SETUP	16
-#define PROGRAM_MAX_SCHEDULE	256
+#define PROGRAM_MAX_OPS	     64
+#define PROGRAM_MAX_SETUP    16
+#define PROGRAM_MAX_SCHEDULE 256
 
 enum sched_strategy {
-	SCHED_BYTES,		/* schedule bytes, then run-to-completion */
-	SCHED_PCT,		/* priorities with a few change points */
-	SCHED_DELAY_FLUSH,	/* prefer others between pte change and flush */
+	SCHED_BYTES, /* schedule bytes, then run-to-completion */
+	SCHED_PCT, /* priorities with a few change points */
+	SCHED_DELAY_FLUSH, /* prefer others between pte change and flush */
 	SCHED_NR,
 };
 
 struct program {
 	/* header */
-	uint8_t geometry;	/* index: 0 fuzz, 1 x86_64, 2 x86_64-la57 */
-	uint8_t arch;		/* index into arch_profiles[] */
-	uint8_t nr_cpus;	/* 2..TLBF_MAX_CPUS */
-	uint8_t strategy;	/* enum sched_strategy */
-	uint32_t fail_nth;	/* 0: none */
-	uint32_t injected;	/* bit per enum inject_bug */
+	uint8_t geometry; /* index: 0 fuzz, 1 x86_64, 2 x86_64-la57 */
+	uint8_t arch; /* index into arch_profiles[] */
+	uint8_t nr_cpus; /* 2..TLBF_MAX_CPUS */
+	uint8_t strategy; /* enum sched_strategy */
+	uint32_t fail_nth; /* 0: none */
+	uint32_t injected; /* bit per enum inject_bug */
 
 	unsigned int nr_setup;
 	struct op setup[PROGRAM_MAX_SETUP];

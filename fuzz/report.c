@@ -12,10 +12,9 @@
 #endif
 
 #define TRACE_COLUMN 26
-#define TRACE_SHOWN 48
+#define TRACE_SHOWN  48
 
-void report_replay_command(const struct report_input *in, char *buf,
-			   size_t len)
+void report_replay_command(const struct report_input *in, char *buf, size_t len)
 {
 	char sha[SHA1_HEX_SIZE], list[256];
 	size_t n;
@@ -60,7 +59,8 @@ void report_print_trace(FILE *out, const struct run_result *res,
 	unsigned int i, c, first = 0;
 
 	if (!res->nr_trace) {
-		fputs("  (not recorded while fuzzing: the replay command prints it)\n", out);
+		fputs("  (not recorded while fuzzing: the replay command prints it)\n",
+		      out);
 		return;
 	}
 	if (max_lines && res->nr_trace > max_lines)
@@ -80,7 +80,8 @@ void report_print(FILE *out, const struct report_input *in,
 
 	fprintf(out, "==== tlbfuzz finding: %s: %s\n", oracle_name(res->oracle),
 		res->reason);
-	fprintf(out, "  on cpu%u at step %lu of %lu (%lu switches), trace hash %016llx\n",
+	fprintf(out,
+		"  on cpu%u at step %lu of %lu (%lu switches), trace hash %016llx\n",
 		res->cpu, res->step, res->steps, res->switches,
 		(unsigned long long)res->trace_hash);
 	fprintf(out, "  object: %s\n", res->detail[0] ? res->detail : "-");

@@ -26,8 +26,8 @@ struct report_input {
 	const char *file;
 	const uint8_t *data;
 	size_t size;
-	const char *target;	/* "gather"...: replay with --target */
-	unsigned int inject;	/* switches from the environment/--inject */
+	const char *target; /* "gather"...: replay with --target */
+	unsigned int inject; /* switches from the environment/--inject */
 };
 
 void report_print(FILE *out, const struct report_input *in,

@@ -20,17 +20,17 @@
 #include "program.h"
 
 struct run_options {
-	bool stress;			/* pthreads, unscheduled */
-	bool trace;			/* keep the per-CPU trace for a report */
-	unsigned long step_budget;	/* 0: default */
-	unsigned int inject_or;		/* switches added to the program's */
+	bool stress; /* pthreads, unscheduled */
+	bool trace; /* keep the per-CPU trace for a report */
+	unsigned long step_budget; /* 0: default */
+	unsigned int inject_or; /* switches added to the program's */
 };
 
 /* One line of the per-CPU trace (kernel function names). */
 struct run_trace_line {
 	unsigned long step;
 	unsigned int cpu;
-	const char *what;		/* function or sync site */
+	const char *what; /* function or sync site */
 	unsigned long arg;
 };
 
@@ -39,9 +39,9 @@ struct run_result {
 	enum oracle oracle;
 	char reason[160];
 	char detail[512];
-	unsigned int cpu;		/* CPU that was running */
-	unsigned long step;		/* scheduling step of the report */
-	uint64_t trace_hash;		/* same input, same hash */
+	unsigned int cpu; /* CPU that was running */
+	unsigned long step; /* scheduling step of the report */
+	uint64_t trace_hash; /* same input, same hash */
 	unsigned long steps;
 	unsigned long switches;
 	/* With run_options.trace: the last lines before the end. */

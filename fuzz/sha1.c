@@ -51,10 +51,10 @@ static void sha1_block(uint32_t h[5], const uint8_t *p)
 
 void sha1_hex(const uint8_t *data, size_t size, char hex[SHA1_HEX_SIZE])
 {
-	uint32_t h[5] = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
-			  0xc3d2e1f0 };
+	uint32_t h[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
+			 0xc3d2e1f0};
 	uint64_t bits = (uint64_t)size * 8;
-	uint8_t tail[128] = { 0 };
+	uint8_t tail[128] = {0};
 	size_t full = size / 64 * 64, rest = size - full, n, i;
 
 	for (i = 0; i < full; i += 64)

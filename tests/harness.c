@@ -11,8 +11,8 @@ static unsigned int counts[ORACLE_NR];
 static unsigned int total;
 static char last_reason[256];
 
-static void count_report(enum oracle o, const char *reason,
-			 const char *detail, void *ctx)
+static void count_report(enum oracle o, const char *reason, const char *detail,
+			 void *ctx)
 {
 	(void)ctx;
 	if (o < ORACLE_NR)

@@ -18,26 +18,26 @@
 extern int harness_case_failed;
 extern bool harness_verbose;
 
-#define CHECK(expr)                                                         \
-	do {                                                                \
-		if (!(expr)) {                                              \
-			fprintf(stderr, "%s:%d: %s: CHECK(%s) failed\n",    \
-				__FILE__, __LINE__, __func__, #expr);       \
-			harness_case_failed = 1;                            \
-		}                                                           \
+#define CHECK(expr)                                                      \
+	do {                                                             \
+		if (!(expr)) {                                           \
+			fprintf(stderr, "%s:%d: %s: CHECK(%s) failed\n", \
+				__FILE__, __LINE__, __func__, #expr);    \
+			harness_case_failed = 1;                         \
+		}                                                        \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                      \
-	do {                                                                \
-		unsigned long long __a = (unsigned long long)(a);           \
-		unsigned long long __b = (unsigned long long)(b);           \
-		if (__a != __b) {                                           \
-			fprintf(stderr,                                     \
+#define CHECK_EQ(a, b)                                                                  \
+	do {                                                                            \
+		unsigned long long __a = (unsigned long long)(a);                       \
+		unsigned long long __b = (unsigned long long)(b);                       \
+		if (__a != __b) {                                                       \
+			fprintf(stderr,                                                 \
 				"%s:%d: %s: CHECK_EQ(%s, %s) failed: %#llx != %#llx\n", \
-				__FILE__, __LINE__, __func__, #a, #b, __a,  \
-				__b);                                       \
-			harness_case_failed = 1;                            \
-		}                                                           \
+				__FILE__, __LINE__, __func__, #a, #b, __a,              \
+				__b);                                                   \
+			harness_case_failed = 1;                                        \
+		}                                                                       \
 	} while (0)
 
 struct harness_case {
@@ -45,7 +45,10 @@ struct harness_case {
 	void (*fn)(void);
 };
 
-#define TEST_CASE(name) { #name, name }
+#define TEST_CASE(name)     \
+	{                   \
+#name, name \
+	}
 
 /* Run the cases; returns the process exit status. */
 int harness_run(const char *suite, const struct harness_case *cases,

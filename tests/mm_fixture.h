@@ -58,8 +58,7 @@ static inline void fixture_end(struct mm_struct *mm)
 }
 
 /* The frame the tables map at @addr, or NULL. */
-static inline struct page *mapped_page(struct mm_struct *mm,
-				       unsigned long addr)
+static inline struct page *mapped_page(struct mm_struct *mm, unsigned long addr)
 {
 	unsigned long *pte = pt_lookup(mm, addr, PT_PTE);
 
@@ -87,8 +86,7 @@ static inline bool tlb_has(struct sim_cpu *cpu, struct mm_struct *mm,
 }
 
 /* Load @mm on CPU @id as a walk would have left it, with @addr cached. */
-static inline void cpu_cache_translation(unsigned int id,
-					 struct mm_struct *mm,
+static inline void cpu_cache_translation(unsigned int id, struct mm_struct *mm,
 					 unsigned long addr)
 {
 	struct sim_cpu *c = &tlbf_cpus[id];
@@ -113,6 +111,6 @@ static inline void cpu_cache_translation(unsigned int id,
 		walk_fill(c, &w);
 }
 
-#define KB(x)	((unsigned long)(x) << 10)
+#define KB(x) ((unsigned long)(x) << 10)
 
 #endif

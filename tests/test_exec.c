@@ -6,18 +6,16 @@
 #include "inject.h"
 #include "mm_fixture.h"
 
-#define STACK_FLAGS	(VM_READ | VM_WRITE | VM_GROWSDOWN)
+#define STACK_FLAGS (VM_READ | VM_WRITE | VM_GROWSDOWN)
 
 static struct vm_area_struct *make_stack(struct mm_struct *mm,
-					 unsigned long start,
-					 unsigned long end,
+					 unsigned long start, unsigned long end,
 					 struct page **frames)
 {
 	unsigned long a;
 	unsigned int i = 0;
 
-	CHECK_EQ(do_mmap(mm, start, end - start, STACK_FLAGS, NULL, 0),
-		 start);
+	CHECK_EQ(do_mmap(mm, start, end - start, STACK_FLAGS, NULL, 0), start);
 	for (a = start; a < end; a += PAGE_SIZE) {
 		CHECK_EQ(user_access(mm, a, true), 0);
 		frames[i++] = mapped_page(mm, a);
@@ -48,8 +46,7 @@ static void test_exec_shift_overlapping(void)
 {
 	struct mm_struct *mm = fixture_begin(&arch_x86_native, 1, 0);
 	struct page *frames[16];
-	struct vm_area_struct *vma = make_stack(mm, 0x108000, 0x118000,
-						frames);
+	struct vm_area_struct *vma = make_stack(mm, 0x108000, 0x118000, frames);
 
 	CHECK_EQ(shift_arg_pages(vma, 0xc000), 0);
 	CHECK_EQ(vma->vm_start, 0xfc000);
@@ -74,13 +71,11 @@ static void test_exec_shift_overlapping(void)
  * CPU 0 had walked 0x130000 speculatively: its walk cache points at that
  * PMD table, and tlb_finish_mmu() must flush it before the table goes.
  */
-static void shift_disjoint(const struct arch_profile *arch,
-			   unsigned int inject)
+static void shift_disjoint(const struct arch_profile *arch, unsigned int inject)
 {
 	struct mm_struct *mm = fixture_begin(arch, 1, inject);
 	struct page *frames[8];
-	struct vm_area_struct *vma = make_stack(mm, 0x108000, 0x110000,
-						frames);
+	struct vm_area_struct *vma = make_stack(mm, 0x108000, 0x110000, frames);
 
 	/* A fresh walk (caches emptied) from the pgd down to 0x130000. */
 	cpu_flush_mm(&tlbf_cpus[0], mm);
@@ -121,8 +116,7 @@ static void test_exec_shift_blocked(void)
 {
 	struct mm_struct *mm = fixture_begin(&arch_x86_native, 1, 0);
 	struct page *frames[8];
-	struct vm_area_struct *vma = make_stack(mm, 0x108000, 0x110000,
-						frames);
+	struct vm_area_struct *vma = make_stack(mm, 0x108000, 0x110000, frames);
 
 	CHECK_EQ(do_mmap(mm, 0x100000, KB(4), VM_READ, NULL, 0), 0x100000);
 	CHECK_EQ(shift_arg_pages(vma, 0x8000), -14);

@@ -18,9 +18,9 @@
 #include "mmu_gather.h"
 #include "pgtable.h"
 
-#define KB(x) ((unsigned long)(x) << 10)
-#define MB(x) ((unsigned long)(x) << 20)
-#define GB(x) ((unsigned long)(x) << 30)
+#define KB(x)	((unsigned long)(x) << 10)
+#define MB(x)	((unsigned long)(x) << 20)
+#define GB(x)	((unsigned long)(x) << 30)
 #define TOP_PMD 0x7fffffc00000UL /* two PMD spans below TASK_SIZE's */
 
 struct range {

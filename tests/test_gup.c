@@ -10,7 +10,7 @@
 #include "inject.h"
 #include "mm_fixture.h"
 
-#define PROT_RW	(VM_READ | VM_WRITE)
+#define PROT_RW (VM_READ | VM_WRITE)
 
 /*
  * gup_fast pins present pages: one reference each, the same frames the
@@ -133,7 +133,7 @@ static void test_gup_fast_never_walks_freed_table(void)
 	ret = get_user_pages_fast(0x100000, 2, false, pages);
 	sync_use(&sync_backend_direct);
 	CHECK(!armed);
-	CHECK_EQ(ret, -14);	/* unmapped under it; slow path: no VMA */
+	CHECK_EQ(ret, -14); /* unmapped under it; slow path: no VMA */
 	/* The PTE table (and PMD table) waited for CPU 0. */
 	CHECK_EQ(tables_after, tables_before);
 	CHECK(rcu_pending_callbacks() > 0);

@@ -88,22 +88,21 @@ static void test_input_empty(void)
 	CHECK_EQ(p.schedule_len, 0);
 }
 
-static const char example[] =
-	"geometry: fuzz\n"
-	"arch: arm64\n"
-	"cpus: 3\n"
-	"strategy: bytes\n"
-	"fail_nth: 7\n"
-	"inject: shift-noflush,gup-irqs-on\n"
-	"setup: mmap_anon 0x10000 pages=8\n"
-	"setup: mmap_file 0x40000 pages=4 pgoff=2\n"
-	"cpu0: munmap_downgrade 0x10000 pages=8\n"
-	"cpu1: gup_fast 0x10000 pages=4\n"
-	"cpu1: mremap 0x40000 pages=4 new=0x80000\n"
-	"cpu2: exec_shift 0x100000 shift=0x20000\n"
-	"cpu2: truncate pgoff=1\n"
-	"cpu2: exit\n"
-	"schedule: 03 1f 00\n";
+static const char example[] = "geometry: fuzz\n"
+			      "arch: arm64\n"
+			      "cpus: 3\n"
+			      "strategy: bytes\n"
+			      "fail_nth: 7\n"
+			      "inject: shift-noflush,gup-irqs-on\n"
+			      "setup: mmap_anon 0x10000 pages=8\n"
+			      "setup: mmap_file 0x40000 pages=4 pgoff=2\n"
+			      "cpu0: munmap_downgrade 0x10000 pages=8\n"
+			      "cpu1: gup_fast 0x10000 pages=4\n"
+			      "cpu1: mremap 0x40000 pages=4 new=0x80000\n"
+			      "cpu2: exec_shift 0x100000 shift=0x20000\n"
+			      "cpu2: truncate pgoff=1\n"
+			      "cpu2: exit\n"
+			      "schedule: 03 1f 00\n";
 
 /* Canonical text parses to what it says and prints back identically. */
 static void test_input_text_example(void)
@@ -142,11 +141,11 @@ static void test_input_sections_independent(void)
 	CHECK_EQ(input_parse(example, strlen(example), &p, err, sizeof(err)),
 		 0);
 	n = input_encode(&p, buf);
-	rec = INPUT_HEADER_SIZE + (p.nr_setup + p.nr_ops[0]) *
-					  INPUT_RECORD_SIZE;
-	CHECK_EQ(buf[rec], 2);		/* cpu1's first record */
-	buf[rec + 1] ^= 0x5a;		/* its kind */
-	buf[rec + 3] ^= 0x33;		/* its address */
+	rec = INPUT_HEADER_SIZE +
+	      (p.nr_setup + p.nr_ops[0]) * INPUT_RECORD_SIZE;
+	CHECK_EQ(buf[rec], 2); /* cpu1's first record */
+	buf[rec + 1] ^= 0x5a; /* its kind */
+	buf[rec + 3] ^= 0x33; /* its address */
 	input_decode(buf, n, &q);
 	CHECK(!memcmp(p.setup, q.setup, sizeof(p.setup)));
 	CHECK(!memcmp(p.ops[0], q.ops[0], sizeof(p.ops[0])));
@@ -160,9 +159,26 @@ static void test_input_folding(void)
 {
 	/* header: geometry 5, arch 9, cpus 0xff, one munmap on section 9 */
 	static const uint8_t in[] = {
-		5, 9, 0xff, 7, 0, 0, 0xff, 0xff, 0,
-		9, OP_NR + OP_MUNMAP, 0xff, 0xff, 0xff, 0xff, 0, 0, 0,
-		0x11, 0x22,	/* a trailing partial record: ignored */
+		5,
+		9,
+		0xff,
+		7,
+		0,
+		0,
+		0xff,
+		0xff,
+		0,
+		9,
+		OP_NR + OP_MUNMAP,
+		0xff,
+		0xff,
+		0xff,
+		0xff,
+		0,
+		0,
+		0,
+		0x11,
+		0x22, /* a trailing partial record: ignored */
 	};
 	struct program p;
 
@@ -178,23 +194,25 @@ static void test_input_folding(void)
 
 struct bad_text {
 	const char *text;
-	const char *error;	/* expected start of the message */
+	const char *error; /* expected start of the message */
 };
 
 static const struct bad_text bad_texts[] = {
-	{ "cpus: 9\n", "line 1: expected cpus: 2..4" },
-	{ "# c\ncpu0: munmap\n", "line 2: expected an address" },
-	{ "cpu0: frobnicate 0x1000\n", "line 1: unknown operation 'frobnicate'" },
-	{ "cpu3: exit\n", "line 1: cpu3 but the program has cpus: 2" },
-	{ "cpu0: read 0x1001\n", "line 1: address 0x1001 is not page aligned" },
-	{ "cpu0: munmap 0x1000 pages=0\n", "line 1: expected pages=1..256" },
-	{ "cpu0: read 0x1000 pages=2\n", "line 1: 'pages=' does not apply" },
-	{ "cpu0: munmap 0xfff000 pages=2\n", "line 1: munmap outside the user range" },
-	{ "cpu0: exit\ngeometry: fuzz\n", "line 2: 'geometry:' must come before" },
-	{ "inject: bogus\n", "line 1: unknown switch 'bogus'" },
-	{ "schedule: 1\n", "line 1: expected schedule bytes" },
-	{ "arch: vax\n", "line 1: expected a arch profile name" },
-	{ "hello\n", "line 1: expected 'key: value'" },
+	{"cpus: 9\n", "line 1: expected cpus: 2..4"},
+	{"# c\ncpu0: munmap\n", "line 2: expected an address"},
+	{"cpu0: frobnicate 0x1000\n", "line 1: unknown operation 'frobnicate'"},
+	{"cpu3: exit\n", "line 1: cpu3 but the program has cpus: 2"},
+	{"cpu0: read 0x1001\n", "line 1: address 0x1001 is not page aligned"},
+	{"cpu0: munmap 0x1000 pages=0\n", "line 1: expected pages=1..256"},
+	{"cpu0: read 0x1000 pages=2\n", "line 1: 'pages=' does not apply"},
+	{"cpu0: munmap 0xfff000 pages=2\n",
+	 "line 1: munmap outside the user range"},
+	{"cpu0: exit\ngeometry: fuzz\n",
+	 "line 2: 'geometry:' must come before"},
+	{"inject: bogus\n", "line 1: unknown switch 'bogus'"},
+	{"schedule: 1\n", "line 1: expected schedule bytes"},
+	{"arch: vax\n", "line 1: expected a arch profile name"},
+	{"hello\n", "line 1: expected 'key: value'"},
 };
 
 static void test_input_text_errors(void)
@@ -208,7 +226,8 @@ static void test_input_text_errors(void)
 
 		err[0] = 0;
 		CHECK_EQ(input_parse(b->text, strlen(b->text), &p, err,
-				     sizeof(err)), -1);
+				     sizeof(err)),
+			 -1);
 		if (strncmp(err, b->error, strlen(b->error)))
 			fprintf(stderr, "  got '%s', want '%s...'\n", err,
 				b->error);
@@ -219,7 +238,7 @@ static void test_input_text_errors(void)
 
 static void test_input_detect_text(void)
 {
-	static const uint8_t bin[] = { 0, 1, 2, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t bin[] = {0, 1, 2, 0, 0, 0, 0, 0, 0};
 
 	CHECK(input_is_text((const uint8_t *)"# x\n", 4));
 	CHECK(input_is_text((const uint8_t *)"  cpu1: exit\n", 13));
@@ -237,8 +256,8 @@ static void test_input_restrict(void)
 	CHECK_EQ(input_parse(example, strlen(example), &p, err, sizeof(err)),
 		 0);
 	CHECK_EQ(input_restrict(&p, "exec"), 0);
-	CHECK_EQ(p.ops[2][0].kind, OP_EXEC_SHIFT);	/* in the set */
-	CHECK_EQ(p.setup[0].kind, OP_MMAP_ANON);	/* in the set */
+	CHECK_EQ(p.ops[2][0].kind, OP_EXEC_SHIFT); /* in the set */
+	CHECK_EQ(p.setup[0].kind, OP_MMAP_ANON); /* in the set */
 	for (i = 0; i < p.nr_ops[0]; i++)
 		CHECK(p.ops[0][i].kind != OP_MUNMAP_DOWNGRADE);
 	CHECK(p.ops[2][1].kind != OP_TRUNCATE && p.ops[2][2].kind != OP_EXIT);

@@ -8,7 +8,7 @@
 #include "mm_fixture.h"
 #include "trace.h"
 
-#define PROT_RW	(VM_READ | VM_WRITE)
+#define PROT_RW (VM_READ | VM_WRITE)
 
 static unsigned int ipi_syncs;
 
@@ -19,8 +19,7 @@ static void sync_sink(const struct trace_event *ev, void *ctx)
 		ipi_syncs++;
 }
 
-static void touch(struct mm_struct *mm, unsigned long start,
-		  unsigned int pages)
+static void touch(struct mm_struct *mm, unsigned long start, unsigned int pages)
 {
 	unsigned int i;
 
@@ -144,6 +143,5 @@ int main(int argc, char **argv)
 		TEST_CASE(test_khugepaged_pinned_page_blocks),
 	};
 
-	return harness_run("khugepaged", cases, ARRAY_SIZE(cases), argc,
-			   argv);
+	return harness_run("khugepaged", cases, ARRAY_SIZE(cases), argc, argv);
 }

@@ -6,7 +6,7 @@
 #include "inject.h"
 #include "mm_fixture.h"
 
-#define PROT_RW	(VM_READ | VM_WRITE)
+#define PROT_RW (VM_READ | VM_WRITE)
 
 static unsigned long frame_sum(struct page *page)
 {

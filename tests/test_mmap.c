@@ -8,7 +8,7 @@
 #include "mm_fixture.h"
 #include "trace.h"
 
-#define PROT_RW		(VM_READ | VM_WRITE)
+#define PROT_RW (VM_READ | VM_WRITE)
 
 static void touch_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end)
@@ -46,8 +46,8 @@ static void test_mmap_exit_mmap_leaves_nothing(void)
 	CHECK(mm->dead);
 	CHECK_EQ(atomic_long_read(&mm->nr_ptes), 0);
 	CHECK_EQ(atomic_long_read(&mm->pgtables_bytes), 0);
-	CHECK_EQ(tlbf_page_stats.tables, 1);	/* the pgd */
-	CHECK_EQ(tlbf_page_stats.frames, 4);	/* the file's cache */
+	CHECK_EQ(tlbf_page_stats.tables, 1); /* the pgd */
+	CHECK_EQ(tlbf_page_stats.frames, 4); /* the file's cache */
 	CHECK(!file->i_mmap);
 	file_destroy(file);
 	mm_free(mm);
@@ -113,7 +113,7 @@ static void test_mmap_munmap_middle(void)
 }
 
 static struct mm_struct *lock_probe_mm;
-static int lock_probe;	/* -1: not seen; 0 read; 1 write */
+static int lock_probe; /* -1: not seen; 0 read; 1 write */
 
 static void probe_unmap_region(const char *fn, unsigned long arg)
 {
@@ -130,8 +130,8 @@ static int munmap_lock_state(unsigned long next_flags)
 	int seen;
 
 	CHECK_EQ(do_mmap(mm, 0x100000, KB(64), PROT_RW, NULL, 0), 0x100000);
-	CHECK_EQ(do_mmap(mm, 0x110000, KB(32), PROT_RW | next_flags, NULL,
-			 0), 0x110000);
+	CHECK_EQ(do_mmap(mm, 0x110000, KB(32), PROT_RW | next_flags, NULL, 0),
+		 0x110000);
 	touch_range(mm, 0x100000, 0x118000);
 	lock_probe_mm = mm;
 	lock_probe = -1;
@@ -178,7 +178,7 @@ static void test_mmap_munmap_no_downgrade(void)
 }
 
 static struct address_space *unlink_probe_file;
-static int unlink_probe;	/* -1 unseen, 1 still on i_mmap, 0 unlinked */
+static int unlink_probe; /* -1 unseen, 1 still on i_mmap, 0 unlinked */
 
 static void probe_free_pgd_range(const char *fn, unsigned long arg)
 {

@@ -19,8 +19,8 @@
 #include "page.h"
 #include "pgtable.h"
 
-#define A 0x7f0000201000UL /* a user page */
-#define T 0x7f0000400000UL /* a PTE table's span [T, T + 2M) */
+#define A	0x7f0000201000UL /* a user page */
+#define T	0x7f0000400000UL /* a PTE table's span [T, T + 2M) */
 #define LOG_MAX 64
 
 static struct {

@@ -5,7 +5,7 @@
 #include "mm_fixture.h"
 #include "trace.h"
 
-#define PROT_RW	(VM_READ | VM_WRITE)
+#define PROT_RW (VM_READ | VM_WRITE)
 
 static spinlock_t *old_ptl;
 static int flushes_under_ptl, flushes_after_ptl;

@@ -11,7 +11,7 @@
 
 static struct mm_struct *setup(const struct pt_geometry *g)
 {
-	struct core_config cfg = { .geometry = g, .nr_cpus = 1 };
+	struct core_config cfg = {.geometry = g, .nr_cpus = 1};
 
 	core_reset(&cfg);
 	return mm_alloc();

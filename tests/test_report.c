@@ -35,14 +35,16 @@ static void test_report_sha1(void)
 static void test_report_replay_command(void)
 {
 	struct program prog;
-	struct report_input in = { &prog, NULL, (const uint8_t *)"abc", 3,
-				   "gather", 1u << BUG_FREE_BEFORE_FLUSH };
+	struct report_input in = {&prog, NULL,	   (const uint8_t *)"abc",
+				  3,	 "gather", 1u << BUG_FREE_BEFORE_FLUSH};
 	char cmd[512];
 
 	input_default(&prog);
 	report_replay_command(&in, cmd, sizeof(cmd));
-	CHECK(strstr(cmd, "tlbfuzz run --target gather --inject free-before-flush crash-a9993e364706816aba3e25717850c26c9cd0d89d"));
-	in = (struct report_input){ &prog, "x.bin", NULL, 0, NULL, 0 };
+	CHECK(strstr(
+		cmd,
+		"tlbfuzz run --target gather --inject free-before-flush crash-a9993e364706816aba3e25717850c26c9cd0d89d"));
+	in = (struct report_input){&prog, "x.bin", NULL, 0, NULL, 0};
 	report_replay_command(&in, cmd, sizeof(cmd));
 	CHECK(strstr(cmd, "tlbfuzz run x.bin"));
 }
@@ -64,12 +66,12 @@ static void test_report_print(void)
 {
 	static struct run_result res;
 	struct program prog;
-	struct report_input in = { &prog, "f.txt", NULL, 0, NULL, 0 };
+	struct report_input in = {&prog, "f.txt", NULL, 0, NULL, 0};
 	char *text, *line;
 
 	input_default(&prog);
 	prog.nr_ops[1] = 1;
-	prog.ops[1][0] = (struct op){ OP_EXIT, 0, 4096, 0 };
+	prog.ops[1][0] = (struct op){OP_EXIT, 0, 4096, 0};
 	res.finding = true;
 	res.oracle = ORACLE_STALE_TLB;
 	strcpy(res.reason, "frame freed while cpu0 maps it");
@@ -77,8 +79,8 @@ static void test_report_print(void)
 	res.cpu = 1;
 	res.step = 12;
 	res.nr_trace = 2;
-	res.trace[0] = (struct run_trace_line){ 11, 0, "zap_pte_range", 1 };
-	res.trace[1] = (struct run_trace_line){ 12, 1, "free_pages", 7 };
+	res.trace[0] = (struct run_trace_line){11, 0, "zap_pte_range", 1};
+	res.trace[1] = (struct run_trace_line){12, 1, "free_pages", 7};
 	text = report_text(&in, &res);
 	CHECK(strstr(text, "stale-tlb: frame freed while cpu0 maps it"));
 	CHECK(strstr(text, "object: frame 7"));

@@ -28,9 +28,10 @@ static struct outcome run_helper(const char *mode)
 	struct outcome o = {.status = -1};
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd),
-		 "TSAN_OPTIONS=halt_on_error=0:exitcode=66 UBSAN_OPTIONS= '%s' %s 2>&1",
-		 SCHED_RACE_HELPER, mode);
+	snprintf(
+		cmd, sizeof(cmd),
+		"TSAN_OPTIONS=halt_on_error=0:exitcode=66 UBSAN_OPTIONS= '%s' %s 2>&1",
+		SCHED_RACE_HELPER, mode);
 	p = popen(cmd, "r");
 	if (!p)
 		return o;

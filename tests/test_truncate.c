@@ -5,7 +5,7 @@
  */
 #include "mm_fixture.h"
 
-#define SHARED_RW	(VM_READ | VM_WRITE | VM_SHARED)
+#define SHARED_RW (VM_READ | VM_WRITE | VM_SHARED)
 
 /*
  * Truncation unmaps a file page from every mapping of the file, whatever

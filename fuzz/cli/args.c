@@ -49,11 +49,13 @@ static int parse_option(int argc, char **argv, int *i, unsigned int allowed,
 			return 2;
 		input_default(&probe);
 		if (input_restrict(&probe, a->target))
-			return cli_usage_error("%s: unknown target '%s' (see fuzz/targets/targets.txt)",
-					       argv[0], a->target);
+			return cli_usage_error(
+				"%s: unknown target '%s' (see fuzz/targets/targets.txt)",
+				argv[0], a->target);
 	} else
-		return cli_usage_error("%s: unknown option '%s' (try 'tlbfuzz help')",
-				       argv[0], o);
+		return cli_usage_error(
+			"%s: unknown option '%s' (try 'tlbfuzz help')", argv[0],
+			o);
 	return 0;
 }
 
@@ -82,8 +84,7 @@ int cli_parse_args(int argc, char **argv, unsigned int allowed,
 	return 0;
 }
 
-int cli_load(const struct cli_args *a, const char *file,
-	     struct program *prog)
+int cli_load(const struct cli_args *a, const char *file, struct program *prog)
 {
 	char err[320];
 
@@ -103,7 +104,7 @@ void cli_run_options(const struct cli_args *a, struct run_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->stress = a->stress;
-	opt->trace = true;	/* one input: the report wants the trace */
+	opt->trace = true; /* one input: the report wants the trace */
 	opt->inject_or = a->no_inject ? 0 : a->inject;
 }
 
@@ -114,8 +115,7 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-int cli_write(const char *path, const struct program *prog,
-	      const char *comment)
+int cli_write(const char *path, const struct program *prog, const char *comment)
 {
 	static uint8_t buf[INPUT_MAX_SIZE];
 	FILE *f = fopen(path, "wb");

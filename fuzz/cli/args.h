@@ -13,20 +13,20 @@
 #include "run.h"
 
 enum {
-	OPT_INJECT = 1 << 0,	/* --inject LIST */
-	OPT_TRACE = 1 << 1,	/* --trace */
-	OPT_STRESS = 1 << 2,	/* --stress */
-	OPT_TARGET = 1 << 3,	/* --target NAME */
-	OPT_OUT = 1 << 4,	/* -o FILE */
-	OPT_NO_INJECT = 1 << 5,	/* --no-inject: every switch off */
+	OPT_INJECT = 1 << 0, /* --inject LIST */
+	OPT_TRACE = 1 << 1, /* --trace */
+	OPT_STRESS = 1 << 2, /* --stress */
+	OPT_TARGET = 1 << 3, /* --target NAME */
+	OPT_OUT = 1 << 4, /* -o FILE */
+	OPT_NO_INJECT = 1 << 5, /* --no-inject: every switch off */
 };
 
 struct cli_args {
-	unsigned int inject;	/* TLBFUZZ_INJECT and --inject */
+	unsigned int inject; /* TLBFUZZ_INJECT and --inject */
 	bool trace;
 	bool stress;
-	bool no_inject;		/* every switch off, the file's too */
-	const char *target;	/* replay as fuzz_<target> decodes */
+	bool no_inject; /* every switch off, the file's too */
+	const char *target; /* replay as fuzz_<target> decodes */
 	const char *out;
 	char **files;
 	int nr_files;
@@ -36,8 +36,7 @@ struct cli_args {
 int cli_parse_args(int argc, char **argv, unsigned int allowed,
 		   struct cli_args *a);
 /* Load @file as @a says (text or binary, --target); 0, or 2 and a line. */
-int cli_load(const struct cli_args *a, const char *file,
-	     struct program *prog);
+int cli_load(const struct cli_args *a, const char *file, struct program *prog);
 void cli_run_options(const struct cli_args *a, struct run_options *opt);
 /* Write @prog to @path: text if it ends in .txt, else binary; 0 or 2. */
 int cli_write(const char *path, const struct program *prog,

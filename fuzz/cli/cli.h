@@ -11,8 +11,8 @@
 
 struct cli_command {
 	const char *name;
-	const char *args;	/* usage after the name */
-	const char *help;	/* one line */
+	const char *args; /* usage after the name */
+	const char *help; /* one line */
 	int (*fn)(int argc, char **argv);
 };
 

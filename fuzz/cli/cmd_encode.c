@@ -26,7 +26,8 @@ int cmd_encode(int argc, char **argv)
 		return 2;
 	n = strlen(a.out);
 	if (n > 4 && !strcmp(a.out + n - 4, ".txt"))
-		return cli_usage_error("encode: OUT '%s' ends in .txt; encode writes binary (use decode for text)",
-				       a.out);
+		return cli_usage_error(
+			"encode: OUT '%s' ends in .txt; encode writes binary (use decode for text)",
+			a.out);
 	return cli_write(a.out, &prog, NULL);
 }

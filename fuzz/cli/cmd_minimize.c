@@ -25,8 +25,9 @@ int cmd_minimize(int argc, char **argv)
 	struct cli_args a;
 	char note[200];
 
-	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_NO_INJECT | OPT_TARGET |
-					       OPT_OUT, &a))
+	if (cli_parse_args(argc, argv,
+			   OPT_INJECT | OPT_NO_INJECT | OPT_TARGET | OPT_OUT,
+			   &a))
 		return 2;
 	if (a.nr_files != 1)
 		return cli_usage_error("minimize: expected one FILE, got %d",
@@ -41,13 +42,13 @@ int cmd_minimize(int argc, char **argv)
 			a.files[0]);
 		return 1;
 	}
-	prog.injected |= a.inject;	/* the result replays on its own */
+	prog.injected |= a.inject; /* the result replays on its own */
 	opt.inject_or = 0;
 	minimize_program(&prog, &opt, res.oracle, &st);
 	snprintf(note, sizeof(note),
-		 "minimized from %s: %s, %u -> %u units in %u runs",
-		 a.files[0], oracle_name(res.oracle), st.units_before,
-		 st.units_after, st.runs);
+		 "minimized from %s: %s, %u -> %u units in %u runs", a.files[0],
+		 oracle_name(res.oracle), st.units_before, st.units_after,
+		 st.runs);
 	if (a.out)
 		return cli_write(a.out, &prog, note);
 	printf("# %s\n", note);

@@ -19,8 +19,8 @@ static int run_one(const struct cli_args *a, const char *file)
 {
 	static struct program prog;
 	static struct run_result res;
-	struct report_input in = { &prog, file, NULL, 0, a->target,
-				   a->no_inject ? 0 : a->inject };
+	struct report_input in = {
+		&prog, file, NULL, 0, a->target, a->no_inject ? 0 : a->inject};
 	struct run_options opt;
 
 	if (cli_load(a, file, &prog))
@@ -46,8 +46,10 @@ int cmd_run(int argc, char **argv)
 	struct cli_args a;
 	int i, ret, worst = 0;
 
-	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_NO_INJECT | OPT_TRACE |
-					       OPT_STRESS | OPT_TARGET, &a))
+	if (cli_parse_args(argc, argv,
+			   OPT_INJECT | OPT_NO_INJECT | OPT_TRACE | OPT_STRESS |
+				   OPT_TARGET,
+			   &a))
 		return 2;
 	for (i = 0; i < a.nr_files; i++) {
 		ret = run_one(&a, a.files[i]);

@@ -34,7 +34,7 @@ static void write_uint(uint8_t **p, uint32_t v, unsigned int bytes)
 		*(*p)++ = (uint8_t)(v >> (8 * i));
 }
 
-#define U24_MASK 0xffffffu
+#define U24_MASK    0xffffffu
 #define INJECT_MASK ((1u << BUG_NR) - 1)
 
 void input_default(struct program *prog)
@@ -162,7 +162,7 @@ static void place_op(const struct raw_op *raw, struct program *prog)
 
 void input_decode(const uint8_t *data, size_t size, struct program *prog)
 {
-	struct reader r = { data, size };
+	struct reader r = {data, size};
 	size_t sched_len;
 	struct raw_op raw;
 

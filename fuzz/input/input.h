@@ -31,39 +31,39 @@
 #include "geometry.h"
 #include "program.h"
 
-#define INPUT_HEADER_SIZE	9
-#define INPUT_RECORD_SIZE	9
+#define INPUT_HEADER_SIZE 9
+#define INPUT_RECORD_SIZE 9
 /* Sections: the set-up program, then one per CPU. */
-#define INPUT_SECTIONS		(1 + TLBF_MAX_CPUS)
-#define INPUT_MAX_SCHEDULE	255
-#define INPUT_MAX_SIZE                                                      \
-	(INPUT_HEADER_SIZE +                                                \
-	 (PROGRAM_MAX_SETUP + TLBF_MAX_CPUS * PROGRAM_MAX_OPS) *            \
-		 INPUT_RECORD_SIZE +                                        \
+#define INPUT_SECTIONS	   (1 + TLBF_MAX_CPUS)
+#define INPUT_MAX_SCHEDULE 255
+#define INPUT_MAX_SIZE                                           \
+	(INPUT_HEADER_SIZE +                                     \
+	 (PROGRAM_MAX_SETUP + TLBF_MAX_CPUS * PROGRAM_MAX_OPS) * \
+		 INPUT_RECORD_SIZE +                             \
 	 INPUT_MAX_SCHEDULE)
-#define INPUT_NR_GEOMETRIES	3
+#define INPUT_NR_GEOMETRIES 3
 
 /* One operation record as stored, before folding. */
 struct raw_op {
-	uint8_t section;	/* 0 set-up, 1 + n cpu n */
+	uint8_t section; /* 0 set-up, 1 + n cpu n */
 	uint8_t kind;
-	uint32_t page;		/* 24 bits: first page index */
-	uint8_t pages_m1;	/* page count - 1 */
-	uint32_t arg;		/* 24 bits: page index or count, pgoff */
+	uint32_t page; /* 24 bits: first page index */
+	uint8_t pages_m1; /* page count - 1 */
+	uint32_t arg; /* 24 bits: page index or count, pgoff */
 };
 
 /* What an operation's fields mean (fuzz/input/opinfo.c). */
 enum op_arg {
 	ARG_NONE,
-	ARG_PGOFF,		/* file page offset: "pgoff=N" */
-	ARG_NEW_ADDR,		/* mremap target: "new=0x..." */
-	ARG_SHIFT,		/* exec stack shift in bytes: "shift=0x..." */
+	ARG_PGOFF, /* file page offset: "pgoff=N" */
+	ARG_NEW_ADDR, /* mremap target: "new=0x..." */
+	ARG_SHIFT, /* exec stack shift in bytes: "shift=0x..." */
 };
 
 struct op_info {
-	const char *name;	/* text name */
-	bool addr;		/* takes an address */
-	bool pages;		/* takes a page count (else one page) */
+	const char *name; /* text name */
+	bool addr; /* takes an address */
+	bool pages; /* takes a page count (else one page) */
 	enum op_arg arg;
 };
 
@@ -89,8 +89,8 @@ void input_default(struct program *prog);
 /* ---- text (fuzz/input/text.c, fuzz/input/parse.c) ----------------- */
 void input_print(const struct program *prog, FILE *out);
 /* 0, or -1 with "line N: ..." in @err. */
-int input_parse(const char *text, size_t len, struct program *prog,
-		char *err, size_t errlen);
+int input_parse(const char *text, size_t len, struct program *prog, char *err,
+		size_t errlen);
 /* Text if it is printable and its first line looks like ours. */
 bool input_is_text(const uint8_t *data, size_t size);
 

@@ -58,8 +58,8 @@ static uint8_t *read_file(const char *path, size_t *size, char *err,
 	*size = buf ? fread(buf, 1, LOAD_MAX_SIZE + 1, f) : 0;
 	if (!buf || ferror(f) || *size > LOAD_MAX_SIZE) {
 		snprintf(err, errlen, "%s: %s", path,
-			 !buf || ferror(f) ? strerror(errno) :
-					     "larger than 1 MiB");
+			 !buf || ferror(f) ? strerror(errno)
+					   : "larger than 1 MiB");
 		free(buf);
 		buf = NULL;
 	}
@@ -67,8 +67,7 @@ static uint8_t *read_file(const char *path, size_t *size, char *err,
 	return buf;
 }
 
-int input_load(const char *path, struct program *prog, char *err,
-	       size_t errlen)
+int input_load(const char *path, struct program *prog, char *err, size_t errlen)
 {
 	char msg[256];
 	uint8_t *data;

@@ -9,27 +9,27 @@
 #include "input.h"
 
 const struct op_info op_info[OP_NR] = {
-	[OP_MMAP_ANON] = { "mmap_anon", true, true, ARG_NONE },
-	[OP_MMAP_FILE] = { "mmap_file", true, true, ARG_PGOFF },
-	[OP_MMAP_STACK] = { "mmap_stack", true, true, ARG_NONE },
-	[OP_MUNMAP] = { "munmap", true, true, ARG_NONE },
-	[OP_MUNMAP_DOWNGRADE] = { "munmap_downgrade", true, true, ARG_NONE },
-	[OP_MADV_DONTNEED] = { "madv_dontneed", true, true, ARG_NONE },
-	[OP_MADV_FREE] = { "madv_free", true, true, ARG_NONE },
-	[OP_MREMAP] = { "mremap", true, true, ARG_NEW_ADDR },
-	[OP_EXEC_SHIFT] = { "exec_shift", true, false, ARG_SHIFT },
-	[OP_EXIT] = { "exit", false, false, ARG_NONE },
-	[OP_TRUNCATE] = { "truncate", false, false, ARG_PGOFF },
-	[OP_RECLAIM_ANON] = { "reclaim_anon", true, false, ARG_NONE },
-	[OP_RECLAIM_FILE] = { "reclaim_file", false, false, ARG_PGOFF },
-	[OP_COLLAPSE] = { "collapse", true, false, ARG_NONE },
-	[OP_READ] = { "read", true, false, ARG_NONE },
-	[OP_WRITE] = { "write", true, false, ARG_NONE },
-	[OP_HW_WALK] = { "hw_walk", true, false, ARG_NONE },
-	[OP_GUP_FAST] = { "gup_fast", true, true, ARG_NONE },
-	[OP_GUP_SLOW] = { "gup_slow", true, true, ARG_NONE },
-	[OP_LAZY] = { "lazy", false, false, ARG_NONE },
-	[OP_UNLAZY] = { "unlazy", false, false, ARG_NONE },
+	[OP_MMAP_ANON] = {"mmap_anon", true, true, ARG_NONE},
+	[OP_MMAP_FILE] = {"mmap_file", true, true, ARG_PGOFF},
+	[OP_MMAP_STACK] = {"mmap_stack", true, true, ARG_NONE},
+	[OP_MUNMAP] = {"munmap", true, true, ARG_NONE},
+	[OP_MUNMAP_DOWNGRADE] = {"munmap_downgrade", true, true, ARG_NONE},
+	[OP_MADV_DONTNEED] = {"madv_dontneed", true, true, ARG_NONE},
+	[OP_MADV_FREE] = {"madv_free", true, true, ARG_NONE},
+	[OP_MREMAP] = {"mremap", true, true, ARG_NEW_ADDR},
+	[OP_EXEC_SHIFT] = {"exec_shift", true, false, ARG_SHIFT},
+	[OP_EXIT] = {"exit", false, false, ARG_NONE},
+	[OP_TRUNCATE] = {"truncate", false, false, ARG_PGOFF},
+	[OP_RECLAIM_ANON] = {"reclaim_anon", true, false, ARG_NONE},
+	[OP_RECLAIM_FILE] = {"reclaim_file", false, false, ARG_PGOFF},
+	[OP_COLLAPSE] = {"collapse", true, false, ARG_NONE},
+	[OP_READ] = {"read", true, false, ARG_NONE},
+	[OP_WRITE] = {"write", true, false, ARG_NONE},
+	[OP_HW_WALK] = {"hw_walk", true, false, ARG_NONE},
+	[OP_GUP_FAST] = {"gup_fast", true, true, ARG_NONE},
+	[OP_GUP_SLOW] = {"gup_slow", true, true, ARG_NONE},
+	[OP_LAZY] = {"lazy", false, false, ARG_NONE},
+	[OP_UNLAZY] = {"unlazy", false, false, ARG_NONE},
 };
 
 int op_by_name(const char *name, size_t len)
@@ -47,7 +47,9 @@ int op_by_name(const char *name, size_t len)
 const struct pt_geometry *input_geometry(unsigned int index)
 {
 	static const struct pt_geometry *const geometries[] = {
-		&geometry_fuzz, &geometry_x86_64, &geometry_x86_64_la57,
+		&geometry_fuzz,
+		&geometry_x86_64,
+		&geometry_x86_64_la57,
 	};
 
 	return geometries[index % INPUT_NR_GEOMETRIES];

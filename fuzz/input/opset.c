@@ -14,24 +14,22 @@
 
 struct opset {
 	const char *target;
-	unsigned int kinds;	/* bit per enum op_kind */
+	unsigned int kinds; /* bit per enum op_kind */
 };
 
 static const struct opset opsets[] = {
 	/* zap, unmap and exit paths with walkers and gup_fast beside them */
-	{ "gather",
-	  BIT(OP_MMAP_ANON) | BIT(OP_MMAP_FILE) | BIT(OP_MUNMAP) |
-		  BIT(OP_MUNMAP_DOWNGRADE) | BIT(OP_MADV_DONTNEED) |
-		  BIT(OP_MADV_FREE) | BIT(OP_EXIT) | BIT(OP_TRUNCATE) |
-		  BIT(OP_READ) | BIT(OP_WRITE) | BIT(OP_HW_WALK) |
-		  BIT(OP_GUP_FAST) | BIT(OP_LAZY) | BIT(OP_UNLAZY) },
+	{"gather", BIT(OP_MMAP_ANON) | BIT(OP_MMAP_FILE) | BIT(OP_MUNMAP) |
+			   BIT(OP_MUNMAP_DOWNGRADE) | BIT(OP_MADV_DONTNEED) |
+			   BIT(OP_MADV_FREE) | BIT(OP_EXIT) | BIT(OP_TRUNCATE) |
+			   BIT(OP_READ) | BIT(OP_WRITE) | BIT(OP_HW_WALK) |
+			   BIT(OP_GUP_FAST) | BIT(OP_LAZY) | BIT(OP_UNLAZY)},
 	/* exec's stack move against concurrent walkers */
-	{ "exec",
-	  BIT(OP_MMAP_ANON) | BIT(OP_MMAP_STACK) | BIT(OP_EXEC_SHIFT) |
-		  BIT(OP_READ) | BIT(OP_WRITE) | BIT(OP_HW_WALK) |
-		  BIT(OP_GUP_FAST) | BIT(OP_GUP_SLOW) },
-	{ "race", BIT(OP_NR) - 1 },
-	{ "roundtrip", BIT(OP_NR) - 1 },
+	{"exec", BIT(OP_MMAP_ANON) | BIT(OP_MMAP_STACK) | BIT(OP_EXEC_SHIFT) |
+			 BIT(OP_READ) | BIT(OP_WRITE) | BIT(OP_HW_WALK) |
+			 BIT(OP_GUP_FAST) | BIT(OP_GUP_SLOW)},
+	{"race", BIT(OP_NR) - 1},
+	{"roundtrip", BIT(OP_NR) - 1},
 };
 
 static const struct opset *opset_find(const char *target)

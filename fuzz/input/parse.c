@@ -75,8 +75,9 @@ static int parse_inject(struct parser *ps, const char *v)
 		return 0;
 	}
 	if (inject_parse(v, &mask, &bad, &bad_len))
-		return parse_fail(ps, "unknown switch '%.*s' (see tlbfuzz list-bugs)",
-			    (int)bad_len, bad);
+		return parse_fail(
+			ps, "unknown switch '%.*s' (see tlbfuzz list-bugs)",
+			(int)bad_len, bad);
 	ps->prog->injected = mask;
 	return 0;
 }
@@ -91,11 +92,13 @@ static int parse_schedule(struct parser *ps, char *v)
 	     tok = strtok_r(NULL, " \t", &save)) {
 		b = strtoul(tok, &end, 16);
 		if (strlen(tok) != 2 || *end)
-			return parse_fail(ps, "expected schedule bytes as two hex digits, got '%s'",
-				    tok);
+			return parse_fail(
+				ps,
+				"expected schedule bytes as two hex digits, got '%s'",
+				tok);
 		if (prog->schedule_len == INPUT_MAX_SCHEDULE)
 			return parse_fail(ps, "more than %d schedule bytes",
-				    INPUT_MAX_SCHEDULE);
+					  INPUT_MAX_SCHEDULE);
 		prog->schedule[prog->schedule_len++] = b;
 	}
 	return 0;
@@ -108,8 +111,8 @@ static int parse_header(struct parser *ps, const char *key, char *v)
 	int i;
 
 	if (ps->seen_op)
-		return parse_fail(ps, "'%s:' must come before the first operation",
-			    key);
+		return parse_fail(
+			ps, "'%s:' must come before the first operation", key);
 	if (!strcmp(key, "geometry")) {
 		i = parse_choice(ps, v, "geometry", geometry_name_at,
 				 INPUT_NR_GEOMETRIES);
@@ -123,13 +126,13 @@ static int parse_header(struct parser *ps, const char *key, char *v)
 	} else if (!strcmp(key, "cpus")) {
 		if (!parse_number(v, &n) || n < 2 || n > TLBF_MAX_CPUS)
 			return parse_fail(ps, "expected cpus: 2..%d, got '%s'",
-				    TLBF_MAX_CPUS, v);
+					  TLBF_MAX_CPUS, v);
 		prog->nr_cpus = n;
 		return 0;
 	} else {
 		if (!parse_number(v, &n) || n > 0xffff)
-			return parse_fail(ps, "expected fail_nth: 0..65535, got '%s'",
-				    v);
+			return parse_fail(
+				ps, "expected fail_nth: 0..65535, got '%s'", v);
 		prog->fail_nth = n;
 		return 0;
 	}
@@ -175,8 +178,8 @@ static char *trim(char *s)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-			   end[-1] == '\r'))
+	while (end > s &&
+	       (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 		*--end = 0;
 	return s;
 }
@@ -201,8 +204,10 @@ static int parse_line(struct parser *ps, char *line)
 		return parse_header(ps, key, v);
 	section = section_of(key);
 	if (section < 0)
-		return parse_fail(ps, "expected geometry, arch, cpus, strategy, fail_nth, inject, schedule, setup or cpu0..cpu%d, got '%s:'",
-			    TLBF_MAX_CPUS - 1, key);
+		return parse_fail(
+			ps,
+			"expected geometry, arch, cpus, strategy, fail_nth, inject, schedule, setup or cpu0..cpu%d, got '%s:'",
+			TLBF_MAX_CPUS - 1, key);
 	ps->seen_op = true;
 	return parse_op_line(ps, section, v);
 }
@@ -228,10 +233,10 @@ bool input_is_text(const uint8_t *data, size_t size)
 		!strcmp(word, "schedule"));
 }
 
-int input_parse(const char *text, size_t len, struct program *prog,
-		char *err, size_t errlen)
+int input_parse(const char *text, size_t len, struct program *prog, char *err,
+		size_t errlen)
 {
-	struct parser ps = { prog, 0, false, err, errlen };
+	struct parser ps = {prog, 0, false, err, errlen};
 	char line[LINE_MAX_CHARS];
 	size_t start = 0, end;
 
@@ -242,7 +247,7 @@ int input_parse(const char *text, size_t len, struct program *prog,
 			;
 		if (end - start >= sizeof(line))
 			return parse_fail(&ps, "line longer than %d characters",
-				    LINE_MAX_CHARS - 1);
+					  LINE_MAX_CHARS - 1);
 		memcpy(line, text + start, end - start);
 		line[end - start] = 0;
 		if (strlen(line) != end - start)

@@ -22,16 +22,17 @@ struct op_text {
 static const char *arg_key(enum op_arg arg)
 {
 	static const char *const keys[] = {
-		[ARG_NONE] = "", [ARG_PGOFF] = "pgoff",
-		[ARG_NEW_ADDR] = "new", [ARG_SHIFT] = "shift",
+		[ARG_NONE] = "",
+		[ARG_PGOFF] = "pgoff",
+		[ARG_NEW_ADDR] = "new",
+		[ARG_SHIFT] = "shift",
 	};
 
 	return keys[arg];
 }
 
 /* "mremap ADDR pages=N new=N": what the line should have looked like. */
-static const char *op_usage(const struct op_info *info, char *buf,
-			    size_t len)
+static const char *op_usage(const struct op_info *info, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s%s", info->name, info->addr ? " ADDR" : "",
 		 info->pages ? " pages=N" : "", info->arg ? " " : "",
@@ -41,15 +42,16 @@ static const char *op_usage(const struct op_info *info, char *buf,
 	return buf;
 }
 
-static int parse_field(struct parser *ps, const struct op_info *info,
-		       char *tok, struct op_text *t)
+static int parse_field(struct parser *ps, const struct op_info *info, char *tok,
+		       struct op_text *t)
 {
 	char *eq = strchr(tok, '='), usage[64];
 	unsigned long v;
 
 	op_usage(info, usage, sizeof(usage));
 	if (!eq)
-		return parse_fail(ps, "expected key=value, got '%s' (usage: %s)",
+		return parse_fail(ps,
+				  "expected key=value, got '%s' (usage: %s)",
 				  tok, usage);
 	*eq = 0;
 	if (!parse_number(eq + 1, &v))
@@ -83,8 +85,10 @@ static struct op *op_slot(struct parser *ps, int section)
 		return &prog->setup[prog->nr_setup++];
 	}
 	if (cpu >= prog->nr_cpus) {
-		parse_fail(ps, "cpu%u but the program has cpus: %u (put 'cpus:' first)",
-			   cpu, prog->nr_cpus);
+		parse_fail(
+			ps,
+			"cpu%u but the program has cpus: %u (put 'cpus:' first)",
+			cpu, prog->nr_cpus);
 		return NULL;
 	}
 	if (prog->nr_ops[cpu] == PROGRAM_MAX_OPS) {
@@ -112,8 +116,7 @@ static int store_op(struct parser *ps, int kind, const struct op_text *t,
 				  arg_key(arg), t->arg);
 	if (arg == ARG_NEW_ADDR || arg == ARG_SHIFT)
 		arg_raw >>= shift;
-	raw = (struct raw_op){ 0, kind, t->addr >> shift, t->pages - 1,
-			       arg_raw };
+	raw = (struct raw_op){0, kind, t->addr >> shift, t->pages - 1, arg_raw};
 	if (t->addr >> shift >= U24_LIMIT || arg_raw >= U24_LIMIT)
 		goto range;
 	input_fold_op(&raw, ps->prog, op);
@@ -121,15 +124,15 @@ static int store_op(struct parser *ps, int kind, const struct op_text *t,
 	    op->arg == t->arg)
 		return 0;
 range:
-	return parse_fail(ps, "%s outside the user range of geometry %s (end 0x%lx)",
-			  op_info[kind].name,
-			  input_geometry(ps->prog->geometry)->name,
-			  input_geometry(ps->prog->geometry)->task_size);
+	return parse_fail(
+		ps, "%s outside the user range of geometry %s (end 0x%lx)",
+		op_info[kind].name, input_geometry(ps->prog->geometry)->name,
+		input_geometry(ps->prog->geometry)->task_size);
 }
 
 int parse_op_line(struct parser *ps, int section, char *v)
 {
-	struct op_text t = { 0, 1, 0 };
+	struct op_text t = {0, 1, 0};
 	char *tok, *save, usage[64];
 	const struct op_info *info;
 	struct op *op;
@@ -140,8 +143,9 @@ int parse_op_line(struct parser *ps, int section, char *v)
 		return parse_fail(ps, "expected an operation name");
 	kind = op_by_name(tok, strlen(tok));
 	if (kind < 0)
-		return parse_fail(ps, "unknown operation '%s' (see docs/input-format.md)",
-				  tok);
+		return parse_fail(
+			ps, "unknown operation '%s' (see docs/input-format.md)",
+			tok);
 	info = &op_info[kind];
 	op_usage(info, usage, sizeof(usage));
 	if (info->addr) {

@@ -38,9 +38,9 @@
 
 /* Deep model paths under ASan/TSan need room; untouched pages cost nothing. */
 #define CPU_STACK_SIZE (1UL << 20)
-#define MAIN_CPU (-1)
+#define MAIN_CPU       (-1)
 
-#define RD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define RD(x)	 __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WR(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 enum cpu_phase {

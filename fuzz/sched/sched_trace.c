@@ -11,7 +11,7 @@
 #include "strategy.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
+#define FNV_PRIME  0x100000001b3ULL
 
 struct trace_state {
 	uint64_t hash;

@@ -18,7 +18,7 @@
  */
 #include "strategy.h"
 
-#define PCT_BASE 16
+#define PCT_BASE	16
 #define PCT_MAX_CHANGES 3
 
 struct pct_state {

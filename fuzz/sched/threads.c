@@ -21,7 +21,7 @@
 #include "oracle.h"
 
 /* Consecutive waits with no point between: far more than any real wait. */
-#define STRESS_WAIT_LIMIT 2000000UL
+#define STRESS_WAIT_LIMIT  2000000UL
 #define STRESS_YIELD_EVERY 64
 
 struct thread_run {
