@@ -89,8 +89,14 @@ static enum pt_level top_child_level(void)
 	return level_folded(PT_P4D) ? PT_PUD : PT_P4D;
 }
 
-unsigned long *pt_alloc_walk(struct mm_struct *mm, unsigned long addr,
-			     enum pt_level level)
+/*
+ * Walk from the pgd down to the slot for @addr at @level; with @alloc,
+ * fill missing tables on the way (__pte_alloc() and friends). NULL when a
+ * table is missing (or could not be allocated) or a huge leaf sits above
+ * @level.
+ */
+static unsigned long *pt_walk(struct mm_struct *mm, unsigned long addr,
+			      enum pt_level level, bool alloc)
 {
 	unsigned long *slot = pgd_offset(mm, addr);
 	enum pt_level child = top_child_level();
@@ -100,29 +106,8 @@ unsigned long *pt_alloc_walk(struct mm_struct *mm, unsigned long addr,
 
 		if (child < level)
 			return slot;
-		if (!populate(mm, slot, child, addr))
+		if (alloc && !populate(mm, slot, child, addr))
 			return NULL;
-		e = entry_read(slot);
-		if (entry_leaf(e))
-			return NULL;
-		slot = entry_offset(e, child, addr);
-		if (child == level)
-			return slot;
-		child--;
-	}
-}
-
-unsigned long *pt_lookup(struct mm_struct *mm, unsigned long addr,
-			 enum pt_level level)
-{
-	unsigned long *slot = pgd_offset(mm, addr);
-	enum pt_level child = top_child_level();
-
-	for (;;) {
-		unsigned long e;
-
-		if (child < level)
-			return slot;
 		e = entry_read(slot);
 		if (entry_none(e) || entry_leaf(e))
 			return NULL;
@@ -131,6 +116,18 @@ unsigned long *pt_lookup(struct mm_struct *mm, unsigned long addr,
 			return slot;
 		child--;
 	}
+}
+
+unsigned long *pt_alloc_walk(struct mm_struct *mm, unsigned long addr,
+			     enum pt_level level)
+{
+	return pt_walk(mm, addr, level, true);
+}
+
+unsigned long *pt_lookup(struct mm_struct *mm, unsigned long addr,
+			 enum pt_level level)
+{
+	return pt_walk(mm, addr, level, false);
 }
 
 pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,

@@ -45,3 +45,15 @@ void fuzz_check(const struct run_result *res)
 	fflush(stderr);
 	abort();
 }
+
+int fuzz_run_one(const uint8_t *data, size_t size, const char *target)
+{
+	/* Static: a program is large, and a target runs one input at a time. */
+	static struct program prog;
+	static struct run_result res;
+
+	fuzz_decode(data, size, target, &prog);
+	run_program(&prog, fuzz_run_options(), &res);
+	fuzz_check(&res);
+	return 0;
+}

@@ -26,5 +26,7 @@ void fuzz_decode(const uint8_t *data, size_t size, const char *target,
 		 struct program *prog);
 /* After run_program(): on a finding print the report and abort(). */
 void fuzz_check(const struct run_result *res);
+/* The whole body of a model target: decode as @target, run, check. */
+int fuzz_run_one(const uint8_t *data, size_t size, const char *target);
 
 #endif

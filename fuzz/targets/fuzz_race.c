@@ -18,11 +18,5 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct program prog;
-	static struct run_result res;
-
-	fuzz_decode(data, size, "race", &prog);
-	run_program(&prog, fuzz_run_options(), &res);
-	fuzz_check(&res);
-	return 0;
+	return fuzz_run_one(data, size, "race");
 }
