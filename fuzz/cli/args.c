@@ -137,3 +137,20 @@ int cli_write(const char *path, const struct program *prog, const char *comment)
 		return cli_usage_error("%s: write error", path);
 	return 0;
 }
+
+int cli_load_and_run(int argc, char **argv, unsigned int allowed,
+		     struct cli_args *a, struct program *prog,
+		     struct run_options *opt, struct run_result *res)
+{
+	if (cli_parse_args(argc, argv, allowed, a))
+		return 2;
+	if (a->nr_files != 1)
+		return cli_usage_error("%s: expected one FILE, got %d", argv[0],
+				       a->nr_files);
+	if (cli_load(a, a->files[0], prog))
+		return 2;
+	cli_run_options(a, opt);
+	opt->trace = false;
+	run_program(prog, opt, res);
+	return 0;
+}

@@ -38,6 +38,14 @@ int cli_parse_args(int argc, char **argv, unsigned int allowed,
 /* Load @file as @a says (text or binary, --target); 0, or 2 and a line. */
 int cli_load(const struct cli_args *a, const char *file, struct program *prog);
 void cli_run_options(const struct cli_args *a, struct run_options *opt);
+/*
+ * The start of a one-file command (minimize, stats): parse @allowed
+ * options, load the single FILE, run it once without a trace. 0, or 2
+ * after the one-line error.
+ */
+int cli_load_and_run(int argc, char **argv, unsigned int allowed,
+		     struct cli_args *a, struct program *prog,
+		     struct run_options *opt, struct run_result *res);
 /* Write @prog to @path: text if it ends in .txt, else binary; 0 or 2. */
 int cli_write(const char *path, const struct program *prog,
 	      const char *comment);

@@ -25,18 +25,10 @@ int cmd_minimize(int argc, char **argv)
 	struct cli_args a;
 	char note[200];
 
-	if (cli_parse_args(argc, argv,
-			   OPT_INJECT | OPT_NO_INJECT | OPT_TARGET | OPT_OUT,
-			   &a))
+	if (cli_load_and_run(argc, argv,
+			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET | OPT_OUT,
+			     &a, &prog, &opt, &res))
 		return 2;
-	if (a.nr_files != 1)
-		return cli_usage_error("minimize: expected one FILE, got %d",
-				       a.nr_files);
-	if (cli_load(&a, a.files[0], &prog))
-		return 2;
-	cli_run_options(&a, &opt);
-	opt.trace = false;
-	run_program(&prog, &opt, &res);
 	if (!res.finding) {
 		fprintf(stderr, "tlbfuzz: minimize: %s: no finding to keep\n",
 			a.files[0]);

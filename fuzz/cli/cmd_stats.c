@@ -30,17 +30,10 @@ int cmd_stats(int argc, char **argv)
 	struct cli_args a;
 	char list[256];
 
-	if (cli_parse_args(argc, argv, OPT_INJECT | OPT_NO_INJECT | OPT_TARGET,
-			   &a))
+	if (cli_load_and_run(argc, argv,
+			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET, &a, &prog,
+			     &opt, &res))
 		return 2;
-	if (a.nr_files != 1)
-		return cli_usage_error("stats: expected one FILE, got %d",
-				       a.nr_files);
-	if (cli_load(&a, a.files[0], &prog))
-		return 2;
-	cli_run_options(&a, &opt);
-	opt.trace = false;
-	run_program(&prog, &opt, &res);
 	print_program_stats(&prog);
 	inject_format(prog.injected | a.inject, list, sizeof(list));
 	printf("bug_switches: %s\n", list[0] ? list : "none");
