@@ -88,15 +88,22 @@ static void kb_flush_mmu_tlbonly(void *kg)
 	tlb_flush_mmu_tlbonly(kg);
 }
 
-static void kb_start_vma(void *kg, void *mm, unsigned long start,
-			 unsigned long end, unsigned long flags)
+/* The kernel's tlb_start/end_vma read only these fields of the VMA. */
+static struct vm_area_struct kb_vma(void *mm, unsigned long start,
+				    unsigned long end, unsigned long flags)
 {
-	struct vm_area_struct vma = {
+	return (struct vm_area_struct){
 		.vm_start = start,
 		.vm_end = end,
 		.vm_flags = flags,
 		.vm_mm = mm,
 	};
+}
+
+static void kb_start_vma(void *kg, void *mm, unsigned long start,
+			 unsigned long end, unsigned long flags)
+{
+	struct vm_area_struct vma = kb_vma(mm, start, end, flags);
 
 	tlb_start_vma((struct mmu_gather *)kg, &vma);
 }
@@ -104,12 +111,7 @@ static void kb_start_vma(void *kg, void *mm, unsigned long start,
 static void kb_end_vma(void *kg, void *mm, unsigned long start,
 		       unsigned long end, unsigned long flags)
 {
-	struct vm_area_struct vma = {
-		.vm_start = start,
-		.vm_end = end,
-		.vm_flags = flags,
-		.vm_mm = mm,
-	};
+	struct vm_area_struct vma = kb_vma(mm, start, end, flags);
 
 	tlb_end_vma((struct mmu_gather *)kg, &vma);
 }
