@@ -108,6 +108,8 @@ static enum walk_outcome walk_leaf(struct sim_cpu *cpu, struct walk_state *ws,
 		.va = ws->addr & ~(span - 1),
 		.level = level,
 		.page = entry_page(e),
+		.page_id = page_incarnation(entry_page(e)),
+		.frame = page_address(entry_page(e)),
 		.writable = pte_write(e),
 		.dirty = pte_dirty(e),
 	};
@@ -192,9 +194,9 @@ void hw_walk(struct mm_struct *mm, unsigned long addr)
 }
 
 /* A real load or store of the frame's words: ASan sees a stale one. */
-static void touch_frame(struct page *page, unsigned long addr, bool write)
+static void touch_frame(unsigned long *frame, unsigned long addr, bool write)
 {
-	unsigned long *word = &page->words[(addr / sizeof(long)) % FRAME_WORDS];
+	unsigned long *word = &frame[(addr / sizeof(long)) % FRAME_WORDS];
 
 	if (write)
 		__atomic_fetch_add(word, 1, __ATOMIC_RELAXED);
@@ -222,7 +224,7 @@ static bool tlb_hit_access(struct sim_cpu *cpu, struct mm_struct *mm,
 			continue;
 		/* A store through a clean entry walks to set the dirty bit. */
 		if (!write || (t->writable && t->dirty)) {
-			touch_frame(t->page, addr, write);
+			touch_frame(t->frame, addr, write);
 			done = true;
 		}
 		break;

@@ -4,12 +4,14 @@
 
 #include "faultinj.h"
 #include "inject.h"
+#include "memmap.h"
 #include "oracle.h"
 #include "page.h"
 #include "registry.h"
 
 void core_reset(const struct core_config *cfg)
 {
+	memmap_release(); /* before the registry forgets its slots */
 	geometry_use(cfg->geometry ? cfg->geometry : &geometry_fuzz);
 	arch_use(cfg->arch ? cfg->arch : &arch_x86_native);
 	sync_use(cfg->backend ? cfg->backend : &sync_backend_direct);

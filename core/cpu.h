@@ -33,6 +33,8 @@ struct tlb_entry {
 	unsigned long va; /* aligned to the entry's span */
 	enum pt_level level; /* PT_PTE, or PT_PMD/PT_PUD for huge leaves */
 	struct page *page; /* frame it translates to */
+	unsigned int page_id; /* ... in that incarnation of its struct page */
+	unsigned long *frame; /* the frame's memory (hardware: the PFN) */
 	bool writable;
 	bool dirty; /* the hardware set the pte's dirty bit */
 	unsigned long seq; /* fill order (tlbf_tlb_fill_seq) */

@@ -58,10 +58,12 @@ static bool gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,
 	do {
 		pte_t pte = ptep_get_lockless(ptep);
 		struct page *page;
+		unsigned int seen;
 
 		if (!pte_present(pte) || (write && !pte_write(pte)))
 			goto out;
 		page = pte_page(pte);
+		seen = page_incarnation(page);
 		if (!get_page_unless_zero(page))
 			goto out;
 		/* Unmapped since we read it? The page may be someone else's. */
@@ -70,6 +72,7 @@ static bool gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,
 			put_page(page);
 			goto out;
 		}
+		oracle_speculative_ref(page, seen, ptep);
 		pages[(*nr)++] = page;
 	} while (ptep++, addr += PAGE_SIZE, addr != end);
 	ok = true;
@@ -84,6 +87,7 @@ static bool gup_huge_pmd(pmd_t orig, pmd_t *pmdp, unsigned long addr,
 			 int *nr)
 {
 	struct page *page = pmd_page(orig);
+	unsigned int seen = page_incarnation(page);
 	int refs = (int)((end - addr) >> PAGE_SHIFT), i;
 
 	if (write && !pte_write(orig))
@@ -97,6 +101,7 @@ static bool gup_huge_pmd(pmd_t orig, pmd_t *pmdp, unsigned long addr,
 			put_page(page);
 		return false;
 	}
+	oracle_speculative_ref(page, seen, pmdp);
 	for (i = 0; i < refs; i++)
 		pages[(*nr)++] = page;
 	return true;

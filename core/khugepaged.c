@@ -93,8 +93,8 @@ static void collapse_copy(struct vm_area_struct *vma, struct page *table,
 			continue;
 		}
 		src = pte_page(pte);
-		thp->words[i % FRAME_WORDS] += __atomic_load_n(
-			&src->words[i % FRAME_WORDS], __ATOMIC_RELAXED);
+		page_address(thp)[i % FRAME_WORDS] += __atomic_load_n(
+			&page_address(src)[i % FRAME_WORDS], __ATOMIC_RELAXED);
 		put_page(src);
 	}
 }

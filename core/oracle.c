@@ -97,7 +97,8 @@ void oracle_frame_free(struct page *page)
 		for (i = 0; i < TLB_ENTRIES; i++) {
 			const struct tlb_entry *t = &c->tlb[i];
 
-			if (t->mm && t->page == page && leaf_reachable(c, t)) {
+			if (t->mm && t->page == page &&
+			    t->page_id == page->id && leaf_reachable(c, t)) {
 				hw_unlock(&c->tlb_lock);
 				report(ORACLE_STALE_TLB,
 				       "frame freed while a CPU's TLB maps it",
@@ -155,6 +156,23 @@ void oracle_table_free(struct page *table)
 			}
 		}
 	}
+}
+
+void oracle_speculative_ref(struct page *page, unsigned int seen,
+			    const unsigned long *slot)
+{
+	unsigned long e;
+
+	if (page_incarnation(page) == seen)
+		return;
+	e = entry_read(slot);
+	if (entry_present(e) && entry_page(e) == page)
+		return; /* reused for the same address: the lookup holds */
+	report(ORACLE_REFCOUNT,
+	       "speculative reference kept on a frame freed and reused since its lookup",
+	       "page #%u was looked up as #%u; the entry it came from now %s",
+	       page_incarnation(page), seen,
+	       entry_present(e) ? "maps another page" : "is empty");
 }
 
 /* What the tables map at @va now: the frame, or NULL. */
@@ -216,7 +234,8 @@ void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
 			const struct tlb_entry *t = &cand[i];
 
 			if (!leaf_reachable(c, t) ||
-			    mapped_frame(mm, t->va, t->level) == t->page)
+			    (mapped_frame(mm, t->va, t->level) == t->page &&
+			     page_incarnation(t->page) == t->page_id))
 				continue;
 			report(ORACLE_STALE_AFTER_ZAP,
 			       "zap returned while a CPU still translates the zapped range",

@@ -11,7 +11,8 @@
  *   STALE_AFTER_ZAP  a zap returned but a CPU still translates an address
  *                    in the zapped range to a frame the tables no longer map
  *   TEARDOWN         exit_mmap left a table, a counter or a mapped frame
- *   REFCOUNT         refcount/mapcount underflow, free while mapped
+ *   REFCOUNT         refcount/mapcount underflow, free while mapped, a
+ *                    speculative reference kept on a reused frame
  *   KERNEL_BUG       a BUG_ON/WARN_ON of the model (or of kernel code)
  *   LIVENESS         step budget exceeded or all CPUs blocked
  *
@@ -87,6 +88,17 @@ void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 unsigned long oracle_zap_begin(void);
 void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
 			   unsigned long end, unsigned long since);
+/*
+ * A lockless lookup's speculative reference (get_page_unless_zero on a
+ * page found through an entry read with no lock) is about to be kept. It
+ * may be kept only on the frame the entry led to: if the struct page was
+ * freed and given to a new frame since the lookup (@seen: its incarnation
+ * read with the entry), the entry at @slot must map it now, or the holder
+ * pins memory that belongs to someone else. Called with no scheduling
+ * point since the caller's last look at @slot, if it had one.
+ */
+void oracle_speculative_ref(struct page *page, unsigned int seen,
+			    const unsigned long *slot);
 /* check_mm(): after exit_mmap nothing may be left. */
 void check_mm(struct mm_struct *mm);
 /* After a run: every frame and table freed, no RCU callback pending. */

@@ -9,26 +9,41 @@
 #include <stdlib.h>
 
 #include "faultinj.h"
+#include "memmap.h"
 #include "oracle.h"
 #include "registry.h"
 #include "trace.h"
 
 struct page_stats tlbf_page_stats;
 
-static struct page *page_new(unsigned long words, unsigned int flags)
+static unsigned int next_page_id(void)
 {
-	size_t size = sizeof(struct page) + words * sizeof(unsigned long);
-	struct page *page;
+	return __atomic_fetch_add(&tlbf_page_stats.next_id, 1,
+				  __ATOMIC_RELAXED);
+}
 
-	/* 16-byte alignment leaves four low bits for entry flags. */
-	size = (size + 15) & ~(size_t)15;
-	page = tlbf_zalloc(size); /* zeroed */
-	if (!page)
+/*
+ * A frame: a struct page from the memmap (maybe a freed frame's, which a
+ * lockless reader may still be looking at) and new contents. The count
+ * is set last, with release: a speculative reference that succeeds on it
+ * sees the rest of the new owner's set-up.
+ */
+static struct page *frame_new(unsigned int flags)
+{
+	unsigned long *mem = tlbf_zalloc(FRAME_WORDS * sizeof(unsigned long));
+	struct page *page = memmap_get();
+
+	if (!mem)
 		abort();
 	page->flags = flags;
-	atomic_set(&page->_refcount, 1);
-	page->id = __atomic_fetch_add(&tlbf_page_stats.next_id, 1,
-				      __ATOMIC_RELAXED);
+	page->mapping = NULL;
+	page->anon_vma = NULL;
+	page->index = 0;
+	atomic_set(&page->_mapcount, 0);
+	__atomic_store_n(&page->virtual, mem, __ATOMIC_RELAXED);
+	__atomic_store_n(&page->id, next_page_id(), __ATOMIC_RELAXED);
+	__atomic_store_n(&page->_refcount.counter, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);
 	return page;
 }
 
@@ -36,16 +51,14 @@ struct page *alloc_page(void)
 {
 	if (should_fail(ALLOC_FRAME))
 		return NULL;
-	__atomic_add_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);
-	return page_new(FRAME_WORDS, 0);
+	return frame_new(0);
 }
 
 struct page *alloc_thp(void)
 {
 	if (should_fail(ALLOC_FRAME))
 		return NULL;
-	__atomic_add_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);
-	return page_new(FRAME_WORDS, PG_head);
+	return frame_new(PG_head);
 }
 
 struct page *alloc_pt_page(enum pt_level level)
@@ -59,8 +72,15 @@ struct page *alloc_pt_page_nofail(enum pt_level level)
 {
 	struct page *table;
 
+	/* 16-byte alignment leaves four low bits for entry flags. */
+	table = tlbf_zalloc(sizeof(*table) +
+			    PTRS_PER_TABLE * sizeof(unsigned long));
+	if (!table)
+		abort();
 	__atomic_add_fetch(&tlbf_page_stats.tables, 1, __ATOMIC_RELAXED);
-	table = page_new(PTRS_PER_TABLE, PG_table);
+	table->flags = PG_table;
+	atomic_set(&table->_refcount, 1);
+	table->id = next_page_id();
 	table->pt_level = level;
 	spin_lock_init(&table->ptl);
 	return table;
@@ -74,8 +94,13 @@ void get_page(struct page *page)
 		       page_ref_count(page));
 }
 
+/*
+ * Another CPU may free or reallocate the page around this atomic: it is a
+ * scheduling point, as any access to shared state is.
+ */
 bool get_page_unless_zero(struct page *page)
 {
+	sync_point(SITE_ATOMIC);
 	return atomic_add_unless(&page->_refcount, 1, 0);
 }
 
@@ -123,7 +148,9 @@ static void free_frame(struct page *page)
 	if (trace_on())
 		trace_free_page(page);
 	__atomic_sub_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);
-	tlbf_free(page);
+	/* The contents go; the struct page stays (its pointer dangles). */
+	tlbf_free(page_address(page));
+	memmap_put(page);
 }
 
 void put_page(struct page *page)

@@ -4,11 +4,14 @@
  *
  * As in the kernel, a page-table page is a struct page (6.1's ptdesc
  * overlay): it carries PG_table, its level, and its split PTE lock, and its
- * words[] are the table's entries. A data frame's words[] are its contents,
- * a few words that user access reads and writes. Each page is its own heap
- * allocation, freed with free() the moment its last reference goes, so any
- * later access through a stale TLB entry or walker pointer is an ASan
- * use-after-free with the allocation and free stacks.
+ * words[] are the table's entries. A table is its own heap allocation,
+ * freed with free() the moment it goes, so any later access by a walker is
+ * an ASan use-after-free with the allocation and free stacks.
+ *
+ * A data frame's contents are a separate block, page_address(): a few
+ * words that user access reads and writes, freed when the frame is. The
+ * frame's struct page stays, as the kernel's memmap does, and is reused by
+ * a later frame with a new id (core/memmap.h).
  *
  * Counting follows the kernel with one simplification: _mapcount starts at
  * 0 (the kernel starts it at -1), so it reads as "number of mappings".
@@ -41,7 +44,9 @@ struct page {
 	unsigned int flags; /* enum pageflags; atomic where shared */
 	atomic_t _refcount;
 	atomic_t _mapcount;
-	unsigned int id; /* allocation serial of this run, for reports */
+	unsigned int id; /* allocation serial of this run: the incarnation */
+	unsigned long *virtual; /* a frame's contents (page_address) */
+	struct page *memmap_next; /* on the memmap's free list */
 
 	/* Data frames: reverse map. */
 	struct address_space *mapping; /* file pages */
@@ -57,8 +62,24 @@ struct page {
 
 	struct rcu_head rcu; /* per-table RCU free (PT_RECLAIM style) */
 
-	unsigned long words[]; /* entries, or FRAME_WORDS of contents */
+	unsigned long words[]; /* a table's entries */
 };
+
+/* The frame's memory: what a TLB entry caches, as hardware caches a PFN. */
+static inline unsigned long *page_address(struct page *page)
+{
+	return __atomic_load_n(&page->virtual, __ATOMIC_RELAXED);
+}
+
+/*
+ * Which allocation of this struct page it is: a lockless reader takes it
+ * with the entry it read, to know later whether the frame it looked up is
+ * still the one it holds.
+ */
+static inline unsigned int page_incarnation(struct page *page)
+{
+	return __atomic_load_n(&page->id, __ATOMIC_RELAXED);
+}
 
 /* Allocation through fail_nth; NULL when the injection point says so. */
 struct page *alloc_page(void);

@@ -26,6 +26,7 @@
 #include "faultinj.h"
 #include "input/input.h"
 #include "memory.h"
+#include "memmap.h"
 #include "ops.h"
 #include "registry.h"
 #include "sched/sched.h"
@@ -192,6 +193,7 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 		run_concurrent(&r);
 	if (!r.aborted)
 		run_teardown(&r);
+	memmap_release();
 	if (r.aborted)
 		registry_free_all();
 

@@ -150,12 +150,116 @@ static void test_gup_fast_never_walks_freed_table(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/*
+ * The memmap: a freed frame's struct page stays, refuses a speculative
+ * reference while free, and comes back with the next frame under a new
+ * id (its contents are new memory).
+ */
+static void test_memmap_reuses_struct_page(void)
+{
+	struct mm_struct *mm = fixture_begin(&arch_arm64, 1, 0);
+	struct page *page = alloc_page(), *again;
+	unsigned long *old_mem = page_address(page);
+	unsigned int old_id = page_incarnation(page);
+
+	put_page(page);
+	CHECK_EQ(page_ref_count(page), 0);
+	CHECK(!get_page_unless_zero(page));
+	again = alloc_page();
+	CHECK(again == page);
+	CHECK(page_incarnation(again) != old_id);
+	CHECK(page_address(again) != NULL);
+	CHECK(page_address(again) != old_mem || old_mem == NULL);
+	CHECK_EQ(page_ref_count(again), 1);
+	put_page(again);
+	fixture_end(mm);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * CPU 1 acts at gup_fast's speculative reference (the atomic after its
+ * pte read): MADV_DONTNEED frees the page, then a fault elsewhere takes
+ * its struct page back for a new frame.
+ */
+static void interfere_reuse(void)
+{
+	CHECK_EQ(do_madvise(victim, 0x100000, KB(4), MADV_DONTNEED), 0);
+	CHECK_EQ(user_access(victim, 0x104000, true), 0);
+}
+
+static void reuse_point(enum sched_site site)
+{
+	if (!armed || test_cpu != 0 || site != SITE_ATOMIC ||
+	    !__atomic_load_n(&tlbf_cpus[0].lockless_tables[PT_PTE],
+			     __ATOMIC_RELAXED))
+		return;
+	armed = false;
+	test_cpu = 1;
+	cpu_switch_mm(&tlbf_cpus[1], victim);
+	interfere_reuse();
+	test_cpu = 0;
+}
+
+static const struct sync_backend reuse_backend = {
+	.name = "test-reuse",
+	.cpu_id = test_cpu_id,
+	.point = reuse_point,
+	.wait = test_wait,
+};
+
+/*
+ * arm64 (the TLBI does not wait for IRQs-off walkers): the page gup_fast
+ * read is freed and its struct page reused before the reference. The
+ * re-check sees the cleared pte and leaves the page to the slow path,
+ * which faults a fresh one in: the pin is the page mapped there, no
+ * report. Without the re-check (BUG_GUP_NO_RECHECK) gup_fast keeps the
+ * new owner's page: the speculative-reference oracle fires.
+ */
+static unsigned int gup_across_reuse(unsigned int inject)
+{
+	struct mm_struct *mm = fixture_begin(&arch_arm64, 2, inject);
+	struct page *pages[1];
+	unsigned int reports;
+	long ret;
+
+	CHECK_EQ(do_mmap(mm, 0x100000, KB(32), PROT_RW, NULL, 0), 0x100000);
+	CHECK_EQ(user_access(mm, 0x100000, true), 0);
+	victim = mm;
+	armed = true;
+	test_cpu = 0;
+	sync_use(&reuse_backend);
+	ret = get_user_pages_fast(0x100000, 1, false, pages);
+	sync_use(&sync_backend_direct);
+	CHECK(!armed);
+	CHECK_EQ(ret, 1);
+	if (!inject)
+		CHECK(pages[0] == mapped_page(mm, 0x100000));
+	put_page(pages[0]);
+	reports = report_count(ORACLE_REFCOUNT);
+	fixture_end(mm);
+	return reports;
+}
+
+static void test_gup_fast_recheck_drops_reused_page(void)
+{
+	CHECK_EQ(gup_across_reuse(0), 0);
+	CHECK_EQ(report_total(), 0);
+}
+
+static void test_gup_no_recheck_keeps_reused_page(void)
+{
+	CHECK_EQ(gup_across_reuse(1u << BUG_GUP_NO_RECHECK), 1);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
 		TEST_CASE(test_gup_fast_pins),
 		TEST_CASE(test_gup_pin_outlives_munmap),
 		TEST_CASE(test_gup_fast_never_walks_freed_table),
+		TEST_CASE(test_memmap_reuses_struct_page),
+		TEST_CASE(test_gup_fast_recheck_drops_reused_page),
+		TEST_CASE(test_gup_no_recheck_keeps_reused_page),
 	};
 
 	return harness_run("gup", cases, ARRAY_SIZE(cases), argc, argv);

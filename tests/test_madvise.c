@@ -14,7 +14,7 @@ static unsigned long frame_sum(struct page *page)
 	unsigned int i;
 
 	for (i = 0; i < FRAME_WORDS; i++)
-		sum += page->words[i];
+		sum += page_address(page)[i];
 	return sum;
 }
 
