@@ -316,8 +316,8 @@ int main(int argc, char **argv)
 			ceil_rate = cpu_ceil = 0; /* no ceiling: ratios "-" */
 		}
 		printf("%-11s %10.0f %9.3f %10.0f %9.3f %11.1f %9.1f %9lu\n",
-		       r->name, rate, ceil_rate ? rate / ceil_rate : 0, cpu_rate,
-		       cpu_ceil ? cpu_rate / cpu_ceil : 0,
+		       r->name, rate, ceil_rate ? rate / ceil_rate : 0,
+		       cpu_rate, cpu_ceil ? cpu_rate / cpu_ceil : 0,
 		       (double)r->steps / r->runs,
 		       (double)r->switches / r->runs, r->findings);
 	}
