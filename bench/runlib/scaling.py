@@ -92,10 +92,12 @@ def run(ctx):
         single = single or rate
         over = "" if n <= os.cpu_count() else \
             "oversubscribed: %d jobs on %d cores; " % (n, os.cpu_count())
+        goal = "goal 0.8 x linear %s; " % (
+            "met" if rate >= 0.8 * n * single else "not met")
         ctx.figure("scaling", "fuzz_%s/%d-jobs" % (target, n), rate,
-                   n * single, "exec/s vs N x 1 job",
-                   over + ("a job stopped on a finding; " if finding else "")
-                   + where)
+                   n * single, "exec/s vs N x 1 job", goal + over +
+                   ("a job stopped on a finding; " if finding else "") +
+                   where)
         rows.append([n, rate, n * single])
     switches = ["shift-noflush"] if a.quick else a.scaling_switches
     limit = 2 if a.quick else a.ttb_limit
