@@ -64,6 +64,12 @@ def run(ctx):
                (reps, 100 * noise, verdict))
     ctx.figure("inject", "%s/noise" % preset, noise, 1.0, "spread",
                "(max-min)/median of the noisier side")
+    # Paired: each run against the compiled-out run right after it.
+    pairs = [a / b for a, b in zip(on_rates, off_rates)]
+    slower = sum(1 for r in pairs if r < 1)
+    ctx.figure("inject", "%s/paired-ratio" % preset, common.median(pairs),
+               1.0, "median of run pairs",
+               "points on slower in %d of %d pairs" % (slower, len(pairs)))
     with open(ctx.path("inject.csv"), "w") as f:
         f.write("run,points_on,compiled_out\n")
         for i, (a, b) in enumerate(zip(on_rates, off_rates)):

@@ -108,8 +108,13 @@ def run(ctx):
             times = [first_bug(ctx, tgt, n, sw, limit, 1000 * t + 1)
                      for t in range(a.scaling_trials)]
             hit = [t for t in times if t is not None]
-            med = common.median(hit)
-            base = base or med
+            # A miss counts as longer than the limit (censored): no
+            # median when half or more of the trials missed.
+            med = common.median([t if t is not None else float("inf")
+                                 for t in times])
+            if med == float("inf"):
+                med = float("nan")
+            base = base if base == base and base else med
             ctx.figure("scaling", "%s/ttb-%d-jobs" % (sw, n), med, base,
                        "s vs 1 job", "%d/%d trials found within %d s" %
                        (len(hit), len(times), limit))

@@ -15,11 +15,18 @@ def run(ctx):
         common.need(os.path.join(build, "fuzz_empty"),
                     "build the %s preset (libFuzzer) first" % preset)
         secs = ctx.args.seconds
-        empty, _, _ = common.fuzz_rate(ctx, build, "empty", secs)
-        ctx.figure("throughput", "%s/fuzz_empty" % preset, empty, empty,
-                   "exec/s", "the baseline")
+        # The empty target before and after the others: its mean is the
+        # baseline, the two runs' difference shows the drift meanwhile.
+        before, _, _ = common.fuzz_rate(ctx, build, "empty", secs)
+        got = []
         for t in common.targets():
-            rate, execs, found = common.fuzz_rate(ctx, build, t, secs)
+            got.append((t,) + common.fuzz_rate(ctx, build, t, secs))
+        after, _, _ = common.fuzz_rate(ctx, build, "empty", secs)
+        empty = (before + after) / 2.0
+        ctx.figure("throughput", "%s/fuzz_empty" % preset, empty, empty,
+                   "exec/s", "the baseline: mean of %d before and %d after"
+                   % (before, after))
+        for t, rate, execs, found in got:
             note = "stopped on a finding after %d execs" % execs \
                 if found else ""
             ctx.figure("throughput", "%s/fuzz_%s" % (preset, t), rate,

@@ -51,10 +51,12 @@ def run(ctx):
           "---|---|---|"]
     for s in summary:
         found, n = int(s["found"]), int(s["trials"])
-        ctx.figure("ttb", "%s/found" % s["switch"], found, n, "trials",
+        name = s["switch"] if s["switch"] != "none" else \
+            "none-%s" % s["target"]
+        ctx.figure("ttb", "%s/found" % name, found, n, "trials",
                    "target %s" % s["target"])
         if found:
-            ctx.figure("ttb", "%s/median_s" % s["switch"],
+            ctx.figure("ttb", "%s/median_s" % name,
                        float(s["median_s"]), limit, "s vs longest trial",
                        "worst %s s, median %s execs" %
                        (s["worst_s"], s["median_execs"]))
