@@ -33,14 +33,15 @@ class Ctx:
 
     def figure(self, bench, name, value, baseline, unit="", note=""):
         """One figure line on stdout and one row of results.csv."""
-        ratio = value / baseline if baseline else float("nan")
+        ok = baseline and baseline == baseline and value == value
+        ratio = value / baseline if ok else float("nan")
         print("%-44s %12s %12s %8s  %s%s" % (
             "%s/%s" % (bench, name), num(value), num(baseline),
-            "%.3f" % ratio if baseline else "-", unit,
+            "%.3f" % ratio if ok else "-", unit,
             "  (%s)" % note if note else ""), flush=True)
         with open(self.csv, "a", newline="") as f:
             csv.writer(f).writerow([bench, name, num(value), num(baseline),
-                                    "%.4f" % ratio if baseline else "",
+                                    "%.4f" % ratio if ok else "",
                                     unit, note])
 
     def path(self, *parts):

@@ -114,9 +114,10 @@ def run(ctx):
                                  for t in times])
             if med == float("inf"):
                 med = float("nan")
-            base = base if base == base and base else med
+            if n == jobs[0]:
+                base = med  # the fewest jobs, even when it has no median
             ctx.figure("scaling", "%s/ttb-%d-jobs" % (sw, n), med, base,
-                       "s vs 1 job", "%d/%d trials found within %d s" %
+                       "s vs %d job(s)" % jobs[0], "%d/%d trials found within %d s" %
                        (len(hit), len(times), limit))
             for r in rows:
                 if r[0] == n:
@@ -139,6 +140,7 @@ plot "%s" using 1:2 with linespoints lw 2 title "measured", \\
                      for i, sw in enumerate(switches))
     ctx.plot("scaling_ttb.png", """
 set title "time to bug with N jobs: first report among N (median s)"
+set datafile missing "-"
 set xlabel "jobs"
 set ylabel "seconds"
 set logscale x 2
