@@ -73,8 +73,11 @@ def curves(ctx, trials, limit):
     """survival.dat: one block per switch, (seconds, fraction left)."""
     names = []
     with open(ctx.path("survival.dat"), "w") as f:
-        for sw in dict.fromkeys(t["switch"] for t in trials):
-            rs = [t for t in trials if t["switch"] == sw]
+        for sw, tgt in dict.fromkeys((t["switch"], t["target"])
+                                     for t in trials):
+            rs = [t for t in trials if (t["switch"], t["target"]) ==
+                  (sw, tgt)]
+            sw = sw if sw != "none" else "none (%s)" % tgt
             times = sorted(float(t["seconds"]) for t in rs
                            if int(t["found"]))
             n, left = len(rs), len(rs)
@@ -85,8 +88,10 @@ def curves(ctx, trials, limit):
                 f.write("%.2f %.4f\n" % (t, left / n))
             f.write("%.2f %.4f\n\n\n" % (limit, left / n))
             names.append(sw)
-    plots = ", ".join('"%s" index %d using 1:2 with lines lw 2 title "%s"' %
-                      (ctx.path("survival.dat"), i, n)
+    # Eight colours, then the same with dashes: no two curves alike.
+    plots = ", ".join('"%s" index %d using 1:2 with lines lw 2 lc %d dt %d '
+                      'title "%s"' % (ctx.path("survival.dat"), i, 1 + i % 8,
+                                      1 + i // 8, n)
                       for i, n in enumerate(names))
     ctx.plot("survival.png", """
 set title "time to bug: fraction of trials not yet found"
