@@ -43,6 +43,8 @@ set boxwidth 0.7
 set logscale y
 set ylabel "ratio to fuzz_empty"
 set xtics rotate by -30
+set rmargin 10
+set bmargin 6
 set key off
 plot "%s" using 1:3:xtic(2) with boxes
 """ % ctx.path("throughput.dat"))
