@@ -16,20 +16,42 @@
  * bench_sched --runs N [RUNNER] [noschedule]: a fixed amount of work for
  * instruction counting (valgrind --tool=callgrind) and for A/B timing:
  * N passes over the 64 programs with each runner, or only with RUNNER
- * (fibers, baton or sequential), whatever the time taken.
+ * (fibers, baton or sequential), whatever the time taken. A RUNNER in
+ * the timed mode runs only that one.
+ *
+ * The shape of the programs (bench/run's cost-growth benchmark):
+ *   --cpus N       simulated CPUs, 2..TLBF_MAX_CPUS (default 3)
+ *   --ops N        operations per CPU, 1..PROGRAM_MAX_OPS (default 16)
+ *   --span BYTES   distance between the three mapped areas (default
+ *                  0x80000); wider spreads need more page tables
+ *   --geometry G   fuzz, x86_64 or x86_64-la57 (default fuzz)
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "geometry.h"
+
 #include "run_with.h"
 #include "runners.h"
 
 #define NR_PROGRAMS 64
-#define OPS_PER_CPU 16
 #define KB(x)	    ((unsigned long)(x) << 10)
+
+/* The shape of every program: --cpus, --ops, --span, --geometry. */
+static struct shape {
+	unsigned int cpus, ops, geometry;
+	unsigned long span;
+} shape = {3, 16, 0, 0x80000};
+
+static const struct pt_geometry *const geometries[] = {
+	&geometry_fuzz,
+	&geometry_x86_64,
+	&geometry_x86_64_la57,
+};
 
 struct runner {
 	const char *name;
@@ -62,7 +84,7 @@ static void random_op(struct op *op, unsigned long *seed)
 	unsigned long area = lcg(seed) % 3;
 
 	op->kind = kinds[lcg(seed) % sizeof(kinds)];
-	op->addr = 0x100000 + area * 0x80000 + (lcg(seed) % 16) * KB(4);
+	op->addr = 0x100000 + area * shape.span + (lcg(seed) % 16) * KB(4);
 	op->len = (1 + lcg(seed) % 8) * KB(4);
 	op->arg = lcg(seed) % 4;
 }
@@ -72,16 +94,19 @@ static void make_program(struct program *p, unsigned long seed)
 	unsigned int cpu, i;
 
 	memset(p, 0, sizeof(*p));
-	p->nr_cpus = 3;
+	p->nr_cpus = (uint8_t)shape.cpus;
+	p->geometry = (uint8_t)shape.geometry;
 	p->arch = (uint8_t)(seed % 4);
 	p->setup[0] = (struct op){OP_MMAP_ANON, 0x100000, KB(64), 0};
-	p->setup[1] = (struct op){OP_MMAP_ANON, 0x180000, KB(64), 0};
-	p->setup[2] = (struct op){OP_MMAP_FILE, 0x200000, KB(32), 0};
+	p->setup[1] =
+		(struct op){OP_MMAP_ANON, 0x100000 + shape.span, KB(64), 0};
+	p->setup[2] =
+		(struct op){OP_MMAP_FILE, 0x100000 + 2 * shape.span, KB(32), 0};
 	p->nr_setup = 3;
-	for (cpu = 0; cpu < 3; cpu++) {
-		for (i = 0; i < OPS_PER_CPU; i++)
+	for (cpu = 0; cpu < shape.cpus; cpu++) {
+		for (i = 0; i < shape.ops; i++)
 			random_op(&p->ops[cpu][i], &seed);
-		p->nr_ops[cpu] = OPS_PER_CPU;
+		p->nr_ops[cpu] = shape.ops;
 	}
 	p->schedule_len = 12;
 	for (i = 0; i < p->schedule_len; i++)
@@ -125,6 +150,87 @@ static void one_round(struct runner *r)
 	r->runs += NR_PROGRAMS;
 }
 
+__attribute__((format(printf, 1, 2), noreturn)) static void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bench_sched: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (usage: bench_sched [SECONDS] [RUNNER] [noschedule] "
+			"[--runs N] [--cpus N] [--ops N] [--span BYTES] "
+			"[--geometry G])\n");
+	exit(2);
+}
+
+static int runner_index(const struct runner *runners, const char *name)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(name, runners[i].name))
+			return i;
+	return -1;
+}
+
+/* A whole non-negative number (0x allowed) or a decimal fraction. */
+static bool number(const char *s, double *out)
+{
+	char *end;
+
+	*out = strtod(s, &end);
+	return *s && !*end && *out >= 0;
+}
+
+static bool ulong_in(const char *s, unsigned long lo, unsigned long hi,
+		     unsigned long *out)
+{
+	char *end;
+
+	*out = strtoul(s, &end, 0);
+	return *s && *s != '-' && !*end && *out >= lo && *out <= hi;
+}
+
+/* --flag VALUE; false when the value is out of range. */
+static int parse_flag(const char *flag, const char *val, unsigned long *rounds)
+{
+	unsigned long v;
+	unsigned int i;
+
+	if (!strcmp(flag, "--runs"))
+		return !ulong_in(val, 1, ~0ul, rounds);
+	if (!strcmp(flag, "--cpus")) {
+		if (!ulong_in(val, 2, TLBF_MAX_CPUS, &v))
+			return 1;
+		shape.cpus = (unsigned int)v;
+		return 0;
+	}
+	if (!strcmp(flag, "--ops")) {
+		if (!ulong_in(val, 1, PROGRAM_MAX_OPS, &v))
+			return 1;
+		shape.ops = (unsigned int)v;
+		return 0;
+	}
+	if (!strcmp(flag, "--span")) {
+		if (!ulong_in(val, KB(64), ~0ul >> 4, &v) || v % KB(4))
+			return 1;
+		shape.span = v;
+		return 0;
+	}
+	if (!strcmp(flag, "--geometry")) {
+		for (i = 0; i < 3; i++)
+			if (!strcmp(val, geometries[i]->name))
+				break;
+		if (i == 3)
+			return 1;
+		shape.geometry = i;
+		return 0;
+	}
+	usage_error("unknown option '%s'", flag);
+}
+
 int main(int argc, char **argv)
 {
 	struct runner runners[] = {
@@ -134,23 +240,35 @@ int main(int argc, char **argv)
 	};
 	double seconds = 3.0, end;
 	const struct runner *ceiling = &runners[2];
+	const struct pt_geometry *g;
 	unsigned long rounds = 0, n;
 	bool noschedule = false, only[3] = {true, true, true};
 	unsigned int i;
 	int a;
 
 	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "noschedule")) {
+		const char *arg = argv[a];
+		int r = runner_index(runners, arg);
+
+		if (!strcmp(arg, "noschedule")) {
 			noschedule = true;
-		} else if (!strcmp(argv[a], "--runs") && a + 1 < argc) {
-			rounds = strtoul(argv[++a], NULL, 0);
-		} else if (rounds) {
+		} else if (r >= 0) {
 			for (i = 0; i < 3; i++)
-				only[i] = !strcmp(argv[a], runners[i].name);
-		} else {
-			seconds = atof(argv[a]);
+				only[i] = (int)i == r;
+		} else if (arg[0] == '-' && arg[1] == '-') {
+			if (a + 1 >= argc)
+				usage_error("%s needs a value", arg);
+			if (parse_flag(arg, argv[++a], &rounds))
+				usage_error("bad value '%s' for %s", argv[a],
+					    arg);
+		} else if (!number(arg, &seconds)) {
+			usage_error("unknown argument '%s'", arg);
 		}
 	}
+	g = geometries[shape.geometry];
+	if (0x100000 + 2 * shape.span + KB(64) > g->task_size)
+		usage_error("--span reaches past TASK_SIZE of geometry %s",
+			    g->name);
 	for (i = 0; i < NR_PROGRAMS; i++) {
 		make_program(&programs[i], 0x5eed + i);
 		if (noschedule)
@@ -179,7 +297,8 @@ int main(int argc, char **argv)
 	end = now() + seconds;
 	while (now() < end)
 		for (i = 0; i < 3; i++)
-			one_round(&runners[i]);
+			if (only[i])
+				one_round(&runners[i]);
 
 	printf("%-11s %10s %9s %10s %9s %11s %9s %9s\n", "runner", "exec/s",
 	       "vs ceil", "cpu-exec/s", "vs ceil", "steps/run", "sw/run",
@@ -191,9 +310,15 @@ int main(int argc, char **argv)
 		double cpu_rate = r->runs / r->cpu_seconds;
 		double cpu_ceil = ceiling->runs / ceiling->cpu_seconds;
 
+		if (!r->runs)
+			continue;
+		if (!ceiling->runs) {
+			ceil_rate = cpu_ceil = 0; /* no ceiling: ratios "-" */
+		}
 		printf("%-11s %10.0f %9.3f %10.0f %9.3f %11.1f %9.1f %9lu\n",
-		       r->name, rate, rate / ceil_rate, cpu_rate,
-		       cpu_rate / cpu_ceil, (double)r->steps / r->runs,
+		       r->name, rate, ceil_rate ? rate / ceil_rate : 0,
+		       cpu_rate, cpu_ceil ? cpu_rate / cpu_ceil : 0,
+		       (double)r->steps / r->runs,
 		       (double)r->switches / r->runs, r->findings);
 	}
 	return 0;

@@ -21,6 +21,7 @@ void faultinj_fail_nth(unsigned long nth)
 	f->fail_at[f->nr_pending++] = f->attempts + nth;
 }
 
+#ifndef TLBFUZZ_NO_INJECT_POINTS
 bool should_fail(enum alloc_kind kind)
 {
 	struct faultinj *f = &tlbf_faultinj;
@@ -40,3 +41,4 @@ bool should_fail(enum alloc_kind kind)
 	}
 	return false;
 }
+#endif

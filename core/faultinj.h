@@ -30,7 +30,18 @@ extern struct faultinj tlbf_faultinj;
 void faultinj_reset(unsigned int kinds);
 /* Fail the @nth counted attempt from now (1 = the very next). */
 void faultinj_fail_nth(unsigned long nth);
-/* Called by every fallible allocation; true: pretend it failed. */
+/*
+ * Called by every fallible allocation; true: pretend it failed. Built
+ * with -DTLBFUZZ_INJECT_POINTS=OFF (bench/run's cost of a switched-off
+ * point) it is constant false and fail_nth does nothing.
+ */
+#ifdef TLBFUZZ_NO_INJECT_POINTS
+static inline bool should_fail(enum alloc_kind kind)
+{
+	return false;
+}
+#else
 bool should_fail(enum alloc_kind kind);
+#endif
 
 #endif

@@ -3,7 +3,9 @@
  * Bug injection: each switch re-creates one historical kernel bug at the
  * kernel's place (../BUGS.md). A switched-off bug costs one test of a
  * global word. Switches are chosen per run (TLBFUZZ_INJECT=a,b or
- * tlbfuzz run --inject a,b).
+ * tlbfuzz run --inject a,b). Built with -DTLBFUZZ_INJECT_POINTS=OFF
+ * every injected() is constant false (bench/run measures what the test
+ * costs against that build; no switch fires there).
  */
 #ifndef TLBF_INJECT_H
 #define TLBF_INJECT_H
@@ -37,7 +39,11 @@ extern const struct inject_info inject_table[BUG_NR];
 
 static inline bool injected(enum inject_bug bug)
 {
+#ifdef TLBFUZZ_NO_INJECT_POINTS
+	return false;
+#else
 	return __builtin_expect(tlbf_injected & (1u << bug), 0);
+#endif
 }
 
 /* Parse "a,b,c"; returns 0, or -1 and names the bad switch in @bad. */

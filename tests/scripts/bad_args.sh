@@ -50,10 +50,17 @@ check "triage --target bogus" python3 "$root/scripts/lib/triage.py" --target bog
 check "triage --replays 0" python3 "$root/scripts/lib/triage.py" --replays 0 /
 check "triage no build" python3 "$root/scripts/lib/triage.py" --build-dir /nonexistent /
 check "oss-fuzz build.sh outside a builder" env -u CC -u LIB_FUZZING_ENGINE bash "$root/scripts/oss-fuzz/build.sh"
+check "bench/run --bogus" "$root/bench/run" --bogus
+check "bench/run --only nosuch" "$root/bench/run" --only nosuch
+check "bench/run --seconds 0" "$root/bench/run" --seconds 0
+check "bench/run --jobs x" "$root/bench/run" --jobs x
+check "bench/run --build missing" "$root/bench/run" --build /nonexistent
+check "bench/run --ttb-from missing" "$root/bench/run" --ttb-from /nonexistent
 help_ok python3 "$root/scripts/lib/campaign.py" --help
 help_ok python3 "$root/scripts/lib/triage.py" --help
 help_ok "$root/scripts/plot" --help
 help_ok "$root/scripts/coverage" --help
 help_ok "$root/scripts/test" --help
+help_ok "$root/bench/run" --help
 echo "scripts: $pass passed, $fail failed"
 [ "$fail" = 0 ]
