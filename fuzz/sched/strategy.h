@@ -32,6 +32,8 @@ struct sched_view {
 	 * begins at CPU 0).
 	 */
 	bool cur_can_run;
+	/* CPUs with an entry change not yet flushed (delay-flush only). */
+	unsigned long unflushed;
 };
 
 struct sched_strategy_ops {
@@ -45,8 +47,9 @@ struct sched_strategy_ops {
 
 extern const struct sched_strategy_ops sched_strategy_bytes;
 extern const struct sched_strategy_ops sched_strategy_pct;
+extern const struct sched_strategy_ops sched_strategy_delay_flush;
 
-/* The strategy a program asks for (see sched_strategy_for() on gaps). */
+/* The strategy a program asks for. */
 const struct sched_strategy_ops *sched_strategy_for(enum sched_strategy s);
 
 /* Round-robin: the first CPU in @runnable at or after @from. */
