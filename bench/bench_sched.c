@@ -17,6 +17,9 @@
  * instruction counting (valgrind --tool=callgrind) and for A/B timing:
  * N passes over the 64 programs with each runner, or only with RUNNER
  * (fibers, baton or sequential), whatever the time taken.
+ *
+ * TLBFUZZ_ILV=1 records interleaving pairs in every run (as the fuzz
+ * targets do by default; core/interleave.h): the A/B of its cost.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "interleave.h"
 #include "run_with.h"
 #include "runners.h"
 
@@ -111,9 +115,12 @@ static double cpu_now(void)
 static void one_round(struct runner *r)
 {
 	struct run_options opt = {0};
+	const char *ilv = getenv("TLBFUZZ_ILV");
 	double t0 = now(), c0 = cpu_now();
 	unsigned int i;
 
+	if (ilv && !strcmp(ilv, "1"))
+		opt.ilv = ILV_RECORD;
 	for (i = 0; i < NR_PROGRAMS; i++) {
 		run_program_with(&programs[i], &opt, &result, r->fn);
 		r->steps += result.steps;

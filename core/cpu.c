@@ -58,9 +58,7 @@ void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e)
 		slot = cpu->tlb_next;
 		cpu->tlb_next = (cpu->tlb_next + 1) % TLB_ENTRIES;
 	}
-	ilv_access(ILV_TLB, e->mm, ILV_FILL);
-	ilv_access(ILV_RANGE, e->mm, ILV_FILL);
-	ilv_access(ILV_FRAME, e->page, ILV_FILL);
+	ilv_fill(ILV_TLB, e->mm, ILV_FRAME, e->page);
 	cpu->tlb[slot] = *e;
 	cpu->tlb[slot].seq =
 		__atomic_add_fetch(&tlbf_tlb_fill_seq, 1, __ATOMIC_RELAXED);
@@ -91,8 +89,7 @@ void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e)
 		slot = cpu->walk_next;
 		cpu->walk_next = (cpu->walk_next + 1) % WALK_ENTRIES;
 	}
-	ilv_access(ILV_WALK, e->mm, ILV_FILL);
-	ilv_access(ILV_TABLE, e->table, ILV_FILL);
+	ilv_fill(ILV_WALK, e->mm, ILV_TABLE, e->table);
 	cpu->walk[slot] = *e;
 }
 

@@ -60,6 +60,7 @@ struct ilv_state {
 };
 
 unsigned int tlbf_ilv_mode;
+bool tlbf_ilv_on;
 static struct ilv_state ilv;
 
 static const char *const kind_names[ILV_KIND_NR] = {
@@ -103,6 +104,7 @@ uint32_t ilv_pair_index(enum ilv_kind kind, enum ilv_acc a0, uint64_t fn0,
 ILV_NO_TSAN void ilv_begin_run(unsigned int mode)
 {
 	tlbf_ilv_mode = mode;
+	tlbf_ilv_on = mode != 0;
 	ilv.mode = mode;
 	if (!mode)
 		return;
@@ -119,6 +121,7 @@ ILV_NO_TSAN void ilv_begin_run(unsigned int mode)
 ILV_NO_TSAN void ilv_end_run(void)
 {
 	tlbf_ilv_mode = 0;
+	tlbf_ilv_on = false;
 }
 
 ILV_NO_TSAN void ilv_set_func(unsigned int cpu, const char *fn, uint64_t hash)
@@ -252,6 +255,15 @@ ILV_NO_TSAN void ilv_entry_slow(const unsigned long *p, unsigned long old)
 	if ((tlbf_ilv_mode & ILV_TRACK_UNFLUSHED) && (old & 1UL))
 		ilv.unflushed |= 1UL << (smp_processor_id() % TLBF_MAX_CPUS);
 	ilv_access_slow(ILV_PTE, p, ILV_WRITE);
+}
+
+ILV_NO_TSAN void ilv_fill_slow(enum ilv_kind cache, const void *mm,
+			       enum ilv_kind kind, const void *obj)
+{
+	ilv_access_slow(cache, mm, ILV_FILL);
+	if (cache == ILV_TLB)
+		ilv_access_slow(ILV_RANGE, mm, ILV_FILL);
+	ilv_access_slow(kind, obj, ILV_FILL);
 }
 
 ILV_NO_TSAN void ilv_sync_slow(unsigned int order_bit)

@@ -69,6 +69,12 @@ enum ilv_acc {
 #define ILV_MAX_HITS	1024 /* distinct pairs kept per run */
 
 extern unsigned int tlbf_ilv_mode;
+/*
+ * tlbf_ilv_mode != 0, as a bool: the hooks' one test. A bool branches on
+ * its load without a compare, so the coverage build's trace-cmp adds no
+ * hook call to every entry access while recording is off.
+ */
+extern bool tlbf_ilv_on;
 
 /* One distinct pair of a run, as stats prints it. */
 struct ilv_pair {
@@ -90,35 +96,50 @@ void ilv_entry_slow(const unsigned long *p, unsigned long old);
 static inline void ilv_access(enum ilv_kind kind, const void *obj,
 			      enum ilv_acc acc)
 {
-	if (__builtin_expect(tlbf_ilv_mode != 0, 0))
+	if (__builtin_expect(tlbf_ilv_on, 0))
 		ilv_access_slow(kind, obj, acc);
 }
 
 /* This CPU is about to store to the entry at @p. */
 static inline void ilv_entry_write(const unsigned long *p)
 {
-	if (__builtin_expect(tlbf_ilv_mode != 0, 0))
+	if (__builtin_expect(tlbf_ilv_on, 0))
 		ilv_entry_slow(p, __atomic_load_n(p, __ATOMIC_RELAXED));
 }
 
 /* This CPU exchanged the entry at @p, which held @old. */
 static inline void ilv_entry_xchg(const unsigned long *p, unsigned long old)
 {
-	if (__builtin_expect(tlbf_ilv_mode != 0, 0))
+	if (__builtin_expect(tlbf_ilv_on, 0))
 		ilv_entry_slow(p, old);
+}
+
+void ilv_fill_slow(enum ilv_kind cache, const void *mm, enum ilv_kind kind,
+		   const void *obj);
+
+/*
+ * This CPU filled a TLB (@cache ILV_TLB, @kind ILV_FRAME) or walk-cache
+ * (ILV_WALK, ILV_TABLE) entry of @mm for @obj: a fill of the mm's cache,
+ * a read of its gathered range, and a fill of the frame or table.
+ */
+static inline void ilv_fill(enum ilv_kind cache, const void *mm,
+			    enum ilv_kind kind, const void *obj)
+{
+	if (__builtin_expect(tlbf_ilv_on, 0))
+		ilv_fill_slow(cache, mm, kind, obj);
 }
 
 /* An IPI was sent or a grace period ended (ILV_ORDER_IPI/_GP). */
 static inline void ilv_sync(unsigned int order_bit)
 {
-	if (__builtin_expect(tlbf_ilv_mode != 0, 0))
+	if (__builtin_expect(tlbf_ilv_on, 0))
 		ilv_sync_slow(order_bit);
 }
 
 /* This CPU flushed @mm's TLBs: an order event and a flush access. */
 static inline void ilv_flush(const void *mm)
 {
-	if (__builtin_expect(tlbf_ilv_mode != 0, 0))
+	if (__builtin_expect(tlbf_ilv_on, 0))
 		ilv_flush_slow(mm);
 }
 
@@ -126,7 +147,7 @@ static inline void ilv_flush(const void *mm)
 static inline void ilv_free_table(const void *table, const unsigned long *words,
 				  unsigned int nr)
 {
-	if (__builtin_expect(tlbf_ilv_mode != 0, 0))
+	if (__builtin_expect(tlbf_ilv_on, 0))
 		ilv_free_table_slow(table, words, nr);
 }
 

@@ -32,7 +32,6 @@
 
 #include "cpu.h"
 #include "fiber.h"
-#include "interleave.h"
 #include "oracle.h"
 #include "sched_trace.h"
 #include "strategy.h"
@@ -173,7 +172,6 @@ strategy_pick(unsigned int cur, bool cur_can_run, unsigned long runnable)
 	v.cur = cur;
 	v.runnable = runnable;
 	v.cur_can_run = cur_can_run;
-	v.unflushed = ilv_unflushed_mask();
 	return fs.strat->pick(&v);
 }
 

@@ -32,8 +32,6 @@ struct sched_view {
 	 * begins at CPU 0).
 	 */
 	bool cur_can_run;
-	/* CPUs with an entry change not yet flushed (delay-flush only). */
-	unsigned long unflushed;
 };
 
 struct sched_strategy_ops {

@@ -19,6 +19,8 @@
  */
 #include "strategy.h"
 
+#include "interleave.h"
+
 #define DELAY_DEFAULT_BYTE (16u << 2)
 
 struct delay_state {
@@ -99,12 +101,12 @@ SCHED_NO_TSAN static bool start_delay(const struct sched_view *v,
 
 SCHED_NO_TSAN static unsigned int delay_pick(const struct sched_view *v)
 {
-	unsigned long mask = v->runnable;
+	unsigned long mask = v->runnable, unflushed = ilv_unflushed_mask();
 	unsigned int next;
 
 	if (v->cur_can_run)
 		mask |= 1UL << v->cur;
-	dl.done &= v->unflushed; /* a flush closed those windows */
+	dl.done &= unflushed; /* a flush closed those windows */
 	if (dl.delaying) {
 		if (v->cur == dl.target && v->cur_can_run && dl.left) {
 			dl.left--;
@@ -114,7 +116,7 @@ SCHED_NO_TSAN static unsigned int delay_pick(const struct sched_view *v)
 	}
 	if (!v->cur_can_run)
 		return sched_rr_from(v->runnable, v->cur + 1, v->nr_cpus);
-	if ((v->unflushed & (1UL << v->cur)) && !(dl.done & (1UL << v->cur)) &&
+	if ((unflushed & (1UL << v->cur)) && !(dl.done & (1UL << v->cur)) &&
 	    start_delay(v, &next))
 		return next;
 	return v->cur;
