@@ -15,7 +15,15 @@
 __attribute__((section("__libfuzzer_extra_counters"), used))
 uint8_t tlbf_ilv_counters[ILV_NR_COUNTERS];
 
-extern uint8_t *__afl_area_ptr __attribute__((weak));
+/*
+ * AFL++'s runtime: __afl_coverage_interesting(val, id) stores @val at
+ * byte @id of the map (the documented hook for user-defined coverage).
+ * Not __afl_area_ptr itself: afl-clang-fast's pass declares that in
+ * every module it instruments, and a second declaration of the name
+ * would leave an undefined __afl_area_ptr.N at link time. Weak: absent
+ * outside AFL++ builds.
+ */
+void __afl_coverage_interesting(uint8_t val, uint32_t id) __attribute__((weak));
 extern uint32_t __afl_map_size __attribute__((weak));
 
 struct ilv_seen {
@@ -28,17 +36,17 @@ struct ilv_seen {
 
 static struct ilv_seen seen;
 
-static void afl_add(uint32_t idx)
+static void afl_set(uint32_t idx)
 {
 	uint32_t size, at;
 
-	if (!&__afl_area_ptr || !&__afl_map_size || !__afl_area_ptr)
+	if (!__afl_coverage_interesting || !&__afl_map_size)
 		return;
 	size = __afl_map_size;
 	if (!size)
 		return;
 	at = (uint32_t)(((uint64_t)idx * 2654435761u + 0x9e37u) % size);
-	__afl_area_ptr[at]++;
+	__afl_coverage_interesting(1, at);
 }
 
 static void write_seen(void)
@@ -85,7 +93,7 @@ void ilv_counters_publish(void)
 	seen.runs++;
 	for (i = 0; i < n; i++) {
 		tlbf_ilv_counters[hits[i]] = 1;
-		afl_add(hits[i]);
+		afl_set(hits[i]);
 		note_seen(hits[i]);
 	}
 	if (!seen.dirty)

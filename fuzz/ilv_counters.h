@@ -6,10 +6,10 @@
  *     __libfuzzer_extra_counters section, which libFuzzer clears before
  *     each input and reads after it, as it reads its edge counters;
  *   - AFL++ map bytes: AFL++'s runtime has no extra-counter section, so
- *     each pair adds one to __afl_area_ptr at a hashed index below
- *     __afl_map_size (weak symbols: absent outside an afl-clang-fast
- *     build). The bytes share the map with edges, as edges share it with
- *     each other.
+ *     each pair sets one byte of its map, at a hashed index below
+ *     __afl_map_size, with __afl_coverage_interesting() (weak symbols:
+ *     absent outside an afl-clang-fast build). The bytes share the map
+ *     with edges, as edges share it with each other.
  * The process also keeps every index it ever saw; with TLBFUZZ_ILV_OUT
  * set it writes them as a bitmap to $TLBFUZZ_ILV_OUT.<pid> (for the
  * campaign's progress line).
