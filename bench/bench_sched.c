@@ -25,6 +25,9 @@
  *   --span BYTES   distance between the three mapped areas (default
  *                  0x80000); wider spreads need more page tables
  *   --geometry G   fuzz, x86_64 or x86_64-la57 (default fuzz)
+ *
+ * TLBFUZZ_ILV=1 records interleaving pairs in every run (as the fuzz
+ * targets do by default; core/interleave.h): the A/B of its cost.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -34,7 +37,7 @@
 #include <time.h>
 
 #include "geometry.h"
-
+#include "interleave.h"
 #include "run_with.h"
 #include "runners.h"
 
@@ -136,9 +139,12 @@ static double cpu_now(void)
 static void one_round(struct runner *r)
 {
 	struct run_options opt = {0};
+	const char *ilv = getenv("TLBFUZZ_ILV");
 	double t0 = now(), c0 = cpu_now();
 	unsigned int i;
 
+	if (ilv && !strcmp(ilv, "1"))
+		opt.ilv = ILV_RECORD;
 	for (i = 0; i < NR_PROGRAMS; i++) {
 		run_program_with(&programs[i], &opt, &result, r->fn);
 		r->steps += result.steps;

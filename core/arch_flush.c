@@ -16,6 +16,7 @@
 #include "arch.h"
 
 #include "cpu.h"
+#include "interleave.h"
 #include "mmu_gather.h"
 #include "trace.h"
 
@@ -189,6 +190,7 @@ static void flush_by_ipi(const struct flush_req *r)
 			continue;
 		mask |= 1UL << c->id;
 	}
+	ilv_flush(r->mm);
 	if (mask)
 		smp_call_function_many(mask, flush_ipi_func, (void *)r, true);
 	if ((cpus & (1UL << self->id)) || cpu_active_mm(self) == r->mm)
@@ -200,6 +202,7 @@ static void flush_broadcast(const struct flush_req *r)
 {
 	struct sim_cpu *c;
 
+	ilv_flush(r->mm);
 	for_each_online_cpu (c)
 		flush_cpu(c, r);
 }

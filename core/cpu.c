@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "interleave.h"
 #include "mm.h"
 
 struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
@@ -57,6 +58,7 @@ void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e)
 		slot = cpu->tlb_next;
 		cpu->tlb_next = (cpu->tlb_next + 1) % TLB_ENTRIES;
 	}
+	ilv_fill(ILV_TLB, e->mm, ILV_FRAME, e->page);
 	cpu->tlb[slot] = *e;
 	cpu->tlb[slot].seq =
 		__atomic_add_fetch(&tlbf_tlb_fill_seq, 1, __ATOMIC_RELAXED);
@@ -87,6 +89,7 @@ void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e)
 		slot = cpu->walk_next;
 		cpu->walk_next = (cpu->walk_next + 1) % WALK_ENTRIES;
 	}
+	ilv_fill(ILV_WALK, e->mm, ILV_TABLE, e->table);
 	cpu->walk[slot] = *e;
 }
 

@@ -53,6 +53,7 @@
 #include "arch.h"
 #include "faultinj.h"
 #include "inject.h"
+#include "interleave.h"
 #include "oracle.h"
 #include "registry.h"
 #include "trace.h"
@@ -109,6 +110,7 @@ static void *get_batch_page(enum alloc_kind kind, size_t size)
 static void __tlb_adjust_range(struct mmu_gather *tlb, unsigned long address,
 			       unsigned int range_size)
 {
+	ilv_access(ILV_RANGE, tlb->mm, ILV_WRITE);
 	if (address < tlb->start)
 		tlb->start = address;
 	if (address + range_size > tlb->end)

@@ -10,6 +10,7 @@
 
 #include "faultinj.h"
 #include "memmap.h"
+#include "interleave.h"
 #include "oracle.h"
 #include "registry.h"
 #include "trace.h"
@@ -133,6 +134,7 @@ static __attribute__((noinline)) void trace_free_page(struct page *page)
 void free_pt_page(struct page *table, enum table_via via)
 {
 	oracle_table_free(table);
+	ilv_free_table(table, table->words, PTRS_PER_TABLE);
 	if (trace_on())
 		trace_free_table(table, via);
 	__atomic_sub_fetch(&tlbf_page_stats.tables, 1, __ATOMIC_RELAXED);
@@ -145,6 +147,7 @@ static void free_frame(struct page *page)
 		report(ORACLE_REFCOUNT, "frame freed while still mapped",
 		       "page #%u mapcount %d", page->id, page_mapcount(page));
 	oracle_frame_free(page);
+	ilv_access(ILV_FRAME, page, ILV_FREE);
 	if (trace_on())
 		trace_free_page(page);
 	__atomic_sub_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 
 #include "geometry.h"
+#include "interleave.h"
 #include "mm.h"
 #include "page.h"
 #include "sync.h"
@@ -52,6 +53,7 @@ static inline unsigned long entry_read(const unsigned long *p)
 /* A store another CPU may see at once: a scheduling point follows. */
 static inline void entry_write(unsigned long *p, unsigned long v)
 {
+	ilv_entry_write(p);
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 	sync_point(SITE_WRITE_ONCE);
 }
@@ -60,6 +62,7 @@ static inline unsigned long entry_xchg(unsigned long *p, unsigned long v)
 {
 	unsigned long old = __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
 
+	ilv_entry_xchg(p, old);
 	sync_point(SITE_WRITE_ONCE);
 	return old;
 }
@@ -108,6 +111,7 @@ static inline bool entry_leaf(unsigned long e)
 static inline unsigned long entry_read_once(const unsigned long *p)
 {
 	sync_point(SITE_READ_ONCE);
+	ilv_access(ILV_PTE, p, ILV_READ);
 	return entry_read(p);
 }
 #define ptep_get_lockless(p) entry_read_once(p)

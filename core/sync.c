@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "cpu.h"
+#include "interleave.h"
 #include "oracle.h"
 #include "trace.h"
 
@@ -189,6 +190,7 @@ static void rcu_try_end_gp(void)
 	if (rcu.qs_mask != cpu_online_mask())
 		return;
 	rcu.gp_seq++;
+	ilv_sync(ILV_ORDER_GP);
 	ATOMIC_STORE(&rcu.gp_running, 0);
 	rcu.qs_mask = 0;
 	/* Before any callback of this GP runs: traces show GP, then frees. */
@@ -392,6 +394,7 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 			sync_wait(SITE_IPI);
 		}
 	}
+	ilv_sync(ILV_ORDER_IPI);
 	(void)wait;
 }
 

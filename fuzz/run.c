@@ -25,6 +25,7 @@
 #include "cpu.h"
 #include "faultinj.h"
 #include "input/input.h"
+#include "interleave.h"
 #include "memory.h"
 #include "memmap.h"
 #include "ops.h"
@@ -157,6 +158,19 @@ static void run_finish_result(struct run_ctx *r)
 			res->trace, sizeof(res->trace) / sizeof(res->trace[0]));
 }
 
+/* Delay-the-flush needs the per-CPU unflushed flags, whatever else. */
+static unsigned int run_ilv_mode(const struct program *p,
+				 const struct run_options *opt)
+{
+	unsigned int mode = opt->ilv & (ILV_RECORD | ILV_KEEP);
+
+	if (opt->stress)
+		return 0;
+	if (p->strategy == SCHED_DELAY_FLUSH)
+		mode |= ILV_TRACK_UNFLUSHED;
+	return mode;
+}
+
 int run_program(const struct program *prog, const struct run_options *opt,
 		struct run_result *res)
 {
@@ -185,6 +199,7 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 	report_get_handler(&saved_fn, &saved_ctx);
 	report_set_handler(run_report, &r);
 	sched_trace_begin(r.opt->trace && !r.opt->stress);
+	ilv_begin_run(run_ilv_mode(prog, r.opt));
 	if (!r.opt->stress)
 		tlbf_trace_func = sched_trace_func;
 
@@ -197,6 +212,7 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 	if (r.aborted)
 		registry_free_all();
 
+	ilv_end_run();
 	tlbf_trace_func = NULL;
 	sync_use(&sync_backend_direct);
 	report_set_handler(saved_fn, saved_ctx);

@@ -24,6 +24,12 @@ struct run_options {
 	bool trace; /* keep the per-CPU trace for a report */
 	unsigned long step_budget; /* 0: default */
 	unsigned int inject_or; /* switches added to the program's */
+	/*
+	 * Interleaving coverage (core/interleave.h): ILV_RECORD and
+	 * ILV_KEEP bits; never in stress mode. Read the pairs with
+	 * ilv_run_hits()/ilv_run_pairs() after the run.
+	 */
+	unsigned int ilv;
 };
 
 /* One line of the per-CPU trace (kernel function names). */

@@ -12,6 +12,8 @@ add_test(NAME seeds_roundtrip
          COMMAND bash ${cli}/seeds.sh ${tlbfuzz} ${corpus} ${work}/seeds)
 add_test(NAME seeds_clean_deterministic
          COMMAND bash ${cli}/seeds_run.sh ${tlbfuzz} ${corpus})
+add_test(NAME stats_ilv_pairs
+         COMMAND bash ${cli}/stats_ilv.sh ${tlbfuzz} ${corpus})
 add_test(NAME regress_replay
          COMMAND bash ${cli}/regress.sh ${tlbfuzz} ${corpus}/regress
                  ${work}/regress)

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "inject_env.h"
 #include "input/input.h"
+#include "interleave.h"
 
 static int take_value(int argc, char **argv, int *i, const char **v)
 {
@@ -151,6 +152,8 @@ int cli_load_and_run(int argc, char **argv, unsigned int allowed,
 		return 2;
 	cli_run_options(a, opt);
 	opt->trace = false;
+	if (allowed & CLI_RUN_ILV)
+		opt->ilv = ILV_RECORD | ILV_KEEP;
 	run_program(prog, opt, res);
 	return 0;
 }

@@ -2,7 +2,14 @@
 /*
  * tlbfuzz stats [--inject LIST] [--no-inject] [--target NAME] FILE: what
  * an input holds and what its run did, one "key: value" a line for
- * scripts (room for more keys, such as interleaving pairs).
+ * scripts. Last come the interleaving pairs the run covers
+ * (core/interleave.h), one "ilv:" line each in first-seen order:
+ *
+ *   ilv: pte write@zap_pte_range -> read@gup_fast [flush] #1234
+ *
+ * object kind, the first access and the kernel function its CPU was in,
+ * the other CPU's access and function, what came between (flush, ipi,
+ * gp, or "-": nothing) and the counter index the fuzzers see.
  */
 #include <stdio.h>
 
@@ -10,6 +17,7 @@
 #include "cli.h"
 #include "inject_env.h"
 #include "input/input.h"
+#include "interleave.h"
 
 static void print_program_stats(const struct program *prog)
 {
@@ -19,7 +27,37 @@ static void print_program_stats(const struct program *prog)
 	printf("setup_ops: %u\n", prog->nr_setup);
 	for (c = 0; c < prog->nr_cpus; c++)
 		printf("cpu%u_ops: %u\n", c, prog->nr_ops[c]);
+	printf("strategy: %s\n", strategy_name(prog->strategy));
 	printf("schedule_bytes: %zu\n", prog->schedule_len);
+}
+
+static void print_order(unsigned int order)
+{
+	if (!order) {
+		printf("-");
+		return;
+	}
+	printf("%s%s%s", order & ILV_ORDER_FLUSH ? "flush" : "",
+	       (order & ILV_ORDER_FLUSH) && (order & ~ILV_ORDER_FLUSH) ? ","
+								       : "",
+	       order & ILV_ORDER_IPI ? "ipi" : "");
+	if (order & ILV_ORDER_GP)
+		printf("%sgp", order & ~ILV_ORDER_GP ? "," : "");
+}
+
+static void print_ilv_pairs(void)
+{
+	const struct ilv_pair *p;
+	unsigned int n = ilv_run_pairs(&p), i;
+
+	printf("ilv_pairs: %u\n", n);
+	for (i = 0; i < n; i++, p++) {
+		printf("ilv: %s %s@%s -> %s@%s [", ilv_kind_name(p->kind),
+		       ilv_acc_name(p->acc[0]), p->fn[0] ? p->fn[0] : "-",
+		       ilv_acc_name(p->acc[1]), p->fn[1] ? p->fn[1] : "-");
+		print_order(p->order);
+		printf("] #%u\n", (unsigned int)p->index);
+	}
 }
 
 int cmd_stats(int argc, char **argv)
@@ -31,8 +69,9 @@ int cmd_stats(int argc, char **argv)
 	char list[256];
 
 	if (cli_load_and_run(argc, argv,
-			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET, &a, &prog,
-			     &opt, &res))
+			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET |
+				     CLI_RUN_ILV,
+			     &a, &prog, &opt, &res))
 		return 2;
 	print_program_stats(&prog);
 	inject_format(prog.injected | a.inject, list, sizeof(list));
@@ -41,5 +80,6 @@ int cmd_stats(int argc, char **argv)
 	printf("context_switches: %lu\n", res.switches);
 	printf("trace_hash: %016llx\n", (unsigned long long)res.trace_hash);
 	printf("finding: %s\n", res.finding ? oracle_name(res.oracle) : "none");
+	print_ilv_pairs();
 	return 0;
 }

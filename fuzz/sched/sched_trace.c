@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "interleave.h"
 #include "sched.h"
 #include "strategy.h"
 
@@ -109,9 +110,12 @@ SCHED_NO_TSAN void sched_trace_site(unsigned int cpu, enum sched_site site,
 SCHED_NO_TSAN void sched_trace_func(const char *fn, unsigned long arg)
 {
 	unsigned int cpu = smp_processor_id();
+	uint64_t h = name_hash(fn);
 
 	mix(cpu);
-	mix(name_hash(fn));
+	mix(h);
+	if (tlbf_ilv_mode)
+		ilv_set_func(cpu, fn, h);
 	if (ts.keep)
 		keep_line(cpu, fn, arg);
 }

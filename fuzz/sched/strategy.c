@@ -16,13 +16,11 @@ unsigned int sched_rr_from(unsigned long runnable, unsigned int from,
 	return from % nr_cpus;
 }
 
-/*
- * SCHED_DELAY_FLUSH is not written yet: a program asking for it runs
- * under the schedule bytes, which keeps every input valid.
- */
 const struct sched_strategy_ops *sched_strategy_for(enum sched_strategy s)
 {
 	if (s == SCHED_PCT)
 		return &sched_strategy_pct;
+	if (s == SCHED_DELAY_FLUSH)
+		return &sched_strategy_delay_flush;
 	return &sched_strategy_bytes;
 }

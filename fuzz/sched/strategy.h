@@ -45,8 +45,9 @@ struct sched_strategy_ops {
 
 extern const struct sched_strategy_ops sched_strategy_bytes;
 extern const struct sched_strategy_ops sched_strategy_pct;
+extern const struct sched_strategy_ops sched_strategy_delay_flush;
 
-/* The strategy a program asks for (see sched_strategy_for() on gaps). */
+/* The strategy a program asks for. */
 const struct sched_strategy_ops *sched_strategy_for(enum sched_strategy s);
 
 /* Round-robin: the first CPU in @runnable at or after @from. */

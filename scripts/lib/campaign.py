@@ -220,7 +220,7 @@ def libfuzzer_job(a, bdir, target, forks, env):
     tmp = os.path.join(tdir, "tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
-    env = dict(env, TMPDIR=tmp)
+    env = dict(env, TMPDIR=tmp, TLBFUZZ_ILV_OUT=ilv_base(tdir))
     log = open(os.path.join(tdir, "fuzz.log"), "ab")
     return Job(target, tdir, cmd, env, log)
 
@@ -241,8 +241,8 @@ def afl_jobs(a, bdir, target, instances, env):
         die("afl-fuzz is not installed (apt-get install afl++)")
     # afl-fuzz refuses sanitizer options without symbolize=0 (the later
     # setting wins); triage replays with symbols.
-    env = dict(env, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1",
-               AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1", AFL_NO_AFFINITY="1")
+    env = dict(env, TLBFUZZ_ILV_OUT=ilv_base(tdir), AFL_NO_UI="1",
+               AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1", AFL_NO_AFFINITY="1")
     for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
         if env.get(k):
             env[k] += ":symbolize=0"
@@ -351,12 +351,53 @@ def count_files(d):
         return 0
 
 
+def ilv_base(tdir):
+    """Where a target's fuzzers write their interleaving bitmaps
+    (fuzz/ilv_counters.h: one file per process, BASE.<pid>)."""
+    d = os.path.join(tdir, "ilv")
+    os.makedirs(d, exist_ok=True)
+    return os.path.join(d, "seen")
+
+
+class IlvSeen:
+    """Distinct interleaving pairs a target's processes have seen: the
+    union of their bitmaps, each file re-read only when it changed."""
+
+    def __init__(self, tdir):
+        self.dir = os.path.join(tdir, "ilv")
+        self.files = {}           # path -> (mtime, bits as an int)
+
+    def count(self):
+        try:
+            names = os.listdir(self.dir)
+        except OSError:
+            return 0
+        for n in names:
+            if not n.startswith("seen.") or n.endswith(".tmp"):
+                continue
+            path = os.path.join(self.dir, n)
+            try:
+                mtime = os.stat(path).st_mtime
+                if self.files.get(path, (None,))[0] == mtime:
+                    continue
+                with open(path, "rb") as f:
+                    self.files[path] = (mtime, int.from_bytes(f.read(), "little"))
+            except OSError:
+                continue
+        union = 0
+        for _m, bits in self.files.values():
+            union |= bits
+        return bin(union).count("1")
+
+
 class Progress:
     """Samples every target's stats; one line for the screen, one CSV row."""
 
-    def __init__(self, a, csv, offset, since):
+    def __init__(self, a, csv, offset, since, ilv_column=True):
         self.a = a
         self.csv = csv
+        self.ilv_column = ilv_column  # False: an older progress.csv goes on
+        self.ilv = {t: IlvSeen(os.path.join(a.out, t)) for t in a.targets}
         self.offset = offset      # seconds of earlier runs in this folder
         self.start = time.time()
         self.hist = {}            # target -> [(time, execs)] of the last 10 s
@@ -385,24 +426,27 @@ class Progress:
                 h.pop(0)
             t0, e0 = h[0]
             self.eps[target] = int((execs - e0) / (now - t0)) if now > t0 else 0
-            self.last[target] = (execs, cov, ft, corp, findings(tdir))
+            self.last[target] = (execs, cov, ft, corp, findings(tdir),
+                                 self.ilv[target].count())
         elapsed = self.offset + int(now - self.start)
-        tot = [sum(v[i] for v in self.last.values()) for i in range(5)]
+        tot = [sum(v[i] for v in self.last.values()) for i in range(6)]
         eps = sum(self.eps.values())
-        self.csv.write("%d,%d,%d,%d,%d,%d\n" % (elapsed, tot[0], eps, tot[1],
-                                                tot[3], tot[4]))
+        row = "%d,%d,%d,%d,%d,%d" % (elapsed, tot[0], eps, tot[1], tot[3], tot[4])
+        self.csv.write(row + (",%d\n" % tot[5] if self.ilv_column else "\n"))
         self.csv.flush()
         parts = ["%s %s/s" % (t, human(self.eps.get(t, 0))) for t in self.a.targets]
-        return ("[%ds/%ds] exec/s %s | execs %s | cov %d | corpus %d | findings %d | %s"
+        return ("[%ds/%ds] exec/s %s | execs %s | cov %d | ilv %d | corpus %d | "
+                "findings %d | %s"
                 % (int(now - self.start), self.a.time, human(eps), human(tot[0]),
-                   tot[1], tot[3], tot[4], "  ".join(parts)))
+                   tot[1], tot[5], tot[3], tot[4], "  ".join(parts)))
 
     def summary(self):
-        lines = ["%-10s %10s %8s %8s %8s" % ("target", "execs", "cov", "corpus",
-                                             "findings")]
+        lines = ["%-10s %10s %8s %8s %8s %8s" % ("target", "execs", "cov", "ilv",
+                                                  "corpus", "findings")]
         for t in self.a.targets:
-            execs, cov, _ft, corp, nf = self.last.get(t, (0, 0, 0, 0, 0))
-            lines.append("%-10s %10d %8d %8d %8d" % (t, execs, cov, corp, nf))
+            execs, cov, _ft, corp, nf, ilv = self.last.get(t, (0,) * 6)
+            lines.append("%-10s %10d %8d %8d %8d %8d" % (t, execs, cov, ilv,
+                                                        corp, nf))
         return "\n".join(lines)
 
 
@@ -418,6 +462,17 @@ def previous_elapsed(path):
         return int(rows[-1].split(",")[0]) if len(rows) > 1 else 0
     except (OSError, ValueError):
         return 0
+
+
+def ilv_header(path):
+    """Whether progress.csv has the interleavings column (older ones
+    do not: a resumed campaign keeps their six columns)."""
+    try:
+        with open(path) as f:
+            head = f.readline()
+    except OSError:
+        return True
+    return not head or "interleavings" in head
 
 
 def run_campaign(a, bdir):
@@ -455,10 +510,12 @@ def run_campaign(a, bdir):
     last_print = 0
     csv_path = os.path.join(a.out, "progress.csv")
     offset = previous_elapsed(csv_path)
+    ilv_column = ilv_header(csv_path)
     with open(csv_path, "a") as csv:
         if csv.tell() == 0:
-            csv.write("elapsed,execs,execs_per_sec,coverage,corpus,findings\n")
-        prog = Progress(a, csv, offset, since)
+            csv.write("elapsed,execs,execs_per_sec,coverage,corpus,findings,"
+                      "interleavings\n")
+        prog = Progress(a, csv, offset, since, ilv_column)
         while True:
             alive = [j for js in jobs.values() for j in js if j.proc.poll() is None]
             if stopping["now"] or not alive or time.time() - prog.start > a.time + 30:

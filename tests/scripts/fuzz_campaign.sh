@@ -28,21 +28,22 @@ out=$work/plain
 fuzz -t 5 -j 1 gather -o "$out" >"$work/plain.log" 2>&1 || bad "campaign exited $?"
 [ -n "$(ls -A "$out/gather/corpus" 2>/dev/null)" ] || bad "empty corpus"
 [ -d "$out/gather/crashes" ] || bad "no crashes folder"
-head -1 "$out/progress.csv" | grep -q '^elapsed,execs,execs_per_sec,coverage,corpus,findings' ||
+head -1 "$out/progress.csv" | grep -q '^elapsed,execs,execs_per_sec,coverage,corpus,findings,interleavings$' ||
 	bad "progress.csv header"
 [ "$(grep -c . "$out/progress.csv")" -ge 3 ] || bad "progress.csv has too few rows"
 [ "$(last "$out" 2)" -gt 0 ] || bad "progress.csv counts no executions"
 [ "$(last "$out" 4)" -gt 0 ] || bad "progress.csv has no coverage"
+[ "$(last "$out" 7)" -gt 0 ] || bad "progress.csv has no interleaving coverage"
 python3 -c 'import json, sys; m = json.load(open(sys.argv[1]))
 assert m["targets"] == ["gather"] and m["engine"] == "libfuzzer"' "$out/campaign.json" ||
 	bad "campaign.json"
 head -1 "$out/triage.md" | grep -q '^# tlbfuzz triage' || bad "no triage.md"
 grep -q '^gather ' "$work/plain.log" || bad "no summary table"
-grep -Eq 'exec/s [0-9.]+k? \| execs' "$work/plain.log" || bad "no progress line"
+grep -Eq 'exec/s [0-9.]+k? \| execs .* \| ilv [0-9]+ \|' "$work/plain.log" || bad "no progress line"
 
 if command -v gnuplot >/dev/null; then
 	"$root/scripts/plot" "$out" >/dev/null 2>&1 || bad "scripts/plot exited $?"
-	for p in execs coverage corpus findings; do
+	for p in execs coverage corpus findings interleavings; do
 		[ -s "$out/plots/$p.png" ] || bad "scripts/plot made no $p.png"
 	done
 fi

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The interleaving-pair recorder (see interleave.h).
+ *
+ * Per run: a table of objects (open addressing by pointer, tombstones on
+ * free so that a reused address starts afresh), each holding its last
+ * write-like and last read-like access; a bitmap and list of the counter
+ * indices hit; per CPU the kernel function it entered last and whether it
+ * has an unflushed entry change. Reset by ilv_begin_run(): a generation
+ * number empties the table without clearing it.
+ *
+ * Scheduler-style bookkeeping: every simulated CPU writes it, one at a
+ * time (fibers), so it is hidden from TSan; a stress run (real threads)
+ * never turns it on. It is not the model either: ASan does not check it
+ * (about a third of the recorder's cost under ASan), and it never touches a
+ * model object, only compares pointers to them.
+ */
+#include "interleave.h"
+
+#include <string.h>
+
+#include "sync.h"
+
+#define ILV_NO_TSAN __attribute__((no_sanitize("thread", "address")))
+
+#define ILV_SLOTS    2048 /* power of two */
+#define ILV_MAX_LIVE (ILV_SLOTS / 2) /* then new objects are dropped */
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME  0x100000001b3ULL
+
+struct ilv_side {
+	bool valid;
+	uint8_t cpu;
+	uint8_t acc;
+	const char *fn;
+	uint64_t fn_hash;
+	uint32_t flushes, ipis, gps; /* counts when it happened */
+};
+
+struct ilv_slot {
+	uint32_t gen; /* not this run's: empty */
+	bool tomb;
+	uint8_t kind;
+	uintptr_t key;
+	struct ilv_side w, r;
+};
+
+struct ilv_state {
+	unsigned int mode; /* of the last run */
+	uint32_t gen;
+	unsigned int live;
+	uint32_t flushes, ipis, gps;
+	unsigned long unflushed;
+	const char *fn[TLBF_MAX_CPUS];
+	uint64_t fn_hash[TLBF_MAX_CPUS];
+	uint64_t seen[ILV_NR_COUNTERS / 64];
+	unsigned int nr_hits, nr_pairs;
+	uint32_t hits[ILV_MAX_HITS];
+	struct ilv_pair pairs[ILV_MAX_HITS];
+	struct ilv_slot slots[ILV_SLOTS];
+};
+
+unsigned int tlbf_ilv_mode;
+bool tlbf_ilv_on;
+static struct ilv_state ilv;
+
+static const char *const kind_names[ILV_KIND_NR] = {
+	[ILV_PTE] = "pte", [ILV_TABLE] = "table", [ILV_FRAME] = "frame",
+	[ILV_TLB] = "tlb", [ILV_WALK] = "walk",	  [ILV_RANGE] = "range",
+};
+
+static const char *const acc_names[ILV_ACC_NR] = {
+	[ILV_READ] = "read",   [ILV_FILL] = "fill", [ILV_WRITE] = "write",
+	[ILV_FLUSH] = "flush", [ILV_FREE] = "free",
+};
+
+const char *ilv_kind_name(enum ilv_kind kind)
+{
+	return kind < ILV_KIND_NR ? kind_names[kind] : "?";
+}
+
+const char *ilv_acc_name(enum ilv_acc acc)
+{
+	return acc < ILV_ACC_NR ? acc_names[acc] : "?";
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * FNV_PRIME;
+	return h ^ (h >> 29);
+}
+
+uint32_t ilv_pair_index(enum ilv_kind kind, enum ilv_acc a0, uint64_t fn0,
+			enum ilv_acc a1, uint64_t fn1, unsigned int order)
+{
+	uint64_t h = FNV_OFFSET;
+
+	h = mix(h, ((uint64_t)kind << 16) | ((uint64_t)a0 << 8) | a1);
+	h = mix(h, fn0);
+	h = mix(h, fn1);
+	h = mix(h, order);
+	return (uint32_t)(h % ILV_NR_COUNTERS);
+}
+
+ILV_NO_TSAN void ilv_begin_run(unsigned int mode)
+{
+	tlbf_ilv_mode = mode;
+	tlbf_ilv_on = mode != 0;
+	ilv.mode = mode;
+	if (!mode)
+		return;
+	ilv.gen++;
+	ilv.live = 0;
+	ilv.flushes = ilv.ipis = ilv.gps = 0;
+	ilv.unflushed = 0;
+	memset(ilv.fn, 0, sizeof(ilv.fn));
+	memset(ilv.fn_hash, 0, sizeof(ilv.fn_hash));
+	memset(ilv.seen, 0, sizeof(ilv.seen));
+	ilv.nr_hits = ilv.nr_pairs = 0;
+}
+
+ILV_NO_TSAN void ilv_end_run(void)
+{
+	tlbf_ilv_mode = 0;
+	tlbf_ilv_on = false;
+}
+
+ILV_NO_TSAN void ilv_set_func(unsigned int cpu, const char *fn, uint64_t hash)
+{
+	if (!(tlbf_ilv_mode & ILV_RECORD) || cpu >= TLBF_MAX_CPUS)
+		return;
+	ilv.fn[cpu] = fn;
+	ilv.fn_hash[cpu] = hash;
+}
+
+ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
+					   bool insert)
+{
+	uint64_t h = mix(mix(FNV_OFFSET, key), kind);
+	struct ilv_slot *tomb = NULL, *s;
+	unsigned int i;
+
+	for (i = 0; i < ILV_SLOTS; i++) {
+		s = &ilv.slots[(h + i) & (ILV_SLOTS - 1)];
+		if (s->gen != ilv.gen)
+			break;
+		if (s->tomb) {
+			tomb = tomb ? tomb : s;
+			continue;
+		}
+		if (s->key == key && s->kind == kind)
+			return s;
+	}
+	/* Dropped by count only, so placement never changes the result. */
+	if (!insert || ilv.live >= ILV_MAX_LIVE)
+		return NULL;
+	if (tomb)
+		s = tomb;
+	ilv.live++;
+	memset(s, 0, sizeof(*s));
+	s->gen = ilv.gen;
+	s->kind = (uint8_t)kind;
+	s->key = key;
+	return s;
+}
+
+ILV_NO_TSAN static void forget(struct ilv_slot *s)
+{
+	s->tomb = true;
+	ilv.live--;
+}
+
+ILV_NO_TSAN static void hit(enum ilv_kind kind, const struct ilv_side *a,
+			    const struct ilv_side *b, unsigned int order)
+{
+	uint32_t idx = ilv_pair_index(kind, a->acc, a->fn_hash, b->acc,
+				      b->fn_hash, order);
+	struct ilv_pair *p;
+
+	if (ilv.seen[idx / 64] & (1ULL << (idx % 64)))
+		return;
+	ilv.seen[idx / 64] |= 1ULL << (idx % 64);
+	if (ilv.nr_hits >= ILV_MAX_HITS)
+		return;
+	ilv.hits[ilv.nr_hits++] = idx;
+	if (!(tlbf_ilv_mode & ILV_KEEP))
+		return;
+	p = &ilv.pairs[ilv.nr_pairs++];
+	*p = (struct ilv_pair){
+		.kind = kind,
+		.acc = {a->acc, b->acc},
+		.fn = {a->fn, b->fn},
+		.order = order,
+		.index = idx,
+	};
+}
+
+/* @prev by another CPU, then @cur: a pair, with what came between. */
+ILV_NO_TSAN static void pair(enum ilv_kind kind, const struct ilv_side *prev,
+			     const struct ilv_side *cur)
+{
+	unsigned int order = 0;
+
+	if (!prev->valid || prev->cpu == cur->cpu)
+		return;
+	if (cur->flushes != prev->flushes)
+		order |= ILV_ORDER_FLUSH;
+	if (cur->ipis != prev->ipis)
+		order |= ILV_ORDER_IPI;
+	if (cur->gps != prev->gps)
+		order |= ILV_ORDER_GP;
+	hit(kind, prev, cur, order);
+}
+
+ILV_NO_TSAN static void now(struct ilv_side *s, enum ilv_acc acc)
+{
+	unsigned int cpu = smp_processor_id() % TLBF_MAX_CPUS;
+
+	*s = (struct ilv_side){
+		.valid = true,
+		.cpu = (uint8_t)cpu,
+		.acc = (uint8_t)acc,
+		.fn = ilv.fn[cpu],
+		.fn_hash = ilv.fn_hash[cpu],
+		.flushes = ilv.flushes,
+		.ipis = ilv.ipis,
+		.gps = ilv.gps,
+	};
+}
+
+ILV_NO_TSAN void ilv_access_slow(enum ilv_kind kind, const void *obj,
+				 enum ilv_acc acc)
+{
+	struct ilv_side cur;
+	struct ilv_slot *s;
+
+	if (!(tlbf_ilv_mode & ILV_RECORD) || !obj)
+		return;
+	s = lookup(kind, (uintptr_t)obj, true);
+	if (!s)
+		return;
+	now(&cur, acc);
+	pair(kind, &s->w, &cur);
+	if (acc < ILV_WRITE) {
+		s->r = cur;
+		return;
+	}
+	pair(kind, &s->r, &cur);
+	s->w = cur;
+	if (acc == ILV_FREE)
+		forget(s);
+}
+
+ILV_NO_TSAN void ilv_entry_slow(const unsigned long *p, unsigned long old)
+{
+	if ((tlbf_ilv_mode & ILV_TRACK_UNFLUSHED) && (old & 1UL))
+		ilv.unflushed |= 1UL << (smp_processor_id() % TLBF_MAX_CPUS);
+	ilv_access_slow(ILV_PTE, p, ILV_WRITE);
+}
+
+ILV_NO_TSAN void ilv_fill_slow(enum ilv_kind cache, const void *mm,
+			       enum ilv_kind kind, const void *obj)
+{
+	ilv_access_slow(cache, mm, ILV_FILL);
+	if (cache == ILV_TLB)
+		ilv_access_slow(ILV_RANGE, mm, ILV_FILL);
+	ilv_access_slow(kind, obj, ILV_FILL);
+}
+
+ILV_NO_TSAN void ilv_sync_slow(unsigned int order_bit)
+{
+	if (order_bit & ILV_ORDER_IPI)
+		ilv.ipis++;
+	if (order_bit & ILV_ORDER_GP)
+		ilv.gps++;
+}
+
+ILV_NO_TSAN void ilv_flush_slow(const void *mm)
+{
+	ilv.unflushed &= ~(1UL << (smp_processor_id() % TLBF_MAX_CPUS));
+	ilv.flushes++;
+	ilv_access_slow(ILV_TLB, mm, ILV_FLUSH);
+	ilv_access_slow(ILV_WALK, mm, ILV_FLUSH);
+	ilv_access_slow(ILV_RANGE, mm, ILV_FLUSH);
+}
+
+ILV_NO_TSAN void ilv_free_table_slow(const void *table,
+				     const unsigned long *words,
+				     unsigned int nr)
+{
+	struct ilv_slot *s;
+	unsigned int i;
+
+	ilv_access_slow(ILV_TABLE, table, ILV_FREE);
+	if (!(tlbf_ilv_mode & ILV_RECORD))
+		return;
+	for (i = 0; i < nr; i++) {
+		s = lookup(ILV_PTE, (uintptr_t)&words[i], false);
+		if (s)
+			forget(s);
+	}
+}
+
+ILV_NO_TSAN unsigned int ilv_run_hits(const uint32_t **hits)
+{
+	*hits = ilv.hits;
+	return ilv.mode & ILV_RECORD ? ilv.nr_hits : 0;
+}
+
+ILV_NO_TSAN unsigned int ilv_run_pairs(const struct ilv_pair **pairs)
+{
+	*pairs = ilv.pairs;
+	return ilv.mode & ILV_KEEP ? ilv.nr_pairs : 0;
+}
+
+ILV_NO_TSAN unsigned long ilv_unflushed_mask(void)
+{
+	return tlbf_ilv_mode & ILV_TRACK_UNFLUSHED ? ilv.unflushed : 0;
+}
