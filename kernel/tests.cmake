@@ -101,3 +101,10 @@ foreach(t scripts_triage_known scripts_fuzz_campaign)
     set_tests_properties(${t} PROPERTIES DISABLED TRUE)
   endif()
 endforeach()
+
+# Mutation testing (bench/mutants): the generator's IDs are stable and the
+# no-flush mutant of tlb_flush_mmu is killed by the seeds (compiled and
+# linked beside this build, which stays untouched; a few seconds).
+add_test(NAME kernel_mutants_smoke
+         COMMAND python3 ${CMAKE_SOURCE_DIR}/bench/mutants/smoke
+                 ${CMAKE_BINARY_DIR} ${TLBFUZZ_KERNEL_SRC})
