@@ -31,7 +31,8 @@ int cmd_stats(int argc, char **argv)
 	char list[256];
 
 	if (cli_load_and_run(argc, argv,
-			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET, &a, &prog,
+			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET | OPT_KERNEL,
+			     &a, &prog,
 			     &opt, &res))
 		return 2;
 	print_program_stats(&prog);
