@@ -14,8 +14,18 @@ if(NOT TLBFUZZ_KERNEL_SRC)
            "echo 'kernel mode not built: configure with -DTLBFUZZ_KERNEL_SRC=$(scripts/kernel-src 6.1)'; exit 77"
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kernel_mode PROPERTIES SKIP_RETURN_CODE 77)
+  # tlbfuzz run --kernel: a model build refuses it, one line, exit 2.
+  if(TARGET tlbfuzz)
+    add_test(NAME cli_kernel_refused COMMAND sh -c
+             "$<TARGET_FILE:tlbfuzz> run --kernel corpus/gather/seeds/exit_vs_walkers.txt 2>&1 | grep -q 'rebuild with -DTLBFUZZ_KERNEL_SRC' && { $<TARGET_FILE:tlbfuzz> run --kernel corpus/gather/seeds/exit_vs_walkers.txt 2>/dev/null; test $? -eq 2; }"
+             WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  endif()
   return()
 endif()
+
+# tlbfuzz run --kernel: accepted, and the seed replays on the tree's code.
+add_test(NAME cli_kernel_accepted COMMAND $<TARGET_FILE:tlbfuzz> run --kernel
+         ${CMAKE_SOURCE_DIR}/corpus/gather/seeds/exit_vs_walkers.txt)
 
 # Kernel-mode-only cases (kernel/tests/): the tree's 6.2+ delayed rmap.
 add_executable(test_kernel_rmap
@@ -101,3 +111,10 @@ foreach(t scripts_triage_known scripts_fuzz_campaign)
     set_tests_properties(${t} PROPERTIES DISABLED TRUE)
   endif()
 endforeach()
+
+# Mutation testing (bench/mutants): the generator's IDs are stable and the
+# no-flush mutant of tlb_flush_mmu is killed by the seeds (compiled and
+# linked beside this build, which stays untouched; a few seconds).
+add_test(NAME kernel_mutants_smoke
+         COMMAND python3 ${CMAKE_SOURCE_DIR}/bench/mutants/smoke
+                 ${CMAKE_BINARY_DIR} ${TLBFUZZ_KERNEL_SRC})

@@ -9,6 +9,10 @@
 #include "input/input.h"
 #include "interleave.h"
 
+#ifndef TLBF_CLI_KERNEL
+#define TLBF_CLI_KERNEL 0 /* fuzz/CMakeLists.txt: 1 in kernel mode */
+#endif
+
 static int take_value(int argc, char **argv, int *i, const char **v)
 {
 	if (*i + 1 >= argc)
@@ -41,7 +45,17 @@ static int parse_option(int argc, char **argv, int *i, unsigned int allowed,
 		a->stress = true;
 	else if ((allowed & OPT_NO_INJECT) && !strcmp(o, "--no-inject"))
 		a->no_inject = true;
-	else if ((allowed & OPT_INJECT) && !strcmp(o, "--inject"))
+	else if ((allowed & OPT_KERNEL) && !strcmp(o, "--kernel")) {
+		/*
+		 * The gather is chosen when tlbfuzz is linked: a kernel-mode
+		 * build (-DTLBFUZZ_KERNEL_SRC) always runs the tree's code, so
+		 * the option only refuses a build that would not.
+		 */
+		if (!TLBF_CLI_KERNEL)
+			return cli_usage_error(
+				"%s: --kernel: this build links the model; rebuild with -DTLBFUZZ_KERNEL_SRC",
+				argv[0]);
+	} else if ((allowed & OPT_INJECT) && !strcmp(o, "--inject"))
 		return take_value(argc, argv, i, &v) ?: parse_inject(v, a);
 	else if ((allowed & OPT_OUT) && !strcmp(o, "-o"))
 		return take_value(argc, argv, i, &a->out);

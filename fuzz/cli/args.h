@@ -19,6 +19,7 @@ enum {
 	OPT_TARGET = 1 << 3, /* --target NAME */
 	OPT_OUT = 1 << 4, /* -o FILE */
 	OPT_NO_INJECT = 1 << 5, /* --no-inject: every switch off */
+	OPT_KERNEL = 1 << 6, /* --kernel: insist on a kernel-mode build */
 	/* Not an option: cli_load_and_run() keeps interleaving pairs. */
 	CLI_RUN_ILV = 1 << 16,
 };

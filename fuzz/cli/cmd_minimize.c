@@ -26,7 +26,8 @@ int cmd_minimize(int argc, char **argv)
 	char note[200];
 
 	if (cli_load_and_run(argc, argv,
-			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET | OPT_OUT,
+			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET | OPT_OUT |
+				     OPT_KERNEL,
 			     &a, &prog, &opt, &res))
 		return 2;
 	if (!res.finding) {

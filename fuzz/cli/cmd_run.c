@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * tlbfuzz run [--inject LIST] [--no-inject] [--trace] [--stress]
+ * tlbfuzz run [--kernel] [--inject LIST] [--no-inject] [--trace] [--stress]
  *             [--target NAME] FILE...
  * Replay inputs (text or binary, told apart by content). The switches in
  * force are the file's header, TLBFUZZ_INJECT and --inject; --no-inject
  * turns them all off; --target NAME decodes as fuzz_NAME does (its
  * operation set, the header's switches ignored). Exit 0 when no
  * oracle fired, 1 on a finding (the report goes to stdout), 2 on bad usage
- * or an unreadable file.
+ * or an unreadable file. The gather that runs is the one tlbfuzz was
+ * linked with: a kernel-mode build's replays the tree's own code; --kernel
+ * changes nothing there and refuses a model build (exit 2).
  */
 #include <stdio.h>
 
@@ -48,7 +50,7 @@ int cmd_run(int argc, char **argv)
 
 	if (cli_parse_args(argc, argv,
 			   OPT_INJECT | OPT_NO_INJECT | OPT_TRACE | OPT_STRESS |
-				   OPT_TARGET,
+				   OPT_TARGET | OPT_KERNEL,
 			   &a))
 		return 2;
 	for (i = 0; i < a.nr_files; i++) {

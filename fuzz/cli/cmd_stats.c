@@ -70,7 +70,7 @@ int cmd_stats(int argc, char **argv)
 
 	if (cli_load_and_run(argc, argv,
 			     OPT_INJECT | OPT_NO_INJECT | OPT_TARGET |
-				     CLI_RUN_ILV,
+				     OPT_KERNEL | CLI_RUN_ILV,
 			     &a, &prog, &opt, &res))
 		return 2;
 	print_program_stats(&prog);

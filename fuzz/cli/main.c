@@ -10,15 +10,17 @@ static int cmd_help(int argc, char **argv);
 
 static const struct cli_command commands[] = {
 	{"run",
-	 "[--inject L] [--no-inject] [--trace] [--stress] [--target T] FILE...",
+	 "[--kernel] [--inject L] [--no-inject] [--trace] [--stress] [--target T] "
+	 "FILE...",
 	 "replay inputs; exit 1 on a finding, with its report", cmd_run},
 	{"decode", "[--target T] FILE", "print an input as text", cmd_decode},
 	{"encode", "FILE -o OUT", "write an input as canonical binary",
 	 cmd_encode},
-	{"minimize", "[--inject L] [--no-inject] [--target T] FILE [-o OUT]",
+	{"minimize",
+	 "[--kernel] [--inject L] [--no-inject] [--target T] FILE [-o OUT]",
 	 "shrink a finding while the same oracle fires", cmd_minimize},
 	{"list-bugs", "", "the bug-injection switches", cmd_list_bugs},
-	{"stats", "[--inject L] [--no-inject] [--target T] FILE",
+	{"stats", "[--kernel] [--inject L] [--no-inject] [--target T] FILE",
 	 "what an input holds and what its run did", cmd_stats},
 	{"vectors", "FILE.jsonl[.gz]...",
 	 "replay kernel-derived test vectors on the model", cmd_vectors},

@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""gen.py: systematic statement mutants of a kernel tree's gather code.
+
+usage: gen.py list TREE [--func F]...   one mutant per line:
+                                         ID <tab> FILE:LINE <tab> fragment
+       gen.py apply TREE OUT ID          write the mutated file under OUT
+                                         (same relative path as in TREE)
+
+Mutants are made at run time from the user's tree; nothing of the kernel
+is stored in this project. Two operators, inside the bodies of the
+functions in FUNCS (a function the tree lacks is skipped):
+
+  del   one statement replaced by ';' (at any brace depth; an if, for,
+        while, switch or do statement counts as one, with its body)
+  swap  two adjacent statements of one block exchanged (not across a
+        preprocessor line; never two identical statements)
+
+Declarations are neither deleted nor swapped (deleting one does not
+compile). A mutant's ID is FUNC[@N]:OP:HASH, HASH the first 8 hex digits
+of the SHA-1 of the statement text (both texts for a swap) with comments
+removed and whitespace collapsed; @N numbers a function's second and later
+definitions (#ifdef variants), and a ".K" suffix the K-th identical
+statement of a function. IDs do not move when lines do.
+"""
+import hashlib
+import os
+import re
+import sys
+
+# Which functions, per file: the flush, free, sync and RCU paths.
+FUNCS = {
+    "mm/mmu_gather.c": [
+        "tlb_next_batch", "tlb_flush_rmap_batch", "tlb_flush_rmaps",
+        "__tlb_batch_free_encoded_pages", "tlb_batch_pages_flush",
+        "tlb_batch_list_free", "__tlb_remove_page_size",
+        "__tlb_remove_folio_pages_size", "__tlb_remove_folio_pages",
+        "__tlb_remove_table_free", "tlb_remove_table_sync_one",
+        "tlb_remove_table_rcu", "tlb_remove_table_free",
+        "tlb_table_invalidate", "tlb_remove_table_one", "tlb_table_flush",
+        "tlb_remove_table", "tlb_table_init", "tlb_flush_mmu_free",
+        "tlb_flush_mmu", "__tlb_gather_mmu", "tlb_gather_mmu",
+        "tlb_gather_mmu_fullmm", "tlb_gather_mmu_vma", "tlb_finish_mmu",
+    ],
+    "include/asm-generic/tlb.h": [
+        "__tlb_adjust_range", "__tlb_reset_range", "tlb_flush",
+        "tlb_flush_mmu_tlbonly", "tlb_end_vma", "tlb_flush_pte_range",
+        "tlb_flush_pmd_range", "tlb_flush_pud_range", "tlb_flush_p4d_range",
+    ],
+}
+
+KEYWORDS_NOT_DECL = {"return", "goto", "break", "continue", "case",
+                     "default", "else", "do", "sizeof"}
+DECL = re.compile(r"^(?:(?:const|static|volatile|register)\s+)*"
+                  r"(?:(?:struct|union|enum)\s+)?(\w+)(?:[\s*]+\w+)+\s*"
+                  r"(?:=|;|\[|,)")
+
+
+class Error(Exception):
+    pass
+
+
+def skip_literal(text, i):
+    """Index just past the string, char literal or comment at i."""
+    if text.startswith("/*", i):
+        end = text.find("*/", i + 2)
+        return len(text) if end < 0 else end + 2
+    if text.startswith("//", i):
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    quote = text[i]
+    i += 1
+    while i < len(text) and text[i] != quote:
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
+def is_literal(text, i):
+    return text.startswith("/*", i) or text.startswith("//", i) or \
+        text[i] in "\"'"
+
+
+def skip_space(text, i, end):
+    """Past whitespace and comments (not preprocessor lines)."""
+    while i < end:
+        if text[i] in " \t\n\r\f\v":
+            i += 1
+        elif text.startswith("/*", i) or text.startswith("//", i):
+            i = skip_literal(text, i)
+        else:
+            break
+    return i
+
+
+def matching(text, i, end):
+    """Index of the bracket closing the one at i."""
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    stack = []
+    while i < end:
+        c = text[i]
+        if is_literal(text, i):
+            i = skip_literal(text, i)
+            continue
+        if c in pairs:
+            stack.append(pairs[c])
+        elif c in ")]}":
+            if not stack or stack.pop() != c:
+                raise Error("unbalanced brackets")
+            if not stack:
+                return i
+        i += 1
+    raise Error("unbalanced brackets")
+
+
+def at_line_start(text, i):
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+class Stmt:
+    def __init__(self, start, end, kind, lists=()):
+        self.start, self.end, self.kind = start, end, kind
+        self.lists = list(lists)     # nested statement lists
+
+
+def word_at(text, i):
+    m = re.compile(r"[A-Za-z_]\w*").match(text, i)
+    return m.group(0) if m else ""
+
+
+def parse_list(text, i, end):
+    """Statements (and 'pp' barriers) from i to end."""
+    items = []
+    while True:
+        i = skip_space(text, i, end)
+        if i >= end:
+            return items
+        if text[i] == "#" and at_line_start(text, i):
+            j = i
+            while True:
+                nl = text.find("\n", j)
+                if nl < 0 or nl >= end:
+                    nl = end
+                    break
+                if text[nl - 1] != "\\":
+                    break
+                j = nl + 1
+            items.append(Stmt(i, nl, "pp"))
+            i = nl
+            continue
+        s = parse_stmt(text, i, end)
+        items.append(s)
+        i = s.end
+
+
+def body_lists(text, s):
+    """A controlled statement as lists: a block's own, or [[s]]."""
+    return s.lists if s.kind == "block" else [[s]]
+
+
+def parse_stmt(text, i, end):
+    i = skip_space(text, i, end)
+    if text[i] == "{":
+        j = matching(text, i, end)
+        return Stmt(i, j + 1, "block", [parse_list(text, i + 1, j)])
+    if text[i] == ";":
+        return Stmt(i, i + 1, "empty")
+    w = word_at(text, i)
+    if w in ("if", "while", "for", "switch"):
+        p = skip_space(text, i + len(w), end)
+        if text[p] != "(":
+            raise Error("%s without (" % w)
+        q = matching(text, p, end)
+        body = parse_stmt(text, q + 1, end)
+        lists = body_lists(text, body)
+        stop = body.end
+        if w == "if":
+            k = skip_space(text, stop, end)
+            if word_at(text, k) == "else":
+                other = parse_stmt(text, k + 4, end)
+                lists += body_lists(text, other)
+                stop = other.end
+        return Stmt(i, stop, w, lists)
+    if w == "do":
+        body = parse_stmt(text, i + 2, end)
+        k = skip_space(text, body.end, end)
+        if word_at(text, k) != "while":
+            raise Error("do without while")
+        p = skip_space(text, k + 5, end)
+        q = matching(text, p, end)
+        semi = skip_space(text, q + 1, end)
+        return Stmt(i, semi + 1, "do", body_lists(text, body))
+    j = i
+    while j < end:
+        if is_literal(text, j):
+            j = skip_literal(text, j)
+            continue
+        if text[j] in "([{":
+            j = matching(text, j, end) + 1
+            continue
+        if text[j] == ";":
+            return Stmt(i, j + 1, "expr")
+        j += 1
+    raise Error("statement without ';'")
+
+
+def normalize(s):
+    out, i = [], 0
+    while i < len(s):
+        if s.startswith("/*", i) or s.startswith("//", i):
+            i = skip_literal(s, i)
+            out.append(" ")
+        elif s[i] in "\"'":
+            j = skip_literal(s, i)
+            out.append(s[i:j])
+            i = j
+        else:
+            out.append(s[i])
+            i += 1
+    return " ".join("".join(out).split())
+
+
+def is_decl(text):
+    m = DECL.match(text)
+    return bool(m) and m.group(1) not in KEYWORDS_NOT_DECL
+
+
+def fragment(text, limit=28):
+    t = normalize(text)
+    if t.startswith(("if ", "if(", "for", "while", "do", "switch")):
+        t = t.split("{")[0].strip()
+    return t if len(t) <= limit else t[:limit].rstrip() + "..."
+
+
+def find_functions(text, name):
+    """Every definition of name: (body start, body end) offsets of '{'..'}'."""
+    head = re.compile(r"^[A-Za-z_][^;{}()\n]*\b" + re.escape(name) + r"\s*\(",
+                      re.M)
+    found = []
+    for m in head.finditer(text):
+        i = m.end() - 1
+        try:
+            i = matching(text, i, len(text))
+        except Error:
+            continue
+        j = skip_space(text, i + 1, len(text))
+        if j >= len(text) or text[j] != "{":
+            continue
+        found.append((j, matching(text, j, len(text))))
+    return found
+
+
+def mutants_of_file(path, rel, funcs):
+    """[(id, rel, line, op, fragment, [(start, end, replacement)])]."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    out = []
+    for func in funcs:
+        for n, (b0, b1) in enumerate(find_functions(text, func)):
+            fname = func if n == 0 else "%s@%d" % (func, n + 1)
+            try:
+                top = parse_list(text, b0 + 1, b1)
+            except Error as e:
+                raise Error("%s: %s: %s" % (rel, fname, e))
+            seen = {}
+            todo = [top]
+            while todo:
+                lst = todo.pop(0)
+                for s in lst:
+                    todo.extend(s.lists)
+                for k, s in enumerate(lst):
+                    st = text[s.start:s.end]
+                    if s.kind in ("pp", "empty") or is_decl(normalize(st)):
+                        continue
+                    out.append(["del", fname, normalize(st), s.start,
+                                fragment(st), [(s.start, s.end, ";")]])
+                    if k + 1 >= len(lst):
+                        continue
+                    t = lst[k + 1]
+                    tt = text[t.start:t.end]
+                    if t.kind in ("pp", "empty") or is_decl(normalize(tt)) \
+                            or normalize(tt) == normalize(st):
+                        continue
+                    out.append(["swap", fname,
+                                normalize(st) + "\0" + normalize(tt),
+                                s.start,
+                                fragment(st) + " <> " + fragment(tt),
+                                [(s.start, s.end, tt), (t.start, t.end, st)]])
+            for m in out:
+                if m[1] != fname or len(m) > 6:
+                    continue
+                h = hashlib.sha1(m[2].encode()).hexdigest()[:8]
+                key = "%s:%s:%s" % (fname, m[0], h)
+                seen[key] = seen.get(key, 0) + 1
+                if seen[key] > 1:
+                    key += ".%d" % seen[key]
+                m.append(key)
+    res = []
+    for op, fname, _, pos, frag, edits, key in out:
+        line = text.count("\n", 0, pos) + 1
+        res.append((key, rel, line, op, frag, edits))
+    return res
+
+
+def mutants(tree, only=None):
+    res = []
+    for rel, funcs in FUNCS.items():
+        if only:
+            funcs = [f for f in funcs if f in only]
+        path = os.path.join(tree, rel)
+        if funcs and os.path.exists(path):
+            res.extend(mutants_of_file(path, rel, funcs))
+    return res
+
+
+def apply(tree, m):
+    """The mutated text of m's file."""
+    key, rel, line, op, frag, edits = m
+    with open(os.path.join(tree, rel), encoding="utf-8") as f:
+        text = f.read()
+    for start, end, rep in sorted(edits, reverse=True):
+        text = text[:start] + rep + text[end:]
+    return text
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
+    if len(argv) >= 3 and argv[1] == "list":
+        only = []
+        args = argv[3:]
+        while args:
+            if args[0] == "--func" and len(args) >= 2:
+                only.append(args[1])
+                args = args[2:]
+            else:
+                print("gen.py: unknown argument '%s' (try --help)" % args[0],
+                      file=sys.stderr)
+                return 2
+        if not os.path.isdir(argv[2]):
+            print("gen.py: %s: not a folder" % argv[2], file=sys.stderr)
+            return 2
+        try:
+            ms = mutants(argv[2], only or None)
+        except Error as e:
+            print("gen.py: %s" % e, file=sys.stderr)
+            return 1
+        for key, rel, line, op, frag, _ in ms:
+            print("%s\t%s:%d\t%s" % (key, rel, line, frag))
+        return 0
+    if len(argv) == 5 and argv[1] == "apply":
+        tree, outdir, key = argv[2:5]
+        try:
+            ms = [m for m in mutants(tree) if m[0] == key]
+        except Error as e:
+            print("gen.py: %s" % e, file=sys.stderr)
+            return 1
+        if not ms:
+            print("gen.py: no mutant %s in %s" % (key, tree), file=sys.stderr)
+            return 1
+        dst = os.path.join(outdir, ms[0][1])
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        with open(dst, "w", encoding="utf-8") as f:
+            f.write(apply(tree, ms[0]))
+        return 0
+    print("usage: gen.py list TREE [--func F]... | gen.py apply TREE OUT ID "
+          "(try --help)", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
