@@ -108,6 +108,11 @@ static struct kslot *kslot_open(struct mmu_gather *tlb)
 	}
 	free(s->kg);
 	s->ops = ops;
+	/*
+	 * Zeroed, not poisoned: the vma_* bits are set only by
+	 * tlb_start_vma, and the kernel-recorded vectors start from a
+	 * zeroed gather.
+	 */
 	s->kg = calloc(1, ops->gather_size);
 	if (!s->kg)
 		abort();

@@ -10,6 +10,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch.h"
 #include "faultinj.h"
@@ -122,6 +123,16 @@ void tlbf_k_alloc_table_batch(bool on)
 	kalloc_table[smp_processor_id()] = on;
 }
 
+void *tlbf_k_alloc_uninit(size_t size)
+{
+	void *mem = malloc(size);
+
+	if (!mem)
+		abort();
+	memset(mem, 0xa5, size);
+	return mem;
+}
+
 void *tlbf_k_get_free_page(void)
 {
 	enum alloc_kind kind = kalloc_table[smp_processor_id()]
@@ -131,9 +142,7 @@ void *tlbf_k_get_free_page(void)
 	void *page = NULL;
 
 	if (!should_fail(kind)) {
-		page = calloc(1, PAGE_SIZE);
-		if (!page)
-			abort();
+		page = tlbf_k_alloc_uninit(PAGE_SIZE);
 	}
 	ev.ok = page != NULL;
 	ev.n = tlbf_faultinj.per_kind[ALLOC_PAGE_BATCH] +

@@ -14,6 +14,7 @@
 #define TLBF_KAPI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define TLBF_KVIEW_BATCHES 32
 
@@ -88,6 +89,12 @@ void tlbf_k_flush_tlb_range(void *mm, unsigned long start, unsigned long end,
 /* A table page's level (0 pte ... 3 p4d) and the span it maps. */
 int tlbf_k_table_span(void *table, unsigned long *base, unsigned long *size);
 /* __get_free_pages(): a batch page, through should_fail(). */
+/*
+ * Memory the kernel code gets uninitialised (a batch page fresh from
+ * __get_free_page): filled with a poison byte, never zeroed, so a field
+ * the code forgets to set reads as garbage, as it would in the kernel.
+ */
+void *tlbf_k_alloc_uninit(size_t size);
 void *tlbf_k_get_free_page(void);
 void tlbf_k_free_page(void *addr);
 /* The next batch-page request is for a table batch. */
