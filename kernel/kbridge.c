@@ -50,13 +50,30 @@ bool TLBF_KSYM(tlbf_counted_remove_page_size)(struct mmu_gather *tlb,
 }
 #endif
 
+/*
+ * The kernel's gather lives on its caller's stack: whatever the gather
+ * functions do not set is garbage. Poison it, so a field they forget
+ * reads as garbage here too. The vma_* bits are the exception: only
+ * tlb_start_vma sets them, and the kernel-recorded vectors start from a
+ * zeroed gather.
+ */
+static void kb_stack_gather(struct mmu_gather *tlb)
+{
+	__builtin_memset(tlb, 0xa5, sizeof(*tlb));
+	tlb->vma_exec = 0;
+	tlb->vma_huge = 0;
+	tlb->vma_pfn = 0;
+}
+
 static void kb_gather(void *kg, void *mm)
 {
+	kb_stack_gather(kg);
 	tlb_gather_mmu(kg, mm);
 }
 
 static void kb_gather_fullmm(void *kg, void *mm)
 {
+	kb_stack_gather(kg);
 	tlb_gather_mmu_fullmm(kg, mm);
 }
 
@@ -70,6 +87,7 @@ static void kb_gather_vma(void *kg, void *mm, unsigned long start,
 		.vm_mm = mm,
 	};
 
+	kb_stack_gather(kg);
 	tlb_gather_mmu_vma(kg, &vma);
 }
 
