@@ -28,6 +28,10 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "scripts", "lib"))
+from kextract import skip_literal  # noqa: E402  (one C lexer for both)
+
 # Which functions, per file: the flush, free, sync and RCU paths.
 FUNCS = {
     "mm/mmu_gather.c": [
@@ -58,21 +62,6 @@ DECL = re.compile(r"^(?:(?:const|static|volatile|register)\s+)*"
 
 class Error(Exception):
     pass
-
-
-def skip_literal(text, i):
-    """Index just past the string, char literal or comment at i."""
-    if text.startswith("/*", i):
-        end = text.find("*/", i + 2)
-        return len(text) if end < 0 else end + 2
-    if text.startswith("//", i):
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end
-    quote = text[i]
-    i += 1
-    while i < len(text) and text[i] != quote:
-        i += 2 if text[i] == "\\" else 1
-    return i + 1
 
 
 def is_literal(text, i):
