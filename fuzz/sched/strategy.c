@@ -2,6 +2,11 @@
 /* Strategy lookup and helpers shared by the strategies. */
 #include "strategy.h"
 
+SCHED_NO_TSAN unsigned long sched_draw_eager(unsigned long bound)
+{
+	return bound ? bound - 1 : 0;
+}
+
 unsigned int sched_rr_from(unsigned long runnable, unsigned int from,
 			   unsigned int nr_cpus)
 {

@@ -50,6 +50,8 @@ extern const struct sched_strategy_ops sched_strategy_delay_flush;
 /* The strategy a program asks for. */
 const struct sched_strategy_ops *sched_strategy_for(enum sched_strategy s);
 
+/* A draw() for strategies that order CPUs only: RCU work runs at once. */
+unsigned long sched_draw_eager(unsigned long bound);
 /* Round-robin: the first CPU in @runnable at or after @from. */
 unsigned int sched_rr_from(unsigned long runnable, unsigned int from,
 			   unsigned int nr_cpus);

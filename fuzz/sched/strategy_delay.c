@@ -122,14 +122,9 @@ SCHED_NO_TSAN static unsigned int delay_pick(const struct sched_view *v)
 	return v->cur;
 }
 
-SCHED_NO_TSAN static unsigned long delay_draw(unsigned long bound)
-{
-	return bound ? bound - 1 : 0;
-}
-
 const struct sched_strategy_ops sched_strategy_delay_flush = {
 	.name = "delay-flush",
 	.begin = delay_begin,
 	.pick = delay_pick,
-	.draw = delay_draw,
+	.draw = sched_draw_eager,
 };

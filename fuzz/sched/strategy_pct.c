@@ -94,15 +94,9 @@ SCHED_NO_TSAN static unsigned int pct_pick(const struct sched_view *v)
 	return highest(mask);
 }
 
-/* RCU callbacks run as soon as they may: PCT orders CPUs only. */
-SCHED_NO_TSAN static unsigned long pct_draw(unsigned long bound)
-{
-	return bound ? bound - 1 : 0;
-}
-
 const struct sched_strategy_ops sched_strategy_pct = {
 	.name = "pct",
 	.begin = pct_begin,
 	.pick = pct_pick,
-	.draw = pct_draw,
+	.draw = sched_draw_eager, /* RCU work runs at once */
 };
