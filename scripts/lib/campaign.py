@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from targets import target_list as read_target_list
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_TIME = 600
 FINDING_PREFIXES = ("crash-", "leak-", "timeout-", "oom-", "id:")
@@ -37,15 +39,9 @@ def die(msg):
 
 
 def target_list():
-    path = os.path.join(ROOT, "fuzz", "targets", "targets.txt")
-    if not os.path.exists(path):
+    names = read_target_list()
+    if names is None:
         die("no fuzz/targets/targets.txt: the fuzz targets are not built yet")
-    names = []
-    with open(path) as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                names.append(line)
     return names
 
 

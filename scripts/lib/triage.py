@@ -22,6 +22,8 @@ import re
 import subprocess
 import sys
 
+from targets import target_list as read_target_list
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FINDING_PREFIXES = ("crash-", "leak-", "timeout-", "oom-", "slow-unit-", "id:")
 REPLAY_TIMEOUT = 60
@@ -34,12 +36,11 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def target_list():
-    names = []
-    with open(os.path.join(ROOT, "fuzz", "targets", "targets.txt")) as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                names.append(line)
+    names = read_target_list()
+    if names is None:
+        sys.stderr.write("scripts/triage: no fuzz/targets/targets.txt: "
+                         "the fuzz targets are not built yet\n")
+        sys.exit(2)
     return names
 
 
