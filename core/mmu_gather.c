@@ -227,6 +227,14 @@ unsigned long tlb_get_unmap_size(struct mmu_gather *tlb)
 
 static void tlb_batch_pages_flush(struct mmu_gather *tlb);
 
+/* Slots a page batch keeps free when it takes a page (tlb_gather_rules). */
+static unsigned int batch_reserve;
+
+void tlb_gather_rules(unsigned int kver)
+{
+	batch_reserve = kver >= 609;
+}
+
 /*
  * Move on to the next batch: one kept from before a flush if there is
  * one, else a new page, unless the cap (MAX_GATHER_BATCH_COUNT) is reached
@@ -265,7 +273,8 @@ bool __tlb_remove_page_size(struct mmu_gather *tlb, struct page *page,
 	(void)page_size; /* no profile has MMU_GATHER_PAGE_SIZE */
 	BUG_ON(!tlb->end);
 	batch->pages[batch->nr++] = page;
-	if (batch->nr < batch->max)
+	/* From 6.9: a page and its count must still fit after this one. */
+	if (batch->nr + batch_reserve < batch->max)
 		return false;
 	if (tlb_next_batch(tlb))
 		return false;

@@ -76,6 +76,15 @@ struct mmu_gather {
 	struct page *__pages[MMU_GATHER_BUNDLE_MAX];
 };
 
+/*
+ * Model builds only: take a later kernel's gather rules where they
+ * changed, so kernel/diff can compare the model with that tree's code.
+ * @kver is major * 100 + minor; the default, 601, is Linux 6.1's (the
+ * vectors' kernel). From 6.9 a page batch keeps its last slot for an
+ * encoded page count, so it is full one entry earlier.
+ */
+void tlb_gather_rules(unsigned int kver);
+
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
 void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);
 void tlb_gather_mmu_vma(struct mmu_gather *tlb, struct vm_area_struct *vma);

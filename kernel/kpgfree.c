@@ -5,6 +5,16 @@
  * reports point at the tree's file), compiled against the page-table
  * accessors of tlbf/pgtable.h and the real tlb.h.
  */
+
+/*
+ * As in kbridge.c, tlb.h's inlines reach __tlb_remove_page_size() through
+ * the counting wrapper: on page-batch profiles pte_free_tlb() queues the
+ * table as a page, and a "batch full" there must show in the trace too
+ * (the differential oracle found it missing).
+ */
+#undef __tlb_remove_page_size
+#define __tlb_remove_page_size TLBF_KSYM(tlbf_counted_remove_page_size)
+
 #include <asm/tlb.h>
 
 void free_pgd_range(struct mmu_gather *tlb, unsigned long addr,

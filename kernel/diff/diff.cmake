@@ -1,16 +1,40 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The differential oracle's probe (kernel/diff/events.c), built in every
-# build: a model build's and a kernel build's tlbf-events print the same
-# lines for the same input exactly when the two gathers decided the same
-# (scripts/kdiff compares them). In a kernel build, -DTLBFUZZ_DIFF_MODEL=
-# <a model build's tlbf-events> adds a ctest per seed corpus.
+# The differential oracle (kernel/diff/). Every build has tlbf-events, a
+# probe that prints each gather decision of a run (events_print.c): a
+# model build's and a kernel build's print the same lines for the same
+# input exactly when the two gathers decided the same (scripts/kdiff
+# compares them). A kernel build with libFuzzer also has fuzz_diff, the
+# same comparison as a fuzz target against a model build's probe. In a
+# kernel build, -DTLBFUZZ_DIFF_MODEL=<a model build's tlbf-events> adds
+# the ctests that compare the seeds and run fuzz_diff briefly.
+add_library(tlbf_events STATIC ${CMAKE_SOURCE_DIR}/kernel/diff/events_print.c)
+target_link_libraries(tlbf_events PUBLIC tlbf_fuzz)
+target_include_directories(tlbf_events PUBLIC ${CMAKE_SOURCE_DIR}/kernel/diff)
+target_compile_options(tlbf_events PRIVATE ${TLBFUZZ_WARNINGS})
+
 add_executable(tlbf-events ${CMAKE_SOURCE_DIR}/kernel/diff/events.c)
-target_link_libraries(tlbf-events PRIVATE tlbf_fuzz)
+target_link_libraries(tlbf-events PRIVATE tlbf_events)
 target_compile_options(tlbf-events PRIVATE ${TLBFUZZ_WARNINGS})
+if(TLBFUZZ_KERNEL_SRC)
+  target_compile_definitions(tlbf-events PRIVATE
+                             TLBF_EVENTS_KVERSION="${KVERSION}")
+endif()
+
+if(TLBFUZZ_KERNEL_SRC AND TLBFUZZ_ENGINE STREQUAL "libfuzzer"
+   AND NOT TLBFUZZ_OSSFUZZ)
+  add_executable(fuzz_diff ${CMAKE_SOURCE_DIR}/kernel/diff/fuzz_diff.c
+                 ${CMAKE_SOURCE_DIR}/kernel/diff/model_peer.c
+                 ${CMAKE_SOURCE_DIR}/kernel/diff/diff_report.c)
+  target_link_libraries(fuzz_diff PRIVATE tlbf_events)
+  target_compile_definitions(fuzz_diff PRIVATE
+                             TLBF_DIFF_KVER_SHORT="${KVER_SHORT}")
+  target_link_options(fuzz_diff PRIVATE -fsanitize=fuzzer)
+  target_compile_options(fuzz_diff PRIVATE ${TLBFUZZ_WARNINGS})
+endif()
 
 set(TLBFUZZ_DIFF_MODEL "" CACHE FILEPATH
-    "kernel builds: a model build's tlbf-events, for the differential ctest")
+    "kernel builds: a model build's tlbf-events, for the differential ctests")
 if(TLBFUZZ_KERNEL_SRC AND TLBFUZZ_DIFF_MODEL)
   add_test(NAME kernel_differential
            COMMAND ${CMAKE_SOURCE_DIR}/scripts/kdiff --quiet

@@ -2,105 +2,133 @@
 /*
  * tlbf-events [--target NAME] [--x86-64] FILE: run one input (as
  * `tlbfuzz run` does, switches off) and print every gather decision the
- * trace records, one canonical line each: flushes with range, stride,
- * freed_tables and the arm64 leaf/TTL bits; batch allocations and frees;
- * RCU hand-overs and grace periods; IPI syncs; which frame or table (by
- * allocation serial) is freed, and how. The same program built against
- * the model's gather and against a kernel tree's prints the same lines
- * exactly when both made the same decisions in the same order:
- * scripts/kdiff compares them.
+ * trace records, one canonical line each (events_print.c): flushes with
+ * range, stride, freed_tables and the arm64 leaf/TTL bits; batch
+ * allocations and frees; RCU hand-overs and grace periods; IPI syncs;
+ * which frame or table (by allocation serial) is freed, and how. The same
+ * program built against the model's gather and against a kernel tree's
+ * prints the same lines exactly when both made the same decisions in the
+ * same order: scripts/kdiff compares them.
  * --x86-64 runs the input at the x86-64 geometry (la57 stays la57): the
  * kernel's batch sizes follow PAGE_SIZE, while the model's fuzzing
  * geometry shrinks them, which would make every batch boundary differ.
- * Exit: 0 clean run, 1 a finding (its oracle printed last), 2 bad usage.
+ *
+ * --like X.Y (model builds): follow Linux X.Y's gather rules where they
+ * changed since 6.1 (tlb_gather_rules()), to compare with that tree.
+ * --version: "linux X.Y.Z" for a kernel build, "model" for a model one.
+ *
+ * tlbf-events [--like X.Y] --serve: the model side of fuzz_diff. Reads programs from
+ * stdin, each a 4-byte little-endian length and that many bytes of the
+ * binary format (already restricted and set to their geometry: decoded
+ * as they are), and answers each with its event lines, "end" line last.
+ * There TLBFUZZ_INJECT's bug switches act on this side, so a switched
+ * model must diverge from the kernel's code (the differential's test).
+ *
+ * Exit: 0 clean run (or end of input with --serve), 1 a finding (its
+ * oracle printed last), 2 bad usage.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
+#include "events_print.h"
+#include "inject_env.h"
 #include "input/input.h"
-#include "page.h"
-#include "run.h"
-#include "trace.h"
+#include "mmu_gather.h"
 
-static const char *const fn_names[] = {
-	[FN_FLUSH_TLB_MM_RANGE] = "flush_tlb_mm_range",
-	[FN___FLUSH_TLB_RANGE] = "__flush_tlb_range",
-	[FN_FLUSH_TLB_MM] = "flush_tlb_mm",
-	[FN_FLUSH_TLB_RANGE] = "flush_tlb_range",
-};
-
-static const char *const alloc_names[] = {
-	[ALLOC_PAGE_BATCH] = "page_batch",
-	[ALLOC_TABLE_BATCH] = "table_batch",
-	[ALLOC_PT_PAGE] = "pt_page",
-	[ALLOC_FRAME] = "frame",
-	[ALLOC_VMA] = "vma",
-	[ALLOC_ANON_VMA] = "anon_vma",
-};
-
-static const char *const via_names[] = {
-	[VIA_PAGE_BATCH] = "page_batch",
-	[VIA_RCU] = "rcu",
-	[VIA_DIRECT] = "direct",
-	[VIA_FREE] = "free",
-};
-
-static unsigned long nr_events;
-
-static void print_event(const struct trace_event *ev, void *ctx)
+static double cpu_seconds(const struct rusage *ru)
 {
-	FILE *out = ctx;
-	const struct page *pg = ev->object;
+	return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) +
+	       (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
+}
 
-	nr_events++;
-	fprintf(out, "cpu%u %s", ev->cpu, trace_kind_name(ev->kind));
-	switch (ev->kind) {
-	case EV_FLUSH:
-		fprintf(out,
-			" %s %#lx-%#lx stride=%d ft=%d ll=%d ttl=%d all=%d",
-			fn_names[ev->fn], ev->start, ev->end, ev->stride_shift,
-			ev->freed_tables, ev->last_level, ev->tlb_level,
-			ev->fullmm_all);
-		break;
-	case EV_FLUSH_SKIPPED:
-		fprintf(out, " ft=%d", ev->freed_tables);
-		break;
-	case EV_ALLOC:
-		fprintf(out, " %s n=%lu ok=%d", alloc_names[ev->alloc], ev->n,
-			ev->ok);
-		break;
-	case EV_FREE_BATCH:
-		fprintf(out, " %s", alloc_names[ev->alloc]);
-		break;
-	case EV_FREE_PAGE:
-		fprintf(out, " page#%u", pg ? pg->id : 0);
-		break;
-	case EV_FREE_TABLE:
-		fprintf(out, " page#%u %s@%#lx via=%s", pg ? pg->id : 0,
-			level_name(ev->level), ev->addr, via_names[ev->via]);
-		break;
-	case EV_CALL_RCU:
-		fprintf(out, " n=%lu", ev->n);
-		break;
-	default:
-		break;
+static int serve(void)
+{
+	static uint8_t buf[INPUT_MAX_SIZE];
+	static struct program prog;
+	static struct run_result res;
+	struct run_options opt = {0};
+	unsigned long served = 0;
+	uint8_t len_le[4];
+	struct rusage ru;
+	char err[200];
+	uint32_t len;
+
+	if (inject_from_env(&opt.inject_or, err, sizeof(err))) {
+		fprintf(stderr, "tlbf-events: %s\n", err);
+		return 2;
 	}
-	fputc('\n', out);
+
+	while (fread(len_le, 1, 4, stdin) == 4) {
+		len = len_le[0] | len_le[1] << 8 | len_le[2] << 16 |
+		      (uint32_t)len_le[3] << 24;
+		if (len > sizeof(buf) || fread(buf, 1, len, stdin) != len) {
+			fprintf(stderr, "tlbf-events: bad request\n");
+			return 2;
+		}
+		input_decode(buf, len, &prog);
+		events_run(&prog, &opt, stdout, &res);
+		fflush(stdout);
+		served++;
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "tlbf-events: served %lu programs in %.1f s CPU\n",
+		served, cpu_seconds(&ru));
+	return 0;
+}
+
+static int version(void)
+{
+#ifdef TLBF_EVENTS_KVERSION
+	puts("linux " TLBF_EVENTS_KVERSION);
+#else
+	puts("model");
+#endif
+	return 0;
+}
+
+/* --like X.Y: 0 if taken, else one line and 2. */
+static int like(const char *ver)
+{
+	unsigned int major, minor;
+	char end;
+
+	if (sscanf(ver, "%u.%u%c", &major, &minor, &end) != 2 ||
+	    major * 100 + minor < 601) {
+		fprintf(stderr, "tlbf-events: --like wants a version from 6.1 "
+				"on, as 6.12, not '%s'\n", ver);
+		return 2;
+	}
+#ifdef TLBF_EVENTS_KVERSION
+	fprintf(stderr, "tlbf-events: --like: a kernel build runs its own "
+			"tree's rules\n");
+	return 2;
+#else
+	tlb_gather_rules(major * 100 + minor);
+	return 0;
+#endif
 }
 
 int main(int argc, char **argv)
 {
 	static struct program prog;
 	static struct run_result res;
-	struct run_options opt = {0};
 	const char *target = NULL, *file = NULL;
-	bool x86_64 = false;
+	bool x86_64 = false, serving = false;
 	char err[320];
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--target") && i + 1 < argc)
+		if (!strcmp(argv[i], "--version"))
+			return version();
+		if (!strcmp(argv[i], "--serve"))
+			serving = true;
+		else if (!strcmp(argv[i], "--like") && i + 1 < argc) {
+			if (like(argv[++i]))
+				return 2;
+		} else if (!strcmp(argv[i], "--target") && i + 1 < argc)
 			target = argv[++i];
 		else if (!strcmp(argv[i], "--x86-64"))
 			x86_64 = true;
@@ -109,9 +137,12 @@ int main(int argc, char **argv)
 		else
 			file = argv[i];
 	}
-	if (!file || i > argc) {
-		fprintf(stderr,
-			"usage: tlbf-events [--target NAME] [--x86-64] FILE\n");
+	if (serving && !file && !target && !x86_64 && i == argc)
+		return serve();
+	if (!file || serving || i > argc) {
+		fprintf(stderr, "usage: tlbf-events [--like X.Y] [--target NAME] "
+				"[--x86-64] FILE | [--like X.Y] --serve | "
+				"--version\n");
 		return 2;
 	}
 	if (input_load(file, &prog, err, sizeof(err))) {
@@ -122,18 +153,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tlbf-events: unknown target '%s'\n", target);
 		return 2;
 	}
-	prog.injected = 0;
-	if (x86_64 && prog.geometry == 0) /* 0 fuzz, 1 x86_64, 2 la57 */
-		prog.geometry = 1;
-	trace_set_sink(print_event, stdout);
-	run_program(&prog, &opt, &res);
-	trace_set_sink(NULL, NULL);
-	/* Scheduling steps are not decisions: stderr, out of the compare. */
+	if (x86_64)
+		events_x86_64(&prog);
+	events_run(&prog, NULL, stdout, &res);
 	fprintf(stderr, "tlbf-events: %lu scheduling steps\n", res.steps);
-	printf("end %s events=%lu", res.finding ? "finding" : "clean",
-	       nr_events);
-	if (res.finding)
-		printf(" oracle=\"%s\"", res.reason);
-	putchar('\n');
 	return res.finding ? 1 : 0;
 }

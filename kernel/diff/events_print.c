@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* One canonical line per gather decision (events_print.h). */
+#include "events_print.h"
+#include "page.h"
+#include "trace.h"
+
+static const char *const fn_names[] = {
+	[FN_FLUSH_TLB_MM_RANGE] = "flush_tlb_mm_range",
+	[FN___FLUSH_TLB_RANGE] = "__flush_tlb_range",
+	[FN_FLUSH_TLB_MM] = "flush_tlb_mm",
+	[FN_FLUSH_TLB_RANGE] = "flush_tlb_range",
+};
+
+static const char *const alloc_names[] = {
+	[ALLOC_PAGE_BATCH] = "page_batch",
+	[ALLOC_TABLE_BATCH] = "table_batch",
+	[ALLOC_PT_PAGE] = "pt_page",
+	[ALLOC_FRAME] = "frame",
+	[ALLOC_VMA] = "vma",
+	[ALLOC_ANON_VMA] = "anon_vma",
+};
+
+static const char *const via_names[] = {
+	[VIA_PAGE_BATCH] = "page_batch",
+	[VIA_RCU] = "rcu",
+	[VIA_DIRECT] = "direct",
+	[VIA_FREE] = "free",
+};
+
+static unsigned long nr_events;
+
+static void print_event(const struct trace_event *ev, void *ctx)
+{
+	FILE *out = ctx;
+	const struct page *pg = ev->object;
+
+	nr_events++;
+	fprintf(out, "cpu%u %s", ev->cpu, trace_kind_name(ev->kind));
+	switch (ev->kind) {
+	case EV_FLUSH:
+		fprintf(out,
+			" %s %#lx-%#lx stride=%d ft=%d ll=%d ttl=%d all=%d",
+			fn_names[ev->fn], ev->start, ev->end, ev->stride_shift,
+			ev->freed_tables, ev->last_level, ev->tlb_level,
+			ev->fullmm_all);
+		break;
+	case EV_FLUSH_SKIPPED:
+		fprintf(out, " ft=%d", ev->freed_tables);
+		break;
+	case EV_ALLOC:
+		fprintf(out, " %s n=%lu ok=%d", alloc_names[ev->alloc], ev->n,
+			ev->ok);
+		break;
+	case EV_FREE_BATCH:
+		fprintf(out, " %s", alloc_names[ev->alloc]);
+		break;
+	case EV_FREE_PAGE:
+		fprintf(out, " page#%u", pg ? pg->id : 0);
+		break;
+	case EV_FREE_TABLE:
+		fprintf(out, " page#%u %s@%#lx via=%s", pg ? pg->id : 0,
+			level_name(ev->level), ev->addr, via_names[ev->via]);
+		break;
+	case EV_CALL_RCU:
+		fprintf(out, " n=%lu", ev->n);
+		break;
+	default:
+		break;
+	}
+	fputc('\n', out);
+}
+
+void events_x86_64(struct program *prog)
+{
+	if (prog->geometry == 0) /* 0 fuzz, 1 x86_64, 2 la57 */
+		prog->geometry = 1;
+}
+
+int events_run(struct program *prog, const struct run_options *opt, FILE *out,
+	       struct run_result *res)
+{
+	static const struct run_options defaults;
+
+	prog->injected = 0;
+	nr_events = 0;
+	trace_set_sink(print_event, out);
+	run_program(prog, opt ? opt : &defaults, res);
+	trace_set_sink(NULL, NULL);
+	fprintf(out, "end %s events=%lu", res->finding ? "finding" : "clean",
+		nr_events);
+	if (res->finding)
+		fprintf(out, " oracle=\"%s\"", res->reason);
+	fputc('\n', out);
+	return res->finding;
+}
