@@ -8,7 +8,8 @@
 # same comparison as a fuzz target against a model build's probe. In a
 # kernel build, -DTLBFUZZ_DIFF_MODEL=<a model build's tlbf-events> adds
 # the ctests that compare the seeds and run fuzz_diff briefly.
-add_library(tlbf_events STATIC ${CMAKE_SOURCE_DIR}/kernel/diff/events_print.c)
+add_library(tlbf_events STATIC ${CMAKE_SOURCE_DIR}/kernel/diff/events_print.c
+            ${CMAKE_SOURCE_DIR}/kernel/diff/diff_report.c)
 target_link_libraries(tlbf_events PUBLIC tlbf_fuzz)
 target_include_directories(tlbf_events PUBLIC ${CMAKE_SOURCE_DIR}/kernel/diff)
 target_compile_options(tlbf_events PRIVATE ${TLBFUZZ_WARNINGS})
@@ -24,13 +25,22 @@ endif()
 if(TLBFUZZ_KERNEL_SRC AND TLBFUZZ_ENGINE STREQUAL "libfuzzer"
    AND NOT TLBFUZZ_OSSFUZZ)
   add_executable(fuzz_diff ${CMAKE_SOURCE_DIR}/kernel/diff/fuzz_diff.c
-                 ${CMAKE_SOURCE_DIR}/kernel/diff/model_peer.c
-                 ${CMAKE_SOURCE_DIR}/kernel/diff/diff_report.c)
+                 ${CMAKE_SOURCE_DIR}/kernel/diff/model_peer.c)
   target_link_libraries(fuzz_diff PRIVATE tlbf_events)
   target_compile_definitions(fuzz_diff PRIVATE
                              TLBF_DIFF_KVER_SHORT="${KVER_SHORT}")
   target_link_options(fuzz_diff PRIVATE -fsanitize=fuzzer)
   target_compile_options(fuzz_diff PRIVATE ${TLBFUZZ_WARNINGS})
+endif()
+
+# The model peer's contract: a served program prints as a fresh run does.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  add_test(NAME events_serve_matches
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_SOURCE_DIR}/kernel/diff/serve_check.py
+                   $<TARGET_FILE:tlbf-events> ${CMAKE_BINARY_DIR}/corpus
+                   ${CMAKE_SOURCE_DIR}/corpus/regress)
 endif()
 
 set(TLBFUZZ_DIFF_MODEL "" CACHE FILEPATH
@@ -40,5 +50,20 @@ if(TLBFUZZ_KERNEL_SRC AND TLBFUZZ_DIFF_MODEL)
            COMMAND ${CMAKE_SOURCE_DIR}/scripts/kdiff --quiet
                    ${TLBFUZZ_DIFF_MODEL} $<TARGET_FILE:tlbf-events>
                    ${CMAKE_SOURCE_DIR}/corpus/gather/seeds
-                   ${CMAKE_SOURCE_DIR}/corpus/exec/seeds)
+                   ${CMAKE_SOURCE_DIR}/corpus/exec/seeds
+                   ${CMAKE_SOURCE_DIR}/corpus/race/seeds)
+  if(TARGET fuzz_diff)
+    # 3000 inputs of every operation, silent; then a model switch that
+    # the seeds reach must show as a divergence, reported side by side.
+    foreach(mode silent nested-gather-noforce)
+      add_test(NAME kernel_fuzz_diff_${mode}
+               COMMAND ${CMAKE_SOURCE_DIR}/kernel/diff/fuzz_diff_check.sh
+                       ${mode} $<TARGET_FILE:fuzz_diff> ${TLBFUZZ_DIFF_MODEL}
+                       ${CMAKE_SOURCE_DIR}/corpus/race.dict
+                       ${CMAKE_BINARY_DIR}/fuzz_diff_${mode} 3000
+                       ${CMAKE_BINARY_DIR}/corpus/gather
+                       ${CMAKE_BINARY_DIR}/corpus/exec
+                       ${CMAKE_BINARY_DIR}/corpus/race)
+    endforeach()
+  endif()
 endif()

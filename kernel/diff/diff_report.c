@@ -57,8 +57,7 @@ void diff_side_by_side(FILE *out, const char *model, const char *kernel,
 }
 
 /* The @i-th space-separated word of a line, without its value. */
-static size_t word(const char *line, size_t len, unsigned int i,
-		   const char **w)
+static size_t word(const char *line, size_t len, unsigned int i, const char **w)
 {
 	const char *p = line, *end = line + len;
 	size_t n;

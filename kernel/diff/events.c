@@ -97,8 +97,10 @@ static int like(const char *ver)
 
 	if (sscanf(ver, "%u.%u%c", &major, &minor, &end) != 2 ||
 	    major * 100 + minor < 601) {
-		fprintf(stderr, "tlbf-events: --like wants a version from 6.1 "
-				"on, as 6.12, not '%s'\n", ver);
+		fprintf(stderr,
+			"tlbf-events: --like wants a version from 6.1 "
+			"on, as 6.12, not '%s'\n",
+			ver);
 		return 2;
 	}
 #ifdef TLBF_EVENTS_KVERSION
@@ -140,9 +142,10 @@ int main(int argc, char **argv)
 	if (serving && !file && !target && !x86_64 && i == argc)
 		return serve();
 	if (!file || serving || i > argc) {
-		fprintf(stderr, "usage: tlbf-events [--like X.Y] [--target NAME] "
-				"[--x86-64] FILE | [--like X.Y] --serve | "
-				"--version\n");
+		fprintf(stderr,
+			"usage: tlbf-events [--like X.Y] [--target NAME] "
+			"[--x86-64] FILE | [--like X.Y] --serve | "
+			"--version\n");
 		return 2;
 	}
 	if (input_load(file, &prog, err, sizeof(err))) {

@@ -134,9 +134,10 @@ static unsigned long *kind_count(const char *kind)
 }
 
 static void print_divergence(FILE *out, const char *kind, const char *model,
-		   const char *kernel, unsigned int n)
+			     const char *kernel, unsigned int n)
 {
-	fprintf(out, "==== fuzz_diff: model and kernel diverge at event %u (%s)\n",
+	fprintf(out,
+		"==== fuzz_diff: model and kernel diverge at event %u (%s)\n",
 		n, kind);
 	diff_side_by_side(out, model, kernel, n);
 }
