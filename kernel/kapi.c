@@ -182,6 +182,12 @@ static void kslot_mirror(struct kslot *s)
 
 /* ---- the model's gather API on the kernel's gather -------------------- */
 
+/* A kernel build runs its own tree's rules: nothing to choose. */
+void tlb_gather_rules(unsigned int kver)
+{
+	(void)kver;
+}
+
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 {
 	struct kslot *s = kslot_open(tlb);

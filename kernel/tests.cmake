@@ -51,9 +51,11 @@ set(KMODEL_ONLY
     # CONFIG_PT_RECLAIM's per-table RCU fallback is 6.14+
     test_mmu_gather:test_gather_pt_reclaim_rcu_fallback
     # the kernel profiles build without CONFIG_HUGETLB_PAGE's PMD sharing
-    test_mmu_gather:test_gather_unshare_pmd_table)
-if(KVER_NUM GREATER_EQUAL 602)
-  # the 6.1 batch capacity (9698 pages; a full bundle at 8): since 6.2
+    test_mmu_gather:test_gather_unshare_pmd_table
+    # the model's choice of rules; a kernel build runs its tree's
+    test_mmu_gather:test_gather_rules_612_reserve_slot)
+if(KVER_NUM GREATER_EQUAL 609)
+  # the 6.1 batch capacity (9698 pages; a full bundle at 8): from 6.9
   # each batch keeps one slot free for a page count
   list(APPEND KMODEL_ONLY test_mmu_gather:test_gather_batch_cap_x86
        test_mmu_gather:test_gather_page_batch_fail_flushes_first)

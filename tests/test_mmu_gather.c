@@ -164,6 +164,32 @@ static void test_gather_page_batch_fail_flushes_first(void)
 }
 
 /*
+ * With 6.9's rules (tlb_gather_rules) the bundle is full at its 7th page:
+ * the same failed allocation, flush and free one page earlier.
+ */
+static void test_gather_rules_612_reserve_slot(void)
+{
+	struct mm_struct *mm =
+		setup(&arch_x86_native, 2, 1u << ALLOC_PAGE_BATCH);
+	struct mmu_gather tlb;
+	unsigned int i;
+
+	tlb_gather_rules(612);
+	tlb_gather_mmu(&tlb, mm);
+	faultinj_fail_nth(1);
+	for (i = 0; i < 6; i++)
+		tlb_remove_page(&tlb, unmap_page(&tlb, A + i * PAGE_SIZE));
+	CHECK_EQ(log.count[EV_ALLOC], 0);
+	tlb_remove_page(&tlb, unmap_page(&tlb, A + 6 * PAGE_SIZE));
+	CHECK_EQ(log.count[EV_FREE_PAGE], 7);
+	CHECK(first(EV_BATCH_FULL) < first(EV_FLUSH));
+	CHECK(first(EV_FLUSH) < first(EV_FREE_PAGE));
+	tlb_finish_mmu(&tlb);
+	tlb_gather_rules(601);
+	teardown(mm);
+}
+
+/*
  * No table batch page: tlb_table_invalidate() flushes (walk caches
  * included), tlb_remove_table_sync_one() waits out gup_fast, and only
  * then is the one table freed directly. On both RCU-table profiles.
@@ -489,6 +515,7 @@ int main(int argc, char **argv)
 	static const struct harness_case cases[] = {
 		TEST_CASE(test_gather_batch_cap_x86),
 		TEST_CASE(test_gather_page_batch_fail_flushes_first),
+		TEST_CASE(test_gather_rules_612_reserve_slot),
 		TEST_CASE(test_gather_table_batch_fail_syncs_first),
 		TEST_CASE(test_gather_pt_reclaim_rcu_fallback),
 		TEST_CASE(test_gather_nested_forces_full_flush),
