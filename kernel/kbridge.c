@@ -59,7 +59,7 @@ bool TLBF_KSYM(tlbf_counted_remove_page_size)(struct mmu_gather *tlb,
  */
 static void kb_stack_gather(struct mmu_gather *tlb)
 {
-	__builtin_memset(tlb, 0xa5, sizeof(*tlb));
+	__builtin_memset(tlb, tlbf_k_poison_byte(), sizeof(*tlb));
 	tlb->vma_exec = 0;
 	tlb->vma_huge = 0;
 	tlb->vma_pfn = 0;

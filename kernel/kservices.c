@@ -123,13 +123,18 @@ void tlbf_k_alloc_table_batch(bool on)
 	kalloc_table[smp_processor_id()] = on;
 }
 
+unsigned char tlbf_k_poison_byte(void)
+{
+	return tlbf_faultinj.attempts & 1 ? 0x5a : 0xa5;
+}
+
 void *tlbf_k_alloc_uninit(size_t size)
 {
 	void *mem = malloc(size);
 
 	if (!mem)
 		abort();
-	memset(mem, 0xa5, size);
+	memset(mem, tlbf_k_poison_byte(), size);
 	return mem;
 }
 

@@ -95,6 +95,13 @@ int tlbf_k_table_span(void *table, unsigned long *base, unsigned long *size);
  * the code forgets to set reads as garbage, as it would in the kernel.
  */
 void *tlbf_k_alloc_uninit(size_t size);
+/*
+ * The garbage uninitialised memory holds: 0xa5 or its complement 0x5a,
+ * by the parity of the run's allocation count, so every bit of a field
+ * the kernel forgets to set is seen both ways within a run, and the same
+ * run always sees the same garbage.
+ */
+unsigned char tlbf_k_poison_byte(void);
 void *tlbf_k_get_free_page(void);
 void tlbf_k_free_page(void *addr);
 /* The next batch-page request is for a table batch. */
