@@ -65,5 +65,12 @@ if(TLBFUZZ_KERNEL_SRC AND TLBFUZZ_DIFF_MODEL)
                        ${CMAKE_BINARY_DIR}/corpus/exec
                        ${CMAKE_BINARY_DIR}/corpus/race)
     endforeach()
+    # The campaign script, two profiles, a few hundred inputs each.
+    add_test(NAME bench_differential_smoke
+             COMMAND ${CMAKE_SOURCE_DIR}/bench/differential --runs 300
+                     --jobs 1 --profiles arm64,no-range
+                     --model ${TLBFUZZ_DIFF_MODEL}
+                     --out ${CMAKE_BINARY_DIR}/bench-differential
+                     ${CMAKE_BINARY_DIR})
   endif()
 endif()
