@@ -34,7 +34,7 @@ static void print_event(const struct trace_event *ev, void *ctx)
 	FILE *out = ctx;
 	const struct page *pg = ev->object;
 
-	nr_events++;
+	__atomic_add_fetch(&nr_events, 1, __ATOMIC_RELAXED);
 	fprintf(out, "cpu%u %s", ev->cpu, trace_kind_name(ev->kind));
 	switch (ev->kind) {
 	case EV_FLUSH:
