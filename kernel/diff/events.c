@@ -31,18 +31,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "events_print.h"
 #include "inject_env.h"
 #include "input/input.h"
 #include "mmu_gather.h"
-
-static double cpu_seconds(const struct rusage *ru)
-{
-	return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) +
-	       (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
-}
 
 static int serve(void)
 {
@@ -52,7 +45,6 @@ static int serve(void)
 	struct run_options opt = {0};
 	unsigned long served = 0;
 	uint8_t len_le[4];
-	struct rusage ru;
 	char err[200];
 	uint32_t len;
 
@@ -73,9 +65,8 @@ static int serve(void)
 		fflush(stdout);
 		served++;
 	}
-	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr, "tlbf-events: served %lu programs in %.1f s CPU\n",
-		served, cpu_seconds(&ru));
+		served, events_cpu_seconds());
 	return 0;
 }
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* One canonical line per gather decision (events_print.h). */
+#include <sys/resource.h>
+
 #include "events_print.h"
 #include "page.h"
 #include "trace.h"
@@ -68,6 +70,15 @@ static void print_event(const struct trace_event *ev, void *ctx)
 		break;
 	}
 	fputc('\n', out);
+}
+
+double events_cpu_seconds(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 void events_x86_64(struct program *prog)

@@ -26,4 +26,7 @@ int events_run(struct program *prog, const struct run_options *opt, FILE *out,
  * PAGE_SIZE-sized; the fuzzing geometry shrinks only the model's). */
 void events_x86_64(struct program *prog);
 
+/* This process's CPU time so far (user + system), in seconds. */
+double events_cpu_seconds(void);
+
 #endif

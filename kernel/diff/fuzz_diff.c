@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "arch.h"
 #include "diff_report.h"
@@ -61,17 +60,12 @@ static __attribute__((noreturn)) void bad_env(const char *what)
 
 static void print_summary(FILE *out)
 {
-	struct rusage ru;
 	unsigned int i;
 
-	getrusage(RUSAGE_SELF, &ru);
 	fprintf(out,
 		"fuzz_diff: %lu inputs compared, %lu diverged, %.1f s CPU "
 		"(the model peer's apart)\n",
-		nr_inputs, nr_diverged,
-		(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-			(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) /
-				1e6);
+		nr_inputs, nr_diverged, events_cpu_seconds());
 	for (i = 0; i < nr_kinds; i++)
 		fprintf(out, "  %lu  %s\n", kinds[i].count, kinds[i].kind);
 }
