@@ -37,7 +37,7 @@ struct tlb_entry {
 	unsigned long *frame; /* the frame's memory (hardware: the PFN) */
 	bool writable;
 	bool dirty; /* the hardware set the pte's dirty bit */
-	unsigned long seq; /* fill order (tlbf_tlb_fill_seq) */
+	unsigned long seq; /* fill number (tlbf_tlb_fill_seq): its identity */
 };
 
 struct walk_entry {
@@ -45,6 +45,22 @@ struct walk_entry {
 	unsigned long va; /* page-aligned address whose walk filled it */
 	enum pt_level level; /* level of @table (PT_PTE: a pte table) */
 	struct page *table;
+};
+
+/*
+ * The zap this CPU is running, as the zap oracle watches it (core/oracle.c):
+ * every TLB entry of @mm in [start, end) that existed when the zap began or
+ * when it passed that address under its lock, by CPU and fill number. Room
+ * for every slot twice: recorded entries that died are pruned when it fills.
+ */
+struct zap_watch {
+	struct mm_struct *mm; /* NULL: no zap watched */
+	unsigned long start, end;
+	unsigned int nr;
+	struct {
+		unsigned int cpu;
+		unsigned long seq;
+	} held[2 * TLBF_MAX_CPUS * TLB_ENTRIES];
 };
 
 struct ipi_request {
@@ -102,6 +118,8 @@ struct sim_cpu {
 	 * table freed now is an oracle report, as for gup_fast.
 	 */
 	struct page *walk_tables[PT_NR_LEVELS];
+
+	struct zap_watch zap; /* oracle bookkeeping, not hardware */
 };
 
 extern struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];

@@ -99,7 +99,7 @@ static int madvise_free_single_vma(struct vm_area_struct *vma,
  * detached it and still be flushing) was not this call's to zap.
  */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start,
-		       unsigned long end, int advice, unsigned long since)
+		       unsigned long end, int advice)
 {
 	if (start < vma->vm_start)
 		start = vma->vm_start;
@@ -107,15 +107,16 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		end = vma->vm_end;
 	if (advice == MADV_FREE)
 		return madvise_free_single_vma(vma, start, end);
+	oracle_zap_begin(vma->vm_mm, start, end);
 	zap_page_range(vma, start, end - start);
-	oracle_zap_done_since(vma->vm_mm, start, end, since);
+	oracle_zap_done(vma->vm_mm, start, end);
 	return 0;
 }
 
 int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 	       int advice)
 {
-	unsigned long end, since;
+	unsigned long end;
 	struct vm_area_struct *vma;
 	int unmapped = 0, err = 0;
 
@@ -131,7 +132,6 @@ int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 		return 0;
 
 	trace_func(__func__, start);
-	since = oracle_zap_begin();
 	down_read(&mm->mmap_lock);
 	vma = find_vma(mm, start);
 	if (vma && vma->vm_start > start)
@@ -139,7 +139,7 @@ int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
 	for (; vma && vma->vm_start < end && !err; vma = vma->vm_next) {
 		struct vm_area_struct *next = vma->vm_next;
 
-		err = madvise_vma(vma, start, end, advice, since);
+		err = madvise_vma(vma, start, end, advice);
 		if (next && next->vm_start < end &&
 		    next->vm_start > vma->vm_end)
 			unmapped = 1;

@@ -183,9 +183,10 @@ int do_munmap_locked(struct mm_struct *mm, unsigned long start,
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 	      bool downgrade)
 {
-	unsigned long since = oracle_zap_begin();
 	unsigned long end = start + ALIGN_UP_TO(len, PAGE_SIZE);
 	int ret;
+
+	oracle_zap_begin(mm, start, end);
 
 	down_write(&mm->mmap_lock);
 	ret = do_munmap_locked(mm, start, len, downgrade);
@@ -196,7 +197,9 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 		up_write(&mm->mmap_lock);
 	}
 	if (!ret)
-		oracle_zap_done_since(mm, start, end, since);
+		oracle_zap_done(mm, start, end);
+	else
+		oracle_zap_cancel();
 	return ret;
 }
 

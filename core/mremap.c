@@ -82,6 +82,7 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 	/* eb66ae030829: before the old PTL goes, not after. */
 	if (force_flush)
 		flush_tlb_range(vma, old_end - len, old_end);
+	oracle_zap_pass(mm, old_end - len, old_end);
 	if (new_ptl != old_ptl)
 		spin_unlock(new_ptl);
 	pte_unmap_unlock(old_pte, old_ptl);
@@ -106,6 +107,7 @@ static bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_addr,
 	entry_write(new_pmd, pmd);
 	if (entry_present(pmd))
 		flush_tlb_range(vma, old_addr, old_addr + PMD_SIZE);
+	oracle_zap_pass(mm, old_addr, old_addr + PMD_SIZE);
 	spin_unlock(ptl);
 	return true;
 }
@@ -215,7 +217,6 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
 	       unsigned long new_addr)
 {
 	struct vm_area_struct *vma;
-	unsigned long since;
 	long ret;
 
 	len = ALIGN_UP_TO(len, PAGE_SIZE);
@@ -228,7 +229,7 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
 	if (old_addr < new_addr + len && new_addr < old_addr + len)
 		return -EINVAL;
 
-	since = oracle_zap_begin();
+	oracle_zap_begin(mm, old_addr, old_addr + len);
 	down_write(&mm->mmap_lock);
 	ret = do_munmap_locked(mm, new_addr, len, false);
 	if (ret < 0)
@@ -242,6 +243,8 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
 out:
 	up_write(&mm->mmap_lock);
 	if (ret >= 0)
-		oracle_zap_done_since(mm, old_addr, old_addr + len, since);
+		oracle_zap_done(mm, old_addr, old_addr + len);
+	else
+		oracle_zap_cancel();
 	return ret;
 }

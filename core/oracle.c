@@ -192,57 +192,157 @@ static struct page *mapped_frame(struct mm_struct *mm, unsigned long va,
 	return entry_page(e);
 }
 
-unsigned long oracle_zap_begin(void)
+#define WATCH_ROOM                               \
+	(sizeof(((struct zap_watch *)0)->held) / \
+	 sizeof(((struct zap_watch *)0)->held[0]))
+
+static bool tlb_overlaps(const struct tlb_entry *t, struct mm_struct *mm,
+			 unsigned long start, unsigned long end)
 {
-	return __atomic_load_n(&tlbf_tlb_fill_seq, __ATOMIC_RELAXED);
+	return t->mm == mm && t->va < end &&
+	       t->va + (1UL << level_shift(t->level)) > start;
 }
 
-void oracle_zap_done(struct mm_struct *mm, unsigned long start,
-		     unsigned long end)
+static bool watch_holds(const struct zap_watch *w, unsigned int cpu,
+			unsigned long seq)
 {
-	oracle_zap_done_since(mm, start, end, ~0UL);
+	unsigned int i;
+
+	for (i = 0; i < w->nr; i++)
+		if (w->held[i].cpu == cpu && w->held[i].seq == seq)
+			return true;
+	return false;
+}
+
+/* The entry filled as @seq, if @c still holds it (copied under its lock). */
+static bool tlb_find_seq(struct sim_cpu *c, unsigned long seq,
+			 struct tlb_entry *out)
+{
+	bool found = false;
+	unsigned int i;
+
+	hw_lock(&c->tlb_lock);
+	for (i = 0; i < TLB_ENTRIES && !found; i++) {
+		if (c->tlb[i].mm && c->tlb[i].seq == seq) {
+			*out = c->tlb[i];
+			found = true;
+		}
+	}
+	hw_unlock(&c->tlb_lock);
+	return found;
+}
+
+/* Forget recorded entries no CPU holds any more (filled over since). */
+static void watch_prune(struct zap_watch *w)
+{
+	struct tlb_entry t;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < w->nr; i++)
+		if (tlb_find_seq(&tlbf_cpus[w->held[i].cpu], w->held[i].seq,
+				 &t))
+			w->held[n++] = w->held[i];
+	w->nr = n;
 }
 
 /*
- * Each CPU's TLB is read under one hold of its lock (the entries that
- * could be stale in the range), then checked outside it: report() may
- * not run under a hw_lock, and nothing here is a scheduling point, so
- * the snapshot is what a lock per entry saw too.
+ * Record what every CPU holds of [start, end) now. Entries are gathered
+ * under each CPU's TLB lock, then merged: live entries never outnumber
+ * the slots, so after a prune the room (twice the slots) suffices.
  */
-void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
-			   unsigned long end, unsigned long since)
+static void watch_record(struct zap_watch *w, unsigned long start,
+			 unsigned long end)
 {
-	struct tlb_entry cand[TLB_ENTRIES];
+	struct {
+		unsigned int cpu;
+		unsigned long seq;
+	} cand[TLB_ENTRIES];
 	struct sim_cpu *c;
 	unsigned int i, n;
 
+	if (start < w->start)
+		start = w->start;
+	if (end > w->end)
+		end = w->end;
+	if (start >= end)
+		return;
 	for_each_online_cpu (c) {
 		n = 0;
 		hw_lock(&c->tlb_lock);
 		for (i = 0; i < TLB_ENTRIES; i++) {
-			const struct tlb_entry *t = &c->tlb[i];
-
-			if (t->mm != mm || t->seq > since)
-				continue;
-			if (t->va + (1UL << level_shift(t->level)) <= start ||
-			    t->va >= end)
-				continue;
-			cand[n++] = *t;
+			if (tlb_overlaps(&c->tlb[i], w->mm, start, end)) {
+				cand[n].cpu = c->id;
+				cand[n++].seq = c->tlb[i].seq;
+			}
 		}
 		hw_unlock(&c->tlb_lock);
+		if (w->nr + n > WATCH_ROOM)
+			watch_prune(w);
 		for (i = 0; i < n; i++) {
-			const struct tlb_entry *t = &cand[i];
-
-			if (!leaf_reachable(c, t) ||
-			    (mapped_frame(mm, t->va, t->level) == t->page &&
-			     page_incarnation(t->page) == t->page_id))
+			if (watch_holds(w, cand[i].cpu, cand[i].seq))
 				continue;
-			report(ORACLE_STALE_AFTER_ZAP,
-			       "zap returned while a CPU still translates the zapped range",
-			       "mm%u [%#lx, %#lx): CPU%u TLB va %#lx -> page #%u, tables no longer map it",
-			       mm->id, start, end, c->id, t->va, t->page->id);
-			return;
+			if (w->nr == WATCH_ROOM)
+				return; /* cannot happen: see above */
+			w->held[w->nr].cpu = cand[i].cpu;
+			w->held[w->nr++].seq = cand[i].seq;
 		}
+	}
+}
+
+void oracle_zap_begin(struct mm_struct *mm, unsigned long start,
+		      unsigned long end)
+{
+	struct zap_watch *w = &this_cpu()->zap;
+
+	w->mm = mm;
+	w->start = start;
+	w->end = end;
+	w->nr = 0;
+	watch_record(w, start, end);
+}
+
+void oracle_zap_pass(struct mm_struct *mm, unsigned long start,
+		     unsigned long end)
+{
+	struct zap_watch *w = &this_cpu()->zap;
+
+	if (w->mm == mm)
+		watch_record(w, start, end);
+}
+
+void oracle_zap_cancel(void)
+{
+	this_cpu()->zap.mm = NULL;
+}
+
+/*
+ * Each recorded entry still held is read under one hold of its CPU's
+ * lock, then checked outside it (report() may not run under a hw_lock;
+ * nothing here is a scheduling point).
+ */
+void oracle_zap_done(struct mm_struct *mm, unsigned long start,
+		     unsigned long end)
+{
+	struct zap_watch *w = &this_cpu()->zap;
+	struct tlb_entry t;
+	unsigned int i, nr = w->nr;
+
+	if (w->mm != mm)
+		return;
+	w->mm = NULL;
+	for (i = 0; i < nr; i++) {
+		struct sim_cpu *c = &tlbf_cpus[w->held[i].cpu];
+
+		if (!tlb_find_seq(c, w->held[i].seq, &t) ||
+		    !leaf_reachable(c, &t) ||
+		    (mapped_frame(mm, t.va, t.level) == t.page &&
+		     page_incarnation(t.page) == t.page_id))
+			continue;
+		report(ORACLE_STALE_AFTER_ZAP,
+		       "zap returned while a CPU still translates the zapped range",
+		       "mm%u [%#lx, %#lx): CPU%u TLB va %#lx -> page #%u, tables no longer map it",
+		       mm->id, start, end, c->id, t.va, t.page->id);
+		return;
 	}
 }
 

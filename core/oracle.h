@@ -77,17 +77,26 @@ extern unsigned int tlbf_reports;
 /* The checks themselves (core/oracle.c). */
 void oracle_frame_free(struct page *page);
 void oracle_table_free(struct page *table);
+/*
+ * The zap-return rule. A zap (munmap, MADV_DONTNEED, truncate's
+ * unmap_mapping_range, mremap's move of the old range) is watched from
+ * oracle_zap_begin() to oracle_zap_done(), on the CPU that runs it. Every
+ * TLB entry of the range that any CPU held when the zap began, or when the
+ * zap passed its address (oracle_zap_pass(), called by the walk under the
+ * lock that orders it against faults: the PTE lock, the pmd lock, or with
+ * nothing below to lock), must be gone when the zap returns, unless the
+ * tables map that same frame again. An entry filled after the zap passed
+ * its address was made from a pte installed after the zap cleared it:
+ * another operation's to flush, never counted. oracle_zap_cancel() ends a
+ * watch with no check (the call failed before it zapped).
+ */
+void oracle_zap_begin(struct mm_struct *mm, unsigned long start,
+		      unsigned long end);
+void oracle_zap_pass(struct mm_struct *mm, unsigned long start,
+		     unsigned long end);
 void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 		     unsigned long end);
-/*
- * The same, counting only TLB entries filled before the zap began
- * (@since = oracle_zap_begin() at its start): an entry filled later maps
- * a page faulted in after the zap, which a concurrent zap, reclaim or
- * mremap may be removing with its flush still to come. Not this zap's.
- */
-unsigned long oracle_zap_begin(void);
-void oracle_zap_done_since(struct mm_struct *mm, unsigned long start,
-			   unsigned long end, unsigned long since);
+void oracle_zap_cancel(void);
 /*
  * A lockless lookup's speculative reference (get_page_unless_zero on a
  * page found through an entry read with no lock) is about to be kept. It

@@ -40,15 +40,15 @@ static void unmap_mapping_range_tree(struct address_space *mapping,
 		unsigned long vea = vba + vma_pages(vma) - 1;
 		unsigned long start = first > vba ? first : vba;
 		unsigned long end = last < vea ? last : vea;
-		unsigned long addr, len, since;
+		unsigned long addr, len;
 
 		if (start > end)
 			continue;
 		addr = vma->vm_start + ((start - vba) << PAGE_SHIFT);
 		len = (end - start + 1) << PAGE_SHIFT;
-		since = oracle_zap_begin();
+		oracle_zap_begin(vma->vm_mm, addr, addr + len);
 		zap_page_range_single(vma, addr, len, details);
-		oracle_zap_done_since(vma->vm_mm, addr, addr + len, since);
+		oracle_zap_done(vma->vm_mm, addr, addr + len);
 	}
 }
 

@@ -110,18 +110,22 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	trace_func(__func__, addr);
 	while (addr != end) {
 		bool force_flush = false;
+		unsigned long from = addr;
 		spinlock_t *ptl;
 		pte_t *start_pte;
 
 		start_pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
-		if (!start_pte)
+		if (!start_pte) {
+			oracle_zap_pass(mm, addr, end);
 			return; /* the pmd changed (collapse) */
+		}
 		flush_tlb_batched_pending(mm);
 		addr = zap_pte_batch(tlb, vma, start_pte, addr, end, details,
 				     &force_flush);
 		/* Dirty file pages: no stale writable entry may outlive ptl. */
 		if (force_flush)
 			tlb_flush_mmu_tlbonly(tlb);
+		oracle_zap_pass(mm, from, addr);
 		pte_unmap_unlock(start_pte, ptl);
 		/* Pages go only now that the flush is done. */
 		if (force_flush)
@@ -139,6 +143,7 @@ static void zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	pmd_t orig = entry_read(pmd);
 	struct page *page;
 
+	oracle_zap_pass(tlb->mm, addr, addr + PMD_SIZE);
 	if (!pmd_trans_huge(orig)) {
 		spin_unlock(ptl);
 		return;
@@ -168,8 +173,10 @@ static void zap_pmd_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			zap_huge_pmd(tlb, vma, pmd, addr & PMD_MASK);
 			continue;
 		}
-		if (pmd_none(pmdval))
+		if (pmd_none(pmdval)) {
+			oracle_zap_pass(tlb->mm, addr, next);
 			continue;
+		}
 		zap_pte_range(tlb, vma, pmd, addr, next, details);
 		cond_resched();
 	} while (pmd++, addr = next, addr != end);
@@ -186,8 +193,10 @@ static void zap_pud_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		pud_t pudval = entry_read(pud);
 
 		next = pud_addr_end(addr, end);
-		if (pud_none(pudval))
+		if (pud_none(pudval)) {
+			oracle_zap_pass(tlb->mm, addr, next);
 			continue;
+		}
 		sw_walk_enter(PT_PMD, entry_table(pudval));
 		zap_pmd_range(tlb, vma, pud, addr, next, details);
 		sw_walk_leave(PT_PMD);
@@ -211,8 +220,10 @@ static void zap_p4d_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		p4d_t p4dval = entry_read(p4d);
 
 		next = p4d_addr_end(addr, end);
-		if (p4d_none(p4dval))
+		if (p4d_none(p4dval)) {
+			oracle_zap_pass(tlb->mm, addr, next);
 			continue;
+		}
 		sw_walk_enter(PT_PUD, entry_table(p4dval));
 		zap_pud_range(tlb, vma, p4d, addr, next, details);
 		sw_walk_leave(PT_PUD);
@@ -234,8 +245,10 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		struct page *table;
 
 		next = pgd_addr_end(addr, end);
-		if (pgd_none(pgdval))
+		if (pgd_none(pgdval)) {
+			oracle_zap_pass(vma->vm_mm, addr, next);
 			continue;
+		}
 		table = entry_table(pgdval);
 		sw_walk_enter(table->pt_level, table);
 		zap_p4d_range(tlb, vma, pgd, addr, next, details);

@@ -105,8 +105,10 @@ static inline void cpu_cache_translation(unsigned int id, struct mm_struct *mm,
 	};
 
 	cpu_switch_mm(c, mm);
-	if (t.page)
+	if (t.page) {
+		t.page_id = page_incarnation(t.page);
 		tlb_fill(c, &t);
+	}
 	if (w.table)
 		walk_fill(c, &w);
 }
