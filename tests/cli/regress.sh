@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Replay corpus/regress (see its README.md): a <switch>.bin fires with the
-# switch its header carries and stays clean with every switch off; an
+# Replay corpus/regress (see its README.md): every switch that
+# `tlbfuzz list-bugs` prints has a <switch>.bin and .txt; a <switch>.bin
+# fires with the switch its header carries, by the oracle its .txt names
+# on its `# Oracle: NAME` line, and stays clean with every switch off; an
 # fp-*.bin stays clean; each .txt encodes to its .bin; `tlbfuzz minimize`
-# keeps the finding and never grows a reproducer.
+# keeps the finding and never grows a reproducer. No reproducer at all,
+# or a file that is neither a switch's nor fp-*, fails.
 # Usage: regress.sh TLBFUZZ REGRESS_DIR WORKDIR
 set -u
 tlbfuzz=$1
@@ -12,6 +15,16 @@ work=$3
 mkdir -p "$work"
 failed=0
 count=0
+switches=$("$tlbfuzz" list-bugs | cut -f1)
+if [ -z "$switches" ]; then
+	echo "FAIL: tlbfuzz list-bugs printed no switch"
+	exit 1
+fi
+for sw in $switches; do
+	[ -e "$dir/$sw.bin" ] && [ -e "$dir/$sw.txt" ] && continue
+	echo "FAIL: switch $sw has no reproducer ($dir/$sw.bin and .txt)"
+	failed=1
+done
 for bin in "$dir"/*.bin; do
 	[ -e "$bin" ] || continue
 	count=$((count + 1))
@@ -29,10 +42,25 @@ for bin in "$dir"/*.bin; do
 		cat "$work/out"; failed=1
 	fi
 	case $name in fp-*) continue ;; esac
+	if ! printf '%s\n' $switches | grep -qx -- "$name"; then
+		echo "FAIL: $bin: $name is no switch of list-bugs (nor fp-*)"
+		failed=1
+		continue
+	fi
+	want=$(sed -n 's/^# Oracle: \([a-z-]*\).*/\1/p' "$txt" | head -1)
+	if [ -z "$want" ]; then
+		echo "FAIL: $txt names no oracle (a '# Oracle: NAME' line)"
+		failed=1
+	fi
 	TLBFUZZ_INJECT= "$tlbfuzz" run "$bin" > "$work/out"
 	rc=$?
+	got=$(sed -n 's/^==== tlbfuzz finding: \([a-z-]*\):.*/\1/p' \
+		"$work/out" | head -1)
 	if [ $rc != 1 ]; then
 		echo "FAIL: $bin does not fire with its switch (exit $rc)"
+		failed=1
+	elif [ "$got" != "$want" ]; then
+		echo "FAIL: $bin fires $got, its .txt names $want"
 		failed=1
 	else
 		echo "ok: $name: $(head -1 "$work/out")"
@@ -47,4 +75,8 @@ for bin in "$dir"/*.bin; do
 	fi
 done
 echo "$count reproducers replayed"
+if [ $count = 0 ]; then
+	echo "FAIL: no reproducer in $dir"
+	failed=1
+fi
 exit $failed
