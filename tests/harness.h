@@ -3,8 +3,10 @@
  * A small test harness in the style of tools/testing/vma/shared.h: each
  * case is a function, CHECK() prints file:line:function and the failing
  * expression, and main() closes with "N passed, M failed" and the exit
- * status. Reports from the model's oracles are counted, not fatal, while a
- * test runs with report_expect().
+ * status. Reports from the model's oracles are counted, not fatal; a case
+ * fails on a report by any oracle it did not name with report_expect()
+ * first. `--list` prints the case names; a name given that no case has is
+ * an error (exit 2).
  */
 #ifndef TLBF_TEST_HARNESS_H
 #define TLBF_TEST_HARNESS_H
@@ -56,8 +58,11 @@ int harness_run(const char *suite, const struct harness_case *cases,
 
 /*
  * Oracle reports during a case: recorded, not fatal. report_count(o) is
- * the number of reports by oracle @o since the case began.
+ * the number of reports by oracle @o since the case began (or the last
+ * report_reset()). report_expect(o): the case provokes oracle @o on
+ * purpose; a report by any other oracle fails the case.
  */
+void report_expect(enum oracle o);
 unsigned int report_count(enum oracle o);
 unsigned int report_total(void);
 const char *report_last_reason(void);

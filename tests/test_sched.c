@@ -304,6 +304,7 @@ static void test_sched_deadlock_reported(void)
 {
 	struct sched_stats st;
 
+	report_expect(ORACLE_LIVENESS);
 	world_reset(2);
 	run_fibers(prog_abba, 2, NULL, 0, 0, &st);
 	CHECK(st.aborted);
@@ -325,6 +326,7 @@ static void test_sched_step_budget(void)
 {
 	struct sched_stats st;
 
+	report_expect(ORACLE_LIVENESS);
 	world_reset(2);
 	run_fibers(prog_spin_forever, 2, NULL, 0, 500, &st);
 	CHECK(st.aborted);
@@ -344,6 +346,7 @@ static void test_sched_reuse_after_abort(void)
 	uint64_t before, after;
 	int r, i;
 
+	report_expect(ORACLE_LIVENESS);
 	before = counter_hash(s, sizeof(s), &r);
 	for (i = 0; i < 3; i++) {
 		world_reset(2);

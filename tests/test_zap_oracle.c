@@ -43,6 +43,7 @@ static void test_zap_oracle_fill_mid_zap_counts(void)
 	unsigned long *pte, val;
 	struct mm_struct *mm = setup(&pte, &val);
 
+	report_expect(ORACLE_STALE_AFTER_ZAP);
 	oracle_zap_begin(mm, VA, END);
 	cpu_cache_translation(1, mm, VA);
 	entry_xchg(pte, 0);
@@ -58,6 +59,7 @@ static void test_zap_oracle_fill_before_zap_counts(void)
 	unsigned long *pte, val;
 	struct mm_struct *mm = setup(&pte, &val);
 
+	report_expect(ORACLE_STALE_AFTER_ZAP);
 	cpu_cache_translation(1, mm, VA);
 	oracle_zap_begin(mm, VA, END);
 	entry_xchg(pte, 0); /* another CPU's zap, its flush still to come */
