@@ -78,7 +78,8 @@ static bool run_case(const char *suite, const struct harness_case *c)
 	report_reset();
 	c->fn();
 	if (unexpected) {
-		fprintf(stderr, "%s/%s: an oracle reported what the case did not expect\n",
+		fprintf(stderr,
+			"%s/%s: an oracle reported what the case did not expect\n",
 			suite, c->name);
 		harness_case_failed = 1;
 	}
