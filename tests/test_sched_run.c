@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 
+#include "arch.h"
 #include "harness.h"
 #include "inject.h"
 #include "run.h"
@@ -144,14 +145,15 @@ static void test_sched_run_determinism(void)
 /*
  * The correct core never fires an oracle: the mixed program under every
  * arch profile and a spread of schedules (preemptions at many places,
- * RCU callbacks held back or not; every fourth one read as PCT).
+ * RCU callbacks held back or not; each schedule read by each strategy in
+ * turn).
  */
 static void test_sched_run_correct_core_silent(void)
 {
 	struct run_options opt = {0};
 	unsigned int arch, i;
 
-	for (arch = 0; arch < 5; arch++) {
+	for (arch = 0; arch < arch_nr_profiles; arch++) {
 		for (i = 0; i < 64; i++) {
 			uint8_t s[6];
 			unsigned int k;
@@ -160,7 +162,7 @@ static void test_sched_run_correct_core_silent(void)
 				s[k] = (uint8_t)(i * 37 + k * 101 + arch);
 			build_mixed(arch);
 			set_schedule(s, sizeof(s));
-			prog.strategy = i % 4 == 3 ? SCHED_PCT : SCHED_BYTES;
+			prog.strategy = (uint8_t)(i % SCHED_NR);
 			CHECK_EQ(run_program(&prog, &opt, &res), 0);
 			if (res.finding)
 				fprintf(stderr,
@@ -262,9 +264,9 @@ static void test_sched_run_stress(void)
 	unsigned int i;
 
 	for (i = 0; i < 40; i++) {
-		build_stress(i % 5);
+		build_stress(i % arch_nr_profiles);
 		if (i % 2)
-			build_mixed(i % 5);
+			build_mixed(i % arch_nr_profiles);
 		CHECK_EQ(run_program(&prog, &opt, &res), 0);
 		if (res.finding)
 			fprintf(stderr, "  stress %u: %s: %s (%s)\n", i,
