@@ -3,6 +3,10 @@
 # Every seed is canonical text (apart from comments): encode, decode and
 # encode again give the same bytes and the seed's own lines; the target
 # the seed belongs to decodes it unchanged (no operation outside its set).
+# Every seed says whether it was written with a bug in mind (a
+# `# written-for: SWITCH...` or `# written-for: none` line); the generic
+# seeds (corpus/generic, checked as fuzz_race's) all say none and preset
+# no fail_nth.
 # Usage: seeds.sh TLBFUZZ CORPUS_DIR WORKDIR
 set -u
 tlbfuzz=$1
@@ -11,9 +15,22 @@ work=$3
 mkdir -p "$work"
 failed=0
 count=0
-for seed in "$corpus"/*/seeds/*.txt; do
+for seed in "$corpus"/*/seeds/*.txt "$corpus"/generic/*.txt; do
+	[ -e "$seed" ] || continue
 	target=$(basename "$(dirname "$(dirname "$seed")")")
 	count=$((count + 1))
+	mark=$(sed -n 's/^# written-for: //p' "$seed")
+	if [ -z "$mark" ]; then
+		echo "FAIL: $seed: no '# written-for:' line"; failed=1
+	fi
+	case $seed in "$corpus"/generic/*)
+		target=race
+		if [ "$mark" != none ] || ! grep -qx 'fail_nth: 0' "$seed"
+		then
+			echo "FAIL: $seed: a generic seed written for '$mark' or presetting fail_nth"
+			failed=1
+		fi ;;
+	esac
 	if ! "$tlbfuzz" encode "$seed" -o "$work/a.bin" ||
 	   ! "$tlbfuzz" decode "$work/a.bin" > "$work/a.txt" ||
 	   ! "$tlbfuzz" encode "$work/a.txt" -o "$work/b.bin" ||

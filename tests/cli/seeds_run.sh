@@ -8,10 +8,11 @@ tlbfuzz=$1
 corpus=$2
 failed=0
 count=0
-for seed in "$corpus"/*/seeds/*.txt; do
+for seed in "$corpus"/*/seeds/*.txt "$corpus"/generic/*.txt; do
 	[ -e "$seed" ] || continue
 	count=$((count + 1))
 	target=$(basename "$(dirname "$(dirname "$seed")")")
+	case $seed in "$corpus"/generic/*) target=race ;; esac
 	if ! TLBFUZZ_INJECT= "$tlbfuzz" run --target "$target" "$seed"; then
 		echo "FAIL: $seed fired (or failed) with every switch off"
 		failed=1
