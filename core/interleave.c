@@ -19,15 +19,13 @@
 
 #include <string.h>
 
+#include "fnv.h"
 #include "sync.h"
 
 #define ILV_NO_TSAN __attribute__((no_sanitize("thread", "address")))
 
 #define ILV_SLOTS    2048 /* power of two */
 #define ILV_MAX_LIVE (ILV_SLOTS / 2) /* then new objects are dropped */
-
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME  0x100000001b3ULL
 
 struct ilv_side {
 	bool valid;
@@ -85,21 +83,15 @@ const char *ilv_acc_name(enum ilv_acc acc)
 	return acc < ILV_ACC_NR ? acc_names[acc] : "?";
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h = (h ^ v) * FNV_PRIME;
-	return h ^ (h >> 29);
-}
-
 uint32_t ilv_pair_index(enum ilv_kind kind, enum ilv_acc a0, uint64_t fn0,
 			enum ilv_acc a1, uint64_t fn1, unsigned int order)
 {
 	uint64_t h = FNV_OFFSET;
 
-	h = mix(h, ((uint64_t)kind << 16) | ((uint64_t)a0 << 8) | a1);
-	h = mix(h, fn0);
-	h = mix(h, fn1);
-	h = mix(h, order);
+	h = fnv_mix(h, ((uint64_t)kind << 16) | ((uint64_t)a0 << 8) | a1);
+	h = fnv_mix(h, fn0);
+	h = fnv_mix(h, fn1);
+	h = fnv_mix(h, order);
 	return (uint32_t)(h % ILV_NR_COUNTERS);
 }
 
@@ -137,7 +129,7 @@ ILV_NO_TSAN void ilv_set_func(unsigned int cpu, const char *fn, uint64_t hash)
 ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
 					   bool insert)
 {
-	uint64_t h = mix(mix(FNV_OFFSET, key), kind);
+	uint64_t h = fnv_mix(fnv_mix(FNV_OFFSET, key), kind);
 	struct ilv_slot *tomb = NULL, *s;
 	unsigned int i;
 

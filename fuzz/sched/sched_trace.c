@@ -7,12 +7,10 @@
 
 #include <string.h>
 
+#include "fnv.h"
 #include "interleave.h"
 #include "sched.h"
 #include "strategy.h"
-
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME  0x100000001b3ULL
 
 struct trace_state {
 	uint64_t hash;
@@ -45,8 +43,7 @@ const char *sched_site_name(enum sched_site site)
 /* One multiply per word: cheap enough for every scheduling point. */
 SCHED_NO_TSAN static void mix(uint64_t v)
 {
-	ts.hash = (ts.hash ^ v) * FNV_PRIME;
-	ts.hash ^= ts.hash >> 29;
+	ts.hash = fnv_mix(ts.hash, v);
 }
 
 /*
