@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Shared by the fuzz targets (see fuzz.h). */
+#define _GNU_SOURCE /* program_invocation_short_name */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,7 @@ static int forced_strategy = -1; /* TLBFUZZ_STRATEGY */
  * Where libFuzzer saves this process's crash files: -artifact_prefix
  * (default ./) or -exact_artifact_path; a finding writes its context file
  * beside the crash file (saved.h). Empty: no libFuzzer here (the replay
- * runner, AFL++: scripts/fuzz's folder-wide .tlbfuzz covers AFL++).
+ * runner; AFL++ gets a folder-wide context, afl_context()).
  */
 static char artifact_prefix[1024];
 static char artifact_exact[1024];
@@ -115,6 +117,33 @@ static void save_context(void)
 			forced_strategy);
 }
 
+/*
+ * afl-fuzz tells its target where its output goes (__AFL_OUT_DIR, the
+ * instance's folder): the context file there covers every crash, hang
+ * and queue entry below it. Written once, before the fork server starts.
+ * The target's name is the program's: fuzz_<target>[_replay].
+ */
+static void afl_context(void)
+{
+	const char *dir = getenv("__AFL_OUT_DIR");
+	const char *prog = program_invocation_short_name;
+	static struct program probe;
+	char name[32], path[1100];
+	char *end;
+
+	if (!dir || !*dir || strncmp(prog, "fuzz_", 5))
+		return;
+	snprintf(name, sizeof(name), "%s", prog + 5);
+	end = strstr(name, "_replay");
+	if (end)
+		*end = 0;
+	input_default(&probe);
+	if (input_restrict(&probe, name))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, SAVED_NAME);
+	saved_ctx_write(path, name, options.inject_or, forced_strategy);
+}
+
 void fuzz_init(void)
 {
 	char err[200];
@@ -126,6 +155,7 @@ void fuzz_init(void)
 	ilv_from_env();
 	strategy_from_env();
 	artifacts_from_cmdline();
+	afl_context();
 	report_death_hook = save_context;
 }
 

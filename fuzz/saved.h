@@ -16,7 +16,8 @@
  *                       to the crash file it saves (fuzz.c);
  *   .tlbfuzz            in the file's folder or up to three folders
  *                       above, written by scripts/fuzz into OUT/<target>/
- *                       (covers corpus/, crashes/, AFL++'s queues).
+ *                       (covers corpus/, crashes/, AFL++'s queues) and by
+ *                       a target under afl-fuzz into its __AFL_OUT_DIR.
  * A file with neither is a plain input.
  */
 #ifndef TLBF_SAVED_H

@@ -7,7 +7,10 @@
 #     the same finding; with --no-inject it is clean;
 #  2. a file saved by a clean run whose header bits name a switch stays
 #     clean, whether its context is beside it or scripts/fuzz's .tlbfuzz
-#     folders above it; the same file on its own fires (its header).
+#     folders above it; the same file on its own fires (its header);
+#  3. under afl-fuzz (simulated: __AFL_OUT_DIR set, as afl-fuzz sets it),
+#     a target writes the context into that folder, and a crash file in
+#     its crashes/ replays as the target ran it.
 # Usage: saved_replay.sh BUILD_DIR WORKDIR
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -63,6 +66,22 @@ cp "$reg" "$work/camp/gather/crashes/crash-1"
 printf 'target: gather\ninject:\n' >"$work/camp/gather/.tlbfuzz"
 "$tlbfuzz" run "$work/camp/gather/crashes/crash-1" >"$work/camp.out" 2>&1 ||
 	bad "a file in a clean campaign's folder fires on its header's switch"
+
+# 3.
+afl=$work/afl/main
+mkdir -p "$afl/crashes"
+__AFL_OUT_DIR=$afl TLBFUZZ_INJECT=free-before-flush "$build/fuzz_gather_replay" \
+	"$build/corpus/gather" >/dev/null 2>&1
+grep -qx 'target: gather' "$afl/.tlbfuzz" && grep -qx 'inject: free-before-flush' "$afl/.tlbfuzz" ||
+	bad "AFL++: no context in \$__AFL_OUT_DIR"
+crash=$(ls "$work"/gather/crash-* 2>/dev/null | head -1)
+if [ -n "$crash" ]; then
+	cp "$crash" "$afl/crashes/id:000000,sig:06,src:000000,time:1,execs:1,op:havoc,rep:1"
+	"$tlbfuzz" run "$afl/crashes/id:000000"* >"$work/afl.out" 2>&1
+	[ $? = 1 ] || bad "AFL++: the crash does not replay"
+	grep -q 'replayed as fuzz_gather ran it (switches: free-before-flush;' "$work/afl.out" ||
+		bad "AFL++: replay does not name the target"
+fi
 
 [ "$fail" = 0 ] && echo "saved replay: $n target(s) replay their crash, clean files stay clean"
 exit $fail
