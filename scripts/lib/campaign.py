@@ -636,6 +636,7 @@ class Slices:
                 continue
             if j is not None:
                 done(j)
+                j.log.close()
                 self.slots[i] = None
             if left >= 1:
                 t = self.next_target()
