@@ -56,7 +56,8 @@ def parse_args(argv):
         "second,\nfor scripts/plot), <target>/corpus, <target>/crashes (or "
         "<target>/afl),\n<target>/fuzz.log and triage.md. Running again on it "
         "resumes. Ctrl-C stops\nthe fuzzers, keeps corpus and crashes, prints "
-        "the summary and triages\n(exit 130). See the README, section Workflows.")
+        "the summary and triages\n(exit 130). -j N is N fuzzing processes in all; with "
+        "fewer jobs than targets,\nthe targets take turns. See docs/workflows.md.")
     p.add_argument("targets", nargs="*", metavar="TARGET",
                    help="targets to fuzz (default: all in fuzz/targets/targets.txt)")
     p.add_argument("-t", "--time", type=int, default=DEFAULT_TIME,
