@@ -433,7 +433,8 @@ def afl_stats(tdir):
 def findings(tdir):
     n = 0
     for root, _dirs, files in os.walk(tdir):
-        if os.path.basename(root) != "crashes":
+        # crashes.<time>: an earlier AFL++ run's, moved aside on resume
+        if os.path.basename(root).split(".")[0] != "crashes":
             continue
         n += sum(1 for f in files if f.startswith(FINDING_PREFIXES))
     return n
