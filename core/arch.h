@@ -23,7 +23,7 @@
  *               flush_tlb_mm by IPI; tables ride the page batches.
  *   ia64        the range-only flush with ia64's empty tlb_end_vma (up to
  *               its move to asm-generic/tlb.h): nothing is flushed per
- *               VMA, so a zap's flush waits for tlb_finish_mmu (seed 000's
+ *               VMA, so a zap's flush waits for tlb_finish_mmu (the 2.6.15 -rt
  *               caveat: only ia64 used the range given to the finish).
  *
  * The arch code is the only place that touches other CPUs' TLBs.

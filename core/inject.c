@@ -10,47 +10,47 @@ const struct inject_info inject_table[BUG_NR] = {
 	[BUG_SHIFT_NOFLUSH] =
 		{"shift-noflush",
 		 "shift_arg_pages frees the old stack's tables with no TLB/walk-cache flush",
-		 "2011 ARM/ia64/sh gather (seed 004)"},
+		 "06824ba824b3, d16dfc550f53, fb7332a9fedf"},
 	[BUG_END_VMA_LOSES_FLUSH] =
 		{"end-vma-loses-flush",
 		 "p?d_free_tlb after a tlb_end_vma flush does not mark the gather for a flush",
-		 "seed 004, generic range tracking"},
+		 "fb7332a9fedf, 22a61c3c4f13"},
 	[BUG_PTE_FREE_RANGE_ONE_PAGE] =
 		{"pte-free-range-one-page",
 		 "range-only arch: pte_free_tlb widens the range by one page, not the table's span",
-		 "seed 004"},
+		 "fb7332a9fedf, 22a61c3c4f13"},
 	[BUG_FREE_BEFORE_UNLINK] =
 		{"free-before-unlink",
 		 "free_pgtables frees a VMA's tables before hiding it from rmap",
-		 "2.6.15 free_pgtables (seed 000)"},
+		 "a8fb5618dab7 (2.6.15 unlink before pagetables)"},
 	[BUG_REGATHER_ZERO_RANGE] =
 		{"regather-zero-range",
 		 "unlink pass restarts the gather and finishes it with an empty range",
-		 "seed 000, ia64 tlb_finish_mmu(start, end)"},
+		 "2.6.15 -rt free_pgtables latency change, on a8fb5618dab7"},
 	[BUG_FREE_BEFORE_FLUSH] =
 		{"free-before-flush",
 		 "tlb_flush_mmu frees pages and tables before the TLB flush",
-		 "mm/mmu_gather.c ordering"},
+		 "1cf35d47712d, d16dfc550f53"},
 	[BUG_FLOOR_CEILING_OFF_BY_ONE] =
 		{"floor-ceiling-off-by-one",
 		 "free_pgd_range frees a table reaching one entry past ceiling",
-		 "mm/memory.c free_p?d_range bounds"},
+		 "e0da382c9262"},
 	[BUG_BATCH_FAIL_NOFLUSH] =
 		{"batch-fail-noflush",
 		 "no page batch: queued pages freed without a TLB flush first",
-		 "mm/mmu_gather.c tlb_next_batch fallback"},
+		 "e6c495a96ce0, 0ed1325967ab"},
 	[BUG_TABLE_FAIL_NOSYNC] =
 		{"table-fail-nosync",
 		 "no table batch: the table is freed without syncing lockless walkers",
-		 "tlb_remove_table_one / tlb_remove_table_sync_one"},
+		 "267239116987, 0ed1325967ab"},
 	[BUG_GUP_NO_RECHECK] =
 		{"gup-no-recheck",
 		 "gup_fast takes its reference without re-reading the pmd/pte",
-		 "mm/gup.c gup_pte_range protocol"},
+		 "2667f50e8b81, 70cbc3cc78a9"},
 	[BUG_GUP_IRQS_ON] =
 		{"gup-irqs-on",
 		 "gup_fast walks with IRQs enabled on the IPI-synchronised profile",
-		 "mm/gup.c lockless_pages_from_mm"},
+		 "8174c430e445"},
 	[BUG_NESTED_GATHER_NOFORCE] =
 		{"nested-gather-noforce",
 		 "tlb_finish_mmu ignores tlb_flush_pending > 1",

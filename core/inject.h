@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Bug injection: each switch re-creates one historical kernel bug at the
- * kernel's place (../BUGS.md). A switched-off bug costs one test of a
+ * kernel's place (docs/bugs.md). A switched-off bug costs one test of a
  * global word. Switches are chosen per run (TLBFUZZ_INJECT=a,b or
  * tlbfuzz run --inject a,b). Built with -DTLBFUZZ_INJECT_POINTS=OFF
  * every injected() is constant false (bench/run measures what the test
@@ -29,9 +29,9 @@ enum inject_bug {
 };
 
 struct inject_info {
-	const char *name; /* the switch, as BUGS.md spells it */
+	const char *name; /* the switch, as docs/bugs.md spells it */
 	const char *what; /* one line */
-	const char *ref; /* kernel reference */
+	const char *ref; /* kernel commits */
 };
 
 extern unsigned int tlbf_injected; /* bit per enum inject_bug */

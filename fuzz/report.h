@@ -43,5 +43,7 @@ void report_print_trace(FILE *out, const struct run_result *res,
 /* What the sanitizer hook prints; NULL when no run is in progress. */
 void report_set_current(const struct report_input *in);
 const struct report_input *report_current(void);
+/* Called after a sanitizer's report, before the process dies (fuzz.c). */
+extern void (*report_death_hook)(void);
 
 #endif

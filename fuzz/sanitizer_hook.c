@@ -14,6 +14,7 @@
 #include "report.h"
 
 static const struct report_input *current_input;
+void (*report_death_hook)(void);
 
 void report_set_current(const struct report_input *in)
 {
@@ -39,4 +40,6 @@ void __sanitizer_report_error_summary(const char *summary)
 	input_print(in->prog, stderr);
 	report_replay_command(in, cmd, sizeof(cmd));
 	fprintf(stderr, "---- replay\n  %s\n", cmd);
+	if (report_death_hook)
+		report_death_hook();
 }

@@ -41,6 +41,15 @@ foreach(t ${targets})
   endif()
 endforeach()
 
+# A crash file each target saves replays with `tlbfuzz run FILE` alone.
+if(TLBFUZZ_ENGINE STREQUAL "libfuzzer" AND NOT TLBFUZZ_OSSFUZZ)
+  add_test(NAME saved_replay
+           COMMAND bash ${cli}/saved_replay.sh ${CMAKE_BINARY_DIR}
+                   ${work}/saved_replay)
+  set_tests_properties(saved_replay PROPERTIES TIMEOUT 600 ENVIRONMENT
+                       "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+endif()
+
 add_test(NAME minimize_shift_noflush
          COMMAND bash ${cli}/minimize.sh ${tlbfuzz}
                  ${cli}/minimize_input.txt ${work}/minimize)

@@ -96,15 +96,39 @@ int cli_parse_args(int argc, char **argv, unsigned int allowed,
 		return cli_usage_error("%s: no input file given", argv[0]);
 	if (a->no_inject)
 		a->inject = 0;
+	a->given_target = a->target;
+	a->given_inject = a->inject;
 	return 0;
 }
 
-int cli_load(const struct cli_args *a, const char *file, struct program *prog)
+/* The target and switches of the run that saved @file, if it says. */
+static void apply_saved(struct cli_args *a, const char *file,
+			struct program *prog)
+{
+	char list[512];
+
+	a->target = a->given_target;
+	a->inject = a->given_inject;
+	if (a->target || !saved_ctx_find(file, &a->saved))
+		return;
+	a->target = a->saved.target;
+	if (!a->no_inject)
+		a->inject |= a->saved.inject;
+	if (a->saved.strategy >= 0)
+		prog->strategy = (uint8_t)a->saved.strategy;
+	inject_format(a->saved.inject, list, sizeof(list));
+	fprintf(stderr,
+		"tlbfuzz: %s: replayed as fuzz_%s ran it (switches: %s; from %s)\n",
+		file, a->target, list[0] ? list : "none", a->saved.from);
+}
+
+int cli_load(struct cli_args *a, const char *file, struct program *prog)
 {
 	char err[320];
 
 	if (input_load(file, prog, err, sizeof(err)))
 		return cli_usage_error("%s", err);
+	apply_saved(a, file, prog);
 	if (a->target) {
 		input_restrict(prog, a->target);
 		/* targets take switches from the environment only */

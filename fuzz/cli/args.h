@@ -11,6 +11,7 @@
 
 #include "program.h"
 #include "run.h"
+#include "saved.h"
 
 enum {
 	OPT_INJECT = 1 << 0, /* --inject LIST */
@@ -31,6 +32,11 @@ struct cli_args {
 	bool no_inject; /* every switch off, the file's too */
 	const char *target; /* replay as fuzz_<target> decodes */
 	const char *out;
+	/* As given on the command line; cli_load() sets the two above per
+	 * file from its context file (fuzz/saved.h) when --target is not. */
+	const char *given_target;
+	unsigned int given_inject;
+	struct saved_ctx saved;
 	char **files;
 	int nr_files;
 };
@@ -38,8 +44,13 @@ struct cli_args {
 /* 0, or 2 after printing the one-line error. */
 int cli_parse_args(int argc, char **argv, unsigned int allowed,
 		   struct cli_args *a);
-/* Load @file as @a says (text or binary, --target); 0, or 2 and a line. */
-int cli_load(const struct cli_args *a, const char *file, struct program *prog);
+/*
+ * Load @file as @a says (text or binary, --target); 0, or 2 and a line.
+ * Without --target, a file the fuzzer saved is decoded as its target did,
+ * with the switches that run had (fuzz/saved.h): @a->target and
+ * @a->inject say so afterwards, and one line on stderr names them.
+ */
+int cli_load(struct cli_args *a, const char *file, struct program *prog);
 void cli_run_options(const struct cli_args *a, struct run_options *opt);
 /*
  * The start of a one-file command (minimize, stats): parse @allowed

@@ -2,7 +2,7 @@
 /*
  * tlbfuzz list-bugs: the bug switches, one a line: the name first (for
  * scripts: `tlbfuzz list-bugs | cut -f1`), then what goes wrong, then the
- * kernel reference, tab-separated.
+ * kernel commits (docs/bugs.md), tab-separated.
  */
 #include <stdio.h>
 

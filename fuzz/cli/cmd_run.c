@@ -5,7 +5,9 @@
  * Replay inputs (text or binary, told apart by content). The switches in
  * force are the file's header, TLBFUZZ_INJECT and --inject; --no-inject
  * turns them all off; --target NAME decodes as fuzz_NAME does (its
- * operation set, the header's switches ignored). Exit 0 when no
+ * operation set, the header's switches ignored). A file a fuzz target
+ * saved needs neither: its context file names the target and switches of
+ * the run that saved it (fuzz/saved.h). Exit 0 when no
  * oracle fired, 1 on a finding (the report goes to stdout), 2 on bad usage
  * or an unreadable file. The gather that runs is the one tlbfuzz was
  * linked with: a kernel-mode build's replays the tree's own code; --kernel
@@ -17,16 +19,17 @@
 #include "cli.h"
 #include "report.h"
 
-static int run_one(const struct cli_args *a, const char *file)
+static int run_one(struct cli_args *a, const char *file)
 {
 	static struct program prog;
 	static struct run_result res;
-	struct report_input in = {
-		&prog, file, NULL, 0, a->target, a->no_inject ? 0 : a->inject};
+	struct report_input in;
 	struct run_options opt;
 
 	if (cli_load(a, file, &prog))
 		return 2;
+	in = (struct report_input){
+		&prog, file, NULL, 0, a->target, a->no_inject ? 0 : a->inject};
 	cli_run_options(a, &opt);
 	report_set_current(&in);
 	run_program(&prog, &opt, &res);

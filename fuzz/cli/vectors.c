@@ -3,7 +3,7 @@
  * tlbfuzz vectors FILE.jsonl[.gz]...: replay kernel-derived vectors on the
  * model (fuzz/vectors/). Prints each mismatch, then "N passed, M failed".
  * Exit 0 all passed, 1 any mismatch, 2 a file unreadable or unparsable.
- * TLBFUZZ_INJECT=a,b replays with those bug switches on (BUGS.md).
+ * TLBFUZZ_INJECT=a,b replays with those bug switches on (docs/bugs.md).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * free_pgd_range vectors (free_pgd_range.md): build the page tables the
+ * free_pgd_range vectors (tests/vectors/README.md): build the page tables the
  * case had, call free_pgd_range() once on a fresh gather, and compare
  * which tables were handed over ("freed") and the gather's range and
  * bits right after the call ("gather").

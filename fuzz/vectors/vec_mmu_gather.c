@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mmu_gather vectors (mmu_gather.md): run a case's sequence of gather API
+ * mmu_gather vectors (tests/vectors/README.md): run a case's sequence of gather API
  * calls on the model under its profile and compare every event (in
  * order), the primary gather's state after every op, and the final
  * summary.

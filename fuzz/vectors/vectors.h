@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Kernel-derived test vectors (../shared/vectors): replay each recorded
+ * Kernel-recorded test vectors (tests/vectors): replay each recorded
  * case on the model and compare what it produces, field by field.
  *
  * A file is JSON lines, plain or gzip. Each record's format is told by
  * its fields, never by its id, kind or note: a record with "ops" and
- * "events" is an mmu_gather sequence (mmu_gather.md), one with "call"
- * and "freed" a free_pgd_range call (free_pgd_range.md).
+ * "events" is an mmu_gather sequence, one with "call" and "freed" a
+ * free_pgd_range call (both described in tests/vectors/README.md).
  *
  * Every mismatch prints one line, "case-id: field: expected X, got Y".
  */

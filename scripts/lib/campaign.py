@@ -9,6 +9,7 @@ prints the triage summary.
 """
 
 import argparse
+import ctypes
 import json
 import os
 import re
@@ -55,13 +56,15 @@ def parse_args(argv):
         "second,\nfor scripts/plot), <target>/corpus, <target>/crashes (or "
         "<target>/afl),\n<target>/fuzz.log and triage.md. Running again on it "
         "resumes. Ctrl-C stops\nthe fuzzers, keeps corpus and crashes, prints "
-        "the summary and triages\n(exit 130). See the README, section Workflows.")
+        "the summary and triages\n(exit 130). -j N is N fuzzing processes in all; with "
+        "fewer jobs than targets,\nthe targets take turns. See docs/workflows.md.")
     p.add_argument("targets", nargs="*", metavar="TARGET",
                    help="targets to fuzz (default: all in fuzz/targets/targets.txt)")
     p.add_argument("-t", "--time", type=int, default=DEFAULT_TIME,
                    metavar="SECONDS", help="campaign length (default %(default)s)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                   metavar="JOBS", help="parallel fuzzing jobs (default: cores)")
+                   metavar="JOBS", help="fuzzing processes in all (default: cores); with fewer "
+                   "than targets, the targets take turns on them")
     p.add_argument("--engine", choices=("libfuzzer", "afl"), default="libfuzzer")
     p.add_argument("--inject", default=os.environ.get("TLBFUZZ_INJECT", ""),
                    metavar="LIST", help="bug switches to turn on (see tlbfuzz list-bugs)")
@@ -152,47 +155,138 @@ def read_options(target):
     return flags
 
 
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+STOP_GRACE = 3          # seconds a fuzzer gets to stop on SIGINT before SIGKILL
+
+
+def prctl(option, value):
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def become_subreaper():
+    """Processes of the campaign whose parent dies (a fork-mode job when
+    libFuzzer's parent is killed, an AFL++ forkserver in its own session)
+    become this script's children instead of init's, so that stopping can
+    find and end them all."""
+    prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def die_with_parent():
+    """In a fuzzer, before exec: SIGKILL if this script dies unannounced."""
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 class Job:
-    """One fuzzer process for one target."""
+    """One fuzzer process for one target, in a session (and process group)
+    of its own, so that the terminal's Ctrl-C reaches only this script."""
 
     def __init__(self, target, tdir, cmd, env, log):
         self.target = target
         self.tdir = tdir
         self.log = log
+        self.log_start = log.tell()
         self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=log,
-                                     cwd=tdir, start_new_session=True)
+                                     cwd=tdir, start_new_session=True,
+                                     preexec_fn=die_with_parent)
 
     def signal(self, sig):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                pass
+        """@sig to the job's whole process group (a fork-mode parent and
+        its jobs), while the group has members."""
+        try:
+            os.killpg(self.proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def descendants(pid):
+    """Every live process below @pid, from /proc."""
+    children = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces and parentheses.
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1 and fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(d))
+    found, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            found.append(c)
+            todo.append(c)
+    return found
+
+
+def reap():
+    """Collect exited orphans that came to this script (subreaper)."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def stop_all(jobs):
-    """Stop every fuzzer: SIGINT first (a job saves its state and exits;
-    afl-fuzz writes its stats), then SIGTERM: libFuzzer's fork-mode parent
-    runs its jobs through system(), which ignores SIGINT meanwhile. Crash
-    files and the merged corpus are on disk already."""
-    for sig, grace in ((signal.SIGINT, 3), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+    """Stop every process of the campaign: SIGINT to each job's process
+    group (libFuzzer and afl-fuzz save their state and exit), then, after
+    STOP_GRACE seconds, SIGKILL to the groups and to every process still
+    below this script, whatever group or session it moved to. Crash files
+    and the merged corpus are on disk already."""
+    for j in jobs:
+        j.signal(signal.SIGINT)
+    deadline = time.time() + STOP_GRACE
+    while time.time() < deadline and (any(j.proc.poll() is None for j in jobs)
+                                      or descendants(os.getpid())):
+        reap()
+        time.sleep(0.1)
+    for _ in range(50):
+        left = descendants(os.getpid())
         for j in jobs:
-            j.signal(sig)
-        deadline = time.time() + grace
-        while time.time() < deadline and any(j.proc.poll() is None for j in jobs):
-            time.sleep(0.1)
-        if all(j.proc.poll() is not None for j in jobs):
+            j.signal(signal.SIGKILL)
+        if not left:
             break
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.1)
+        reap()
     for j in jobs:
         try:
             j.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        j.log.close()
+        if not j.log.closed:
+            j.log.close()
         shutil.rmtree(os.path.join(j.tdir, "tmp"), ignore_errors=True)
+    reap()
 
 
-def libfuzzer_job(a, bdir, target, forks, env):
+def write_context(a, tdir, target):
+    """OUT/<target>/.tlbfuzz: what ran the inputs saved below it, so that
+    `tlbfuzz run FILE` replays any of them as this campaign ran it
+    (fuzz/saved.h)."""
+    lines = "target: %s\ninject: %s\n" % (target, a.inject)
+    if os.environ.get("TLBFUZZ_STRATEGY"):
+        lines += "strategy: %s\n" % os.environ["TLBFUZZ_STRATEGY"]
+    with open(os.path.join(tdir, ".tlbfuzz"), "w") as f:
+        f.write(lines)
+
+
+def libfuzzer_job(a, bdir, target, forks, env, seconds=None):
+    """The target's libFuzzer process: fork mode with @forks jobs, or with
+    forks 0 one plain process (a time slice: it stops at its first crash)."""
     tdir = os.path.join(a.out, target)
     corpus = os.path.join(tdir, "corpus")
     crashes = os.path.join(tdir, "crashes")
@@ -202,9 +296,12 @@ def libfuzzer_job(a, bdir, target, forks, env):
     if not os.path.exists(binary):
         die("%s is missing: build the %s preset first (or drop --no-build)"
             % (binary, os.path.basename(bdir)))
+    write_context(a, tdir, target)
     cmd = [binary, corpus] + seed_dirs(bdir, target)
-    cmd += ["-fork=%d" % forks, "-ignore_crashes=1", "-ignore_timeouts=1",
-            "-ignore_ooms=1", "-max_total_time=%d" % a.time,
+    if forks:
+        cmd += ["-fork=%d" % forks, "-ignore_crashes=1", "-ignore_timeouts=1",
+                "-ignore_ooms=1"]
+    cmd += ["-max_total_time=%d" % (seconds or a.time),
             "-artifact_prefix=%s/" % crashes, "-print_final_stats=1"]
     d = os.path.join(ROOT, "corpus", target + ".dict")
     if os.path.exists(d):
@@ -221,10 +318,11 @@ def libfuzzer_job(a, bdir, target, forks, env):
     return Job(target, tdir, cmd, env, log)
 
 
-def afl_jobs(a, bdir, target, instances, env):
+def afl_jobs(a, bdir, target, instances, env, seconds=None):
     tdir = os.path.join(a.out, target)
     outd = os.path.join(tdir, "afl")
     os.makedirs(outd, exist_ok=True)
+    write_context(a, tdir, target)
     seeds = seed_dirs(bdir, target)
     inp = "-" if os.path.isdir(os.path.join(outd, "main")) else (
         seeds[0] if seeds else None)
@@ -245,7 +343,7 @@ def afl_jobs(a, bdir, target, instances, env):
     jobs = []
     for i in range(instances):
         role = ["-M", "main"] if i == 0 else ["-S", "s%d" % i]
-        cmd = ["afl-fuzz", "-i", inp, "-o", outd, "-V", str(a.time)] + role
+        cmd = ["afl-fuzz", "-i", inp, "-o", outd, "-V", str(seconds or a.time)] + role
         d = os.path.join(ROOT, "corpus", target + ".dict")
         if os.path.exists(d):
             cmd += ["-x", d]
@@ -265,6 +363,7 @@ STAT_RE = re.compile(r"^#(\d+):?\s+(?:[A-Z_]+\s+)?cov: (\d+) ft: (\d+) corp: (\d
 
 
 RUNS_RE = re.compile(r"^#(\d+)\s", re.M)
+FINAL_RUNS_RE = re.compile(r"^(?:Done |stat::number_of_executed_units: )(\d+)", re.M)
 JOB_RE = re.compile(r"^#\d+: cov: .* job: (\d+)", re.M)
 
 
@@ -334,7 +433,8 @@ def afl_stats(tdir):
 def findings(tdir):
     n = 0
     for root, _dirs, files in os.walk(tdir):
-        if os.path.basename(root) != "crashes":
+        # crashes.<time>: an earlier AFL++ run's, moved aside on resume
+        if os.path.basename(root).split(".")[0] != "crashes":
             continue
         n += sum(1 for f in files if f.startswith(FINDING_PREFIXES))
     return n
@@ -400,6 +500,26 @@ class Progress:
         self.eps = {}             # target -> exec/s over that window
         self.last = {}            # target -> (execs, cov, ft, corpus, findings)
         self.since = since        # target -> size of fuzz.log from earlier runs
+        self.done = {t: 0 for t in a.targets}  # executions of ended turns
+
+    def turn_started(self, job):
+        """A plain libFuzzer turn counts its runs from 0 in fuzz.log."""
+        if self.a.engine == "libfuzzer":
+            self.since[job.target] = job.log_start
+
+    def turn_done(self, job):
+        if self.a.engine != "libfuzzer":
+            return              # AFL++ keeps its counters across turns
+        if not job.log.closed:
+            job.log.flush()
+        text = log_tail(job.log.name, 1 << 20, since=job.log_start)
+        runs = [int(x) for x in RUNS_RE.findall(text)]
+        runs += [int(x) for x in FINAL_RUNS_RE.findall(text)]
+        self.done[job.target] += max(runs) if runs else 0
+        try:
+            self.since[job.target] = os.path.getsize(job.log.name)
+        except OSError:
+            pass
 
     def sample(self):
         now = time.time()
@@ -409,7 +529,11 @@ class Progress:
                 st = afl_stats(tdir)
             else:
                 st = libfuzzer_stats(tdir, self.since[target])
+            prev = self.last.get(target)
+            if st is None and prev:   # between turns: what the last one saw
+                st = (0, prev[1], prev[2], prev[3])
             execs, cov, ft, corp = st or (0, 0, 0, 0)
+            execs += self.done[target]
             if self.a.engine == "libfuzzer":
                 corp = max(corp, count_files(os.path.join(tdir, "corpus")))
             # Monotonic, although a job's runs move from its own log to
@@ -471,6 +595,61 @@ def ilv_header(path):
     return not head or "interleavings" in head
 
 
+def shares(jobs, targets):
+    """Jobs per target when there are at least as many jobs as targets:
+    all of them, the remainder to the first targets."""
+    base, extra = divmod(jobs, len(targets))
+    return {t: base + (1 if i < extra else 0) for i, t in enumerate(targets)}
+
+
+def slice_seconds(a):
+    """The length of one turn when targets share fewer jobs: every target
+    gets about two turns in the campaign, a turn 1 to 60 s (libFuzzer
+    adds about a second to start and stop)."""
+    turns = 2 * -(-len(a.targets) // a.jobs)
+    return max(1, min(60, a.time // turns))
+
+
+class Slices:
+    """Fewer jobs than targets: a.jobs slots, each running one fuzzing
+    process at a time (plain libFuzzer, or one AFL++ instance) for one
+    turn of slice_seconds(), the targets taking turns round-robin. So
+    `-j N` is N processes at any moment."""
+
+    def __init__(self, a, start):
+        self.a = a
+        self.start = start            # (target, seconds) -> Job
+        self.queue = list(a.targets)
+        self.slots = [None] * a.jobs
+        self.turn = slice_seconds(a)
+
+    def next_target(self):
+        running = {j.target for j in self.slots if j and j.proc.poll() is None}
+        for i, t in enumerate(self.queue):
+            if t not in running:
+                self.queue.append(self.queue.pop(i))
+                return t
+        return None
+
+    def tick(self, left, done):
+        """Start a turn in every free slot; @done(job) for each ended one."""
+        for i, j in enumerate(self.slots):
+            if j is not None and j.proc.poll() is None:
+                continue
+            if j is not None:
+                done(j)
+                j.log.close()
+                self.slots[i] = None
+            if left >= 1:
+                t = self.next_target()
+                if t:
+                    self.slots[i] = self.start(t, int(min(self.turn, left)))
+                    yield self.slots[i]
+
+    def alive(self):
+        return any(j and j.proc.poll() is None for j in self.slots)
+
+
 def run_campaign(a, bdir):
     """Run the fuzzers; returns True if interrupted (SIGINT/SIGTERM)."""
     env = dict(os.environ)
@@ -488,19 +667,29 @@ def run_campaign(a, bdir):
     # SIGINT reaches only this script, which stops them and goes on.
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    become_subreaper()
     since = {}
     for t in a.targets:
         try:
             since[t] = os.path.getsize(os.path.join(a.out, t, "fuzz.log"))
         except OSError:
             since[t] = 0
-    per_target = max(1, a.jobs // len(a.targets))
-    jobs = {}
-    for target in a.targets:
+
+    def start_turn(target, seconds):
         if a.engine == "afl":
-            jobs[target] = afl_jobs(a, bdir, target, per_target, env)
-        else:
-            jobs[target] = [libfuzzer_job(a, bdir, target, per_target, env)]
+            return afl_jobs(a, bdir, target, 1, env, seconds)[0]
+        return libfuzzer_job(a, bdir, target, 0, env, seconds)
+
+    jobs = []
+    slices = None
+    if a.jobs >= len(a.targets):
+        for target, n in shares(a.jobs, a.targets).items():
+            if a.engine == "afl":
+                jobs += afl_jobs(a, bdir, target, n, env)
+            else:
+                jobs.append(libfuzzer_job(a, bdir, target, n, env))
+    else:
+        slices = Slices(a, start_turn)
 
     tty = sys.stdout.isatty()
     last_print = 0
@@ -512,11 +701,26 @@ def run_campaign(a, bdir):
             csv.write("elapsed,execs,execs_per_sec,coverage,corpus,findings,"
                       "interleavings\n")
         prog = Progress(a, csv, offset, since, ilv_column)
+        deadline = prog.start + a.time
+        line = ""
+        last_sample = prog.start
         while True:
-            alive = [j for js in jobs.values() for j in js if j.proc.poll() is None]
-            if stopping["now"] or not alive or time.time() - prog.start > a.time + 30:
+            if slices:
+                for j in slices.tick(deadline - time.time(), prog.turn_done):
+                    prog.turn_started(j)
+                    jobs.append(j)
+            reap()
+            alive = slices.alive() if slices else \
+                any(j.proc.poll() is None for j in jobs)
+            # The fuzzers stop themselves at the time limit; one second
+            # later whatever is left is stopped.
+            if stopping["now"] or not alive or time.time() > deadline + 1:
                 break
-            time.sleep(1)
+            # A short nap: a turn that ended is followed at once.
+            time.sleep(0.2)
+            if time.time() - last_sample < 1:
+                continue
+            last_sample = time.time()
             line = prog.sample()
             if tty:
                 width = shutil.get_terminal_size().columns - 1
@@ -525,16 +729,20 @@ def run_campaign(a, bdir):
             elif time.time() - last_print >= 10:
                 print(line, flush=True)
                 last_print = time.time()
-        stop_all([j for js in jobs.values() for j in js])
+        stop_all(jobs)
+        if slices:
+            for j in slices.slots:
+                if j:
+                    prog.turn_done(j)
         line = prog.sample()
     print(("\r" if tty else "") + line + ("\033[K" if tty else ""))
     print(prog.summary())
-    for js in jobs.values():
-        for j in js:
-            if j.proc.returncode not in (0, -signal.SIGINT, -signal.SIGTERM, 130, 72) and \
-                    not prog.last.get(j.target, (0,))[0]:
-                print("%s: fuzzer exited early (rc %s), see %s: %s" %
-                      (j.target, j.proc.returncode, j.log.name, last_line(j.log.name)))
+    for j in jobs:
+        if j.proc.returncode not in (0, -signal.SIGINT, -signal.SIGTERM, -signal.SIGKILL,
+                                     130, 72) and \
+                not prog.last.get(j.target, (0,))[0]:
+            print("%s: fuzzer exited early (rc %s), see %s: %s" %
+                  (j.target, j.proc.returncode, j.log.name, last_line(j.log.name)))
     if stopping["now"]:
         print("interrupted: corpus and crashes kept in %s" % a.out)
     return stopping["now"]

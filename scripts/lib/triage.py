@@ -90,7 +90,9 @@ def collect(paths):
             continue
         for root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.endswith(".d")]
-            in_crashes = os.path.basename(root) in ("crashes", "hangs")
+            # AFL++ moves an earlier run's findings to crashes.<time>
+            # when it resumes in place (scripts/fuzz's turns do).
+            in_crashes = os.path.basename(root).split(".")[0] in ("crashes", "hangs")
             for f in files:
                 if f.startswith("id:") and not in_crashes:
                     continue
@@ -102,7 +104,7 @@ def collect(paths):
 def infer_target(path, targets):
     """OUT/<t>/crashes/F or OUT/<t>/afl/<inst>/crashes/F -> t."""
     parts = os.path.abspath(path).split(os.sep)
-    if len(parts) >= 3 and parts[-2] in ("crashes", "hangs"):
+    if len(parts) >= 3 and parts[-2].split(".")[0] in ("crashes", "hangs"):
         if len(parts) >= 5 and parts[-4] == "afl" and parts[-5] in targets:
             return parts[-5]
         if parts[-3] in targets:

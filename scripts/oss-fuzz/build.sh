@@ -12,7 +12,7 @@
 #   $OUT                    gets fuzz_<t>, fuzz_<t>_seed_corpus.zip,
 #                           fuzz_<t>.dict and fuzz_<t>.options per target
 # OSS-Fuzz runs address and undefined (project.yaml); TSan is our own CI's
-# replay of the corpus (DESIGN.md), but the script builds with any $CFLAGS.
+# replay of the corpus (docs/workflows.md), but the script builds with any $CFLAGS.
 # TLBFUZZ_JOBS (default: nproc) limits the parallel build.
 
 for v in CC CFLAGS LIB_FUZZING_ENGINE OUT WORK; do
