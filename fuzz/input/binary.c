@@ -254,3 +254,21 @@ size_t input_encode(const struct program *prog, uint8_t *buf)
 	memcpy(p, prog->schedule, schedule_len(prog));
 	return p + schedule_len(prog) - buf;
 }
+
+bool input_fold_geometry(const struct program *prog, struct program *out)
+{
+	static uint8_t buf[INPUT_MAX_SIZE];
+	const struct pt_geometry *g = input_geometry(prog->geometry);
+	const struct pt_geometry *run = geometry_for_gather(g);
+	unsigned int i;
+	size_t len;
+
+	if (run == g)
+		return false;
+	len = input_encode(prog, buf);
+	for (i = 0; i < geometry_nr; i++)
+		if (geometry_table[i] == run)
+			buf[0] = (uint8_t)i;
+	input_decode(buf, len, out);
+	return true;
+}

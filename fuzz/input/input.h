@@ -92,6 +92,13 @@ void input_unfold_op(const struct op *op, const struct program *prog,
  */
 unsigned long input_index_page(const struct program *prog, unsigned long index);
 unsigned long input_page_index(const struct program *prog, unsigned long page);
+/*
+ * The program @prog's bytes make at the geometry this build runs for its
+ * geometry (geometry_for_gather(): another only in a kernel-mode build
+ * compiled for another page size or level count): false, @out untouched,
+ * when that is @prog's own.
+ */
+bool input_fold_geometry(const struct program *prog, struct program *out);
 /* The defaults an empty input decodes to. */
 void input_default(struct program *prog);
 
