@@ -23,14 +23,6 @@
 #include "memory.h"
 #include "oracle.h"
 
-/* The level of the tables an entry of a @level table points to. */
-static enum pt_level child_level(enum pt_level level)
-{
-	if (level == PT_PGD && level_folded(PT_P4D))
-		return PT_PUD;
-	return level - 1;
-}
-
 /* Where a walk for @addr starts: the deepest cached table, or the pgd. */
 static struct page *walk_start(struct sim_cpu *cpu, struct mm_struct *mm,
 			       unsigned long addr, enum pt_level *level)
@@ -142,7 +134,7 @@ static enum walk_outcome walk_step(struct sim_cpu *cpu, struct walk_state *ws,
 		struct walk_entry w = {
 			.mm = ws->mm,
 			.va = ws->addr & PAGE_MASK,
-			.level = child_level(*level),
+			.level = level_below(*level),
 			.table = entry_table(e),
 		};
 

@@ -23,7 +23,7 @@
 /* arch/x86/mm/tlb.c: more strides than this is a full flush. */
 #define TLB_SINGLE_PAGE_FLUSH_CEILING 33UL
 /* arm64 MAX_TLBI_OPS (PTRS_PER_PTE): beyond it, flush the whole ASID. */
-#define MAX_TLBI_OPS (PTRS_PER_TABLE)
+#define MAX_TLBI_OPS (PTRS_PER_PTE)
 
 /* What a flush does to walk-cache (paging-structure cache) entries. */
 enum walk_rule {

@@ -83,6 +83,8 @@ void __pud_free_tlb(struct mmu_gather *tlb, struct page *pud,
 		    unsigned long address)
 {
 	(void)address;
+	if (level_folded(PT_PUD))
+		return;
 	free_table_tlb(tlb, pud);
 }
 
@@ -113,4 +115,10 @@ void __tlb_remove_table(void *table)
 bool tlb_needs_table_invalidate(void)
 {
 	return true;
+}
+
+/* The model's gather runs every geometry as asked. */
+const struct pt_geometry *geometry_for_gather(const struct pt_geometry *g)
+{
+	return g;
 }

@@ -12,7 +12,8 @@
 void core_reset(const struct core_config *cfg)
 {
 	memmap_release(); /* before the registry forgets its slots */
-	geometry_use(cfg->geometry ? cfg->geometry : &geometry_fuzz);
+	geometry_use(geometry_for_gather(cfg->geometry ? cfg->geometry
+						       : &geometry_fuzz));
 	arch_use(cfg->arch ? cfg->arch : &arch_x86_native);
 	sync_use(cfg->backend ? cfg->backend : &sync_backend_direct);
 	sync_reset(cfg->nr_cpus ? cfg->nr_cpus : 1);

@@ -15,6 +15,8 @@
  * PTE tables are freed for every present pmd in the (already trimmed)
  * range; PMD, PUD and P4D tables only when the span they map passes the
  * floor/ceiling test at their own level, after their children went.
+ * Folded levels (core/geometry.h) run their loop once over the entry they
+ * are folded into and free nothing of their own.
  */
 #include "inject.h"
 #include "memory.h"
@@ -93,6 +95,13 @@ static void free_pud_range(struct mmu_gather *tlb, p4d_t *p4d,
 		addr = next;
 	} while (addr != end);
 
+	/*
+	 * A folded pud (three levels) has no table: free_pmd_range() cleared
+	 * the pgd entry, and the kernel's p4d_clear(), pud_free_tlb() and
+	 * mm_dec_nr_puds() are empty (pgtable-nopud.h, linux/mm.h).
+	 */
+	if (level_folded(PT_PUD))
+		return;
 	if (!table_freeable(first, end, floor, ceiling, P4D_MASK))
 		return;
 	table = entry_table(entry_read(p4d));

@@ -141,6 +141,9 @@ static bool gup_pud_range(p4d_t p4d, unsigned long addr, unsigned long end,
 	bool ok = true;
 	unsigned long next;
 
+	/* Three levels: the p4d entry (the pgd's) points at the PMD table. */
+	if (level_folded(PT_PUD))
+		return gup_pmd_range(p4d, addr, end, write, pages, nr);
 	lockless_enter(PT_PUD, table);
 	do {
 		pud_t pud = entry_read_once(pudp);
@@ -155,7 +158,7 @@ static bool gup_pud_range(p4d_t p4d, unsigned long addr, unsigned long end,
 	return ok;
 }
 
-/* The p4d level: folded into the pgd entry with four levels. */
+/* The p4d level: folded into the pgd entry with four levels or fewer. */
 static bool gup_p4d_range(pgd_t pgd, unsigned long addr, unsigned long end,
 			  bool write, struct page **pages, int *nr)
 {

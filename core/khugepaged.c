@@ -57,7 +57,7 @@ static bool collapse_isolate(struct page *table)
 {
 	unsigned long i;
 
-	for (i = 0; i < PTRS_PER_TABLE; i++) {
+	for (i = 0; i < PTRS_PER_PTE; i++) {
 		pte_t pte = ptep_get(&table->words[i]);
 		struct page *page;
 
@@ -77,7 +77,7 @@ static void collapse_copy(struct vm_area_struct *vma, struct page *table,
 {
 	unsigned long i;
 
-	for (i = 0; i < PTRS_PER_TABLE; i++) {
+	for (i = 0; i < PTRS_PER_PTE; i++) {
 		spinlock_t *ptl = &table->ptl;
 		struct page *src;
 		pte_t pte;

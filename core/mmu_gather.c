@@ -652,9 +652,12 @@ void pmd_free_tlb(struct mmu_gather *tlb, struct page *pmd,
 	__pmd_free_tlb(tlb, pmd, address);
 }
 
+/* With three levels the pud is folded: nothing to free (nopud.h). */
 void pud_free_tlb(struct mmu_gather *tlb, struct page *pud,
 		  unsigned long address)
 {
+	if (level_folded(PT_PUD))
+		return;
 	trace_func(__func__, address);
 	if (!free_tlb_forgets()) {
 		tlb_flush_p4d_range(tlb, address, PAGE_SIZE);
@@ -663,7 +666,7 @@ void pud_free_tlb(struct mmu_gather *tlb, struct page *pud,
 	__pud_free_tlb(tlb, pud, address);
 }
 
-/* With four levels the p4d is folded into the pgd: nothing to free. */
+/* With four levels or fewer the p4d is folded: nothing to free. */
 void p4d_free_tlb(struct mmu_gather *tlb, struct page *p4d,
 		  unsigned long address)
 {

@@ -350,7 +350,7 @@ static bool table_empty(struct page *table)
 {
 	unsigned long i;
 
-	for (i = 0; i < PTRS_PER_TABLE; i++)
+	for (i = 0; i < ptrs_per_table(table->pt_level); i++)
 		if (entry_read(&table->words[i]))
 			return false;
 	return true;

@@ -75,7 +75,7 @@ struct page *alloc_pt_page_nofail(enum pt_level level)
 
 	/* 16-byte alignment leaves four low bits for entry flags. */
 	table = tlbf_zalloc(sizeof(*table) +
-			    PTRS_PER_TABLE * sizeof(unsigned long));
+			    ptrs_per_table(level) * sizeof(unsigned long));
 	if (!table)
 		abort();
 	__atomic_add_fetch(&tlbf_page_stats.tables, 1, __ATOMIC_RELAXED);
@@ -134,7 +134,7 @@ static __attribute__((noinline)) void trace_free_page(struct page *page)
 void free_pt_page(struct page *table, enum table_via via)
 {
 	oracle_table_free(table);
-	ilv_free_table(table, table->words, PTRS_PER_TABLE);
+	ilv_free_table(table, table->words, ptrs_per_table(table->pt_level));
 	if (trace_on())
 		trace_free_table(table, via);
 	__atomic_sub_fetch(&tlbf_page_stats.tables, 1, __ATOMIC_RELAXED);

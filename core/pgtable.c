@@ -26,14 +26,14 @@ static atomic_long_t *nr_counter(struct mm_struct *mm, enum pt_level level)
 void mm_inc_nr_table(struct mm_struct *mm, enum pt_level level)
 {
 	atomic_long_add(1, nr_counter(mm, level));
-	atomic_long_add((long)(PTRS_PER_TABLE * sizeof(unsigned long)),
+	atomic_long_add((long)(ptrs_per_table(level) * sizeof(unsigned long)),
 			&mm->pgtables_bytes);
 }
 
 void mm_dec_nr_table(struct mm_struct *mm, enum pt_level level)
 {
 	atomic_long_sub(1, nr_counter(mm, level));
-	atomic_long_sub((long)(PTRS_PER_TABLE * sizeof(unsigned long)),
+	atomic_long_sub((long)(ptrs_per_table(level) * sizeof(unsigned long)),
 			&mm->pgtables_bytes);
 }
 
@@ -84,11 +84,6 @@ static bool populate(struct mm_struct *mm, unsigned long *slot,
 	return true;
 }
 
-static enum pt_level top_child_level(void)
-{
-	return level_folded(PT_P4D) ? PT_PUD : PT_P4D;
-}
-
 /*
  * Walk from the pgd down to the slot for @addr at @level; with @alloc,
  * fill missing tables on the way (__pte_alloc() and friends). NULL when a
@@ -99,7 +94,7 @@ static unsigned long *pt_walk(struct mm_struct *mm, unsigned long addr,
 			      enum pt_level level, bool alloc)
 {
 	unsigned long *slot = pgd_offset(mm, addr);
-	enum pt_level child = top_child_level();
+	enum pt_level child = level_below(PT_PGD);
 
 	for (;;) {
 		unsigned long e;
@@ -114,7 +109,7 @@ static unsigned long *pt_walk(struct mm_struct *mm, unsigned long addr,
 		slot = entry_offset(e, child, addr);
 		if (child == level)
 			return slot;
-		child--;
+		child = level_below(child);
 	}
 }
 

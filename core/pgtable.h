@@ -120,7 +120,7 @@ static inline unsigned long entry_read_once(const unsigned long *p)
 /* Index of @addr in a table at @level. */
 static inline unsigned long level_index(enum pt_level level, unsigned long addr)
 {
-	return (addr >> level_shift(level)) & (PTRS_PER_TABLE - 1);
+	return (addr >> level_shift(level)) & (ptrs_per_table(level) - 1);
 }
 
 static inline struct page *entry_table(unsigned long e)
@@ -137,7 +137,9 @@ static inline unsigned long *table_slot(unsigned long e, enum pt_level level,
 
 /*
  * Offsets. With four levels the p4d is folded: p4d_offset() returns the
- * pgd slot itself, and pud_offset() reads the pgd entry.
+ * pgd slot itself, and pud_offset() reads the pgd entry. With three the
+ * pud is folded too: pud_offset() returns that same slot, and
+ * pmd_offset() reads the pgd entry.
  */
 static inline pgd_t *pgd_offset(struct mm_struct *mm, unsigned long addr)
 {
@@ -153,6 +155,8 @@ static inline p4d_t *p4d_offset(pgd_t *pgd, unsigned long addr)
 
 static inline pud_t *pud_offset(p4d_t *p4d, unsigned long addr)
 {
+	if (level_folded(PT_PUD))
+		return p4d;
 	return table_slot(entry_read(p4d), PT_PUD, addr);
 }
 

@@ -152,7 +152,7 @@ static void zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	tlb_remove_pmd_tlb_entry(tlb, pmd, addr);
 	page = pmd_page(orig);
 	page_remove_rmap(page);
-	atomic_long_sub((long)PTRS_PER_TABLE, &vma->vm_mm->rss);
+	atomic_long_sub((long)PTRS_PER_PTE, &vma->vm_mm->rss);
 	spin_unlock(ptl);
 	tlb_remove_page_size(tlb, page, (int)PMD_SIZE);
 }
@@ -186,9 +186,15 @@ static void zap_pud_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			  p4d_t *p4d, unsigned long addr, unsigned long end,
 			  struct zap_details *details)
 {
-	pud_t *pud = pud_offset(p4d, addr);
+	pud_t *pud;
 	unsigned long next;
 
+	/* Three levels: the p4d entry (the pgd's) points at the PMD table. */
+	if (level_folded(PT_PUD)) {
+		zap_pmd_range(tlb, vma, p4d, addr, end, details);
+		return;
+	}
+	pud = pud_offset(p4d, addr);
 	do {
 		pud_t pudval = entry_read(pud);
 

@@ -184,8 +184,10 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 		     struct run_result *res, sched_runner_fn runner)
 {
 	static const struct run_options defaults;
+	static struct program folded;
 	struct run_ctx r = {
-		.prog = prog,
+		/* A kernel-mode build's own geometry, if it has another. */
+		.prog = input_fold_geometry(prog, &folded) ? &folded : prog,
 		.opt = opt ? opt : &defaults,
 		.runner = runner,
 	};
@@ -195,11 +197,11 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 	/* Not the 256 trace lines: nr_trace says how many are filled. */
 	memset(res, 0, offsetof(struct run_result, trace));
 	r.res = res;
-	run_reset(prog, r.opt);
+	run_reset(r.prog, r.opt);
 	report_get_handler(&saved_fn, &saved_ctx);
 	report_set_handler(run_report, &r);
 	sched_trace_begin(r.opt->trace && !r.opt->stress);
-	ilv_begin_run(run_ilv_mode(prog, r.opt));
+	ilv_begin_run(run_ilv_mode(r.prog, r.opt));
 	if (!r.opt->stress)
 		tlbf_trace_func = sched_trace_func;
 

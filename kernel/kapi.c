@@ -39,6 +39,23 @@ struct kslot {
 };
 
 /*
+ * The build has one PAGE_SHIFT and CONFIG_PGTABLE_LEVELS
+ * (kernel/kgeometry.cmake): a run whose geometry has both runs as it is,
+ * and so does a four-level one in a five-level build (the p4d folded at
+ * run time); any other folds to the build's own geometry.
+ */
+const struct pt_geometry *geometry_for_gather(const struct pt_geometry *g)
+{
+	const struct pt_geometry *own = geometry_by_name(TLBF_KGEOMETRY);
+
+	if (g->page_shift == TLBF_KPAGE_SHIFT &&
+	    (g->levels == TLBF_KLEVELS ||
+	     (TLBF_KLEVELS == 5 && g->levels == 4)))
+		return g;
+	return own ? own : g;
+}
+
+/*
  * CPUs may be real threads (the pthread runner): the table is locked, but
  * never across a call into the kernel's code, which may reach a scheduling
  * point. A slot belongs to one open gather, so its fields need no lock.
@@ -55,11 +72,12 @@ static const struct tlbf_kops *kops_current(void)
 
 		if (strcmp(k->profile, tlbf_arch->name))
 			continue;
+		/* geometry_for_gather() saw to it; a broken build if not. */
 		if (k->page_shift != tlbf_geom.page_shift) {
 			fprintf(stderr,
 				"tlbfuzz: kernel mode was built for %u-bit "
 				"pages; geometry '%s' has %u-bit pages "
-				"(TLBFUZZ_KERNEL_PAGE_SHIFT)\n",
+				"(TLBFUZZ_KERNEL_GEOMETRY)\n",
 				k->page_shift, tlbf_geom.name,
 				tlbf_geom.page_shift);
 			abort();

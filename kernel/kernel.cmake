@@ -7,14 +7,23 @@
 # tlbf_model_gather stands in a model build.
 #
 #   TLBFUZZ_KERNEL_PROFILES   profiles to build (default: all four)
-#   TLBFUZZ_KERNEL_PAGE_SHIFT 12 (every geometry tlbfuzz has); the other
-#                             sizes follow the run's geometry
+#   TLBFUZZ_KERNEL_GEOMETRY   a geometry name (docs/geometries.md), e.g.
+#                             arm64-16k-47: the build's PAGE_SHIFT and
+#                             CONFIG_PGTABLE_LEVELS; runs whose geometry has
+#                             other ones fold to it. Unset: 4 KiB pages and
+#                             five levels folded at run time (x86's
+#                             pgtable_l5_enabled()), for every 4 KiB
+#                             geometry of four or five levels.
+#   TLBFUZZ_KERNEL_PAGE_SHIFT the older spelling: 12 (the default above),
+#                             14 (arm64-16k-48) or 16 (arm64-64k-48)
 
 set(TLBFUZZ_KERNEL_PROFILES "x86-native;x86-rcu;arm64;range-only;no-range;ia64"
     CACHE STRING
     "kernel-mode arch profiles (Kconfig combinations) to build")
 set(TLBFUZZ_KERNEL_PAGE_SHIFT "12" CACHE STRING
     "kernel-mode PAGE_SHIFT, fixed per build (sizes the gather's batches)")
+set(TLBFUZZ_KERNEL_GEOMETRY "" CACHE STRING
+    "kernel-mode geometry: PAGE_SHIFT and CONFIG_PGTABLE_LEVELS of the build")
 
 set(KTREE ${TLBFUZZ_KERNEL_SRC})
 foreach(f Makefile mm/mmu_gather.c include/asm-generic/tlb.h)
@@ -42,10 +51,7 @@ if(KVER_NUM LESS 601)
 endif()
 message(STATUS "tlbfuzz kernel mode: Linux ${KVERSION} from ${KTREE}")
 
-if(NOT TLBFUZZ_KERNEL_PAGE_SHIFT MATCHES "^(12|14|16)$")
-  message(FATAL_ERROR "TLBFUZZ_KERNEL_PAGE_SHIFT: 12, 14 or 16")
-endif()
-set(KGEOM TLBF_KPAGE_SHIFT=${TLBFUZZ_KERNEL_PAGE_SHIFT})
+include(${CMAKE_CURRENT_LIST_DIR}/kgeometry.cmake)
 
 # Each profile is a set of Kconfig symbols (kernel/include/tlbf/kconfig.h
 # spells them out). Refuse what Kconfig cannot produce: mm/Kconfig makes
@@ -148,6 +154,7 @@ add_library(${KLIB} STATIC ${KOBJS} ${CMAKE_BINARY_DIR}/kernel/kgathers.c
             ${CMAKE_SOURCE_DIR}/kernel/kpgtable.c)
 target_include_directories(${KLIB} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
                            ${CMAKE_SOURCE_DIR}/core)
+target_compile_definitions(${KLIB} PRIVATE ${KGEOM})
 target_compile_options(${KLIB} PRIVATE ${TLBFUZZ_WARNINGS})
 target_link_libraries(${KLIB} PUBLIC tlbf_core)
 set(TLBFUZZ_GATHER_LIB ${KLIB})

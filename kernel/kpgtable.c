@@ -28,17 +28,21 @@ void *tlbf_k_offset(int level, void *upper, unsigned long addr)
 	}
 }
 
-/* A folded pgd level is never none: the p4d entry below is the one. */
+/*
+ * An entry whose level below is folded is never none and never cleared:
+ * the entry of that folded level, the same word, is the one that counts
+ * (the pgd's over a folded p4d, the p4d's over a folded pud).
+ */
 bool tlbf_k_entry_none(int level, void *entry)
 {
-	if (level == PT_PGD && level_folded(PT_P4D))
+	if (level > PT_PMD && level_folded((enum pt_level)(level - 1)))
 		return false;
 	return entry_none(entry_read(entry));
 }
 
 void tlbf_k_entry_clear(int level, void *entry)
 {
-	if (level == PT_PGD && level_folded(PT_P4D))
+	if (level > PT_PMD && level_folded((enum pt_level)(level - 1)))
 		return;
 	entry_write(entry, 0);
 }

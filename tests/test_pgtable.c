@@ -22,7 +22,9 @@ static void free_tree(struct mm_struct *mm, struct page *table)
 {
 	unsigned long i;
 
-	for (i = 0; table->pt_level > PT_PTE && i < PTRS_PER_TABLE; i++) {
+	for (i = 0;
+	     table->pt_level > PT_PTE && i < ptrs_per_table(table->pt_level);
+	     i++) {
 		unsigned long e = entry_read(&table->words[i]);
 
 		if (!entry_none(e)) {

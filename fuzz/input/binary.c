@@ -98,6 +98,55 @@ static unsigned long user_pages(const struct program *prog)
 	return g->task_size >> g->page_shift;
 }
 
+/*
+ * Windowed geometries (core/geometry.h: window_shift): the lower half of
+ * the index space names pages from 0 up, the upper half a window of the
+ * same size centred on the first 1 << window_shift boundary, so that
+ * both sides of a boundary 16M pages cannot reach are one record away.
+ */
+static unsigned long window_base(const struct pt_geometry *g)
+{
+	return (1UL << (g->window_shift - g->page_shift)) -
+	       INPUT_INDEX_LIMIT / 4;
+}
+
+unsigned long input_index_page(const struct program *prog, unsigned long index)
+{
+	const struct pt_geometry *g = input_geometry(prog->geometry);
+	unsigned long half = INPUT_INDEX_LIMIT / 2;
+
+	index &= U24_MASK;
+	if (!g->window_shift || index < half)
+		return index;
+	return window_base(g) + (index - half);
+}
+
+unsigned long input_page_index(const struct program *prog, unsigned long page)
+{
+	const struct pt_geometry *g = input_geometry(prog->geometry);
+	unsigned long half = INPUT_INDEX_LIMIT / 2;
+
+	if (!g->window_shift)
+		return page < INPUT_INDEX_LIMIT ? page : INPUT_INDEX_LIMIT;
+	if (page < half)
+		return page;
+	if (page >= window_base(g) && page - window_base(g) < half)
+		return half + (page - window_base(g));
+	return INPUT_INDEX_LIMIT;
+}
+
+/* The target page of a move, folded so that @n pages fit below TASK_SIZE. */
+static unsigned long fold_new_page(const struct raw_op *raw,
+				   const struct program *prog, unsigned long n)
+{
+	unsigned long limit = user_pages(prog), page;
+
+	if (!input_geometry(prog->geometry)->window_shift)
+		return (raw->arg & U24_MASK) % (limit - n + 1);
+	page = input_index_page(prog, raw->arg);
+	return page > limit - n ? limit - n : page;
+}
+
 void input_fold_op(const struct raw_op *raw, const struct program *prog,
 		   struct op *op)
 {
@@ -108,7 +157,7 @@ void input_fold_op(const struct raw_op *raw, const struct program *prog,
 	op->kind = raw->kind % OP_NR;
 	info = &op_info[op->kind];
 	if (info->addr)
-		page = (raw->page & U24_MASK) % limit;
+		page = input_index_page(prog, raw->page) % limit;
 	if (info->pages) {
 		n = (unsigned long)raw->pages_m1 + 1;
 		if (n > limit - page)
@@ -117,7 +166,7 @@ void input_fold_op(const struct raw_op *raw, const struct program *prog,
 	if (info->arg == ARG_PGOFF)
 		arg = raw->arg & U24_MASK;
 	else if (info->arg == ARG_NEW_ADDR)
-		arg = ((raw->arg & U24_MASK) % (limit - n + 1)) << shift;
+		arg = fold_new_page(raw, prog, n) << shift;
 	else if (info->arg == ARG_SHIFT)
 		arg = ((raw->arg & U24_MASK) % limit) << shift;
 	op->addr = page << shift;
@@ -133,9 +182,14 @@ void input_unfold_op(const struct op *op, const struct program *prog,
 
 	raw->section = section;
 	raw->kind = op->kind;
-	raw->page = op->addr >> shift;
+	raw->page = input_page_index(prog, op->addr >> shift);
 	raw->pages_m1 = (op->len >> shift) - 1;
-	raw->arg = arg == ARG_PGOFF ? op->arg : op->arg >> shift;
+	if (arg == ARG_PGOFF)
+		raw->arg = op->arg;
+	else if (arg == ARG_NEW_ADDR)
+		raw->arg = input_page_index(prog, op->arg >> shift);
+	else
+		raw->arg = op->arg >> shift;
 }
 
 /*
@@ -199,4 +253,22 @@ size_t input_encode(const struct program *prog, uint8_t *buf)
 	}
 	memcpy(p, prog->schedule, schedule_len(prog));
 	return p + schedule_len(prog) - buf;
+}
+
+bool input_fold_geometry(const struct program *prog, struct program *out)
+{
+	static uint8_t buf[INPUT_MAX_SIZE];
+	const struct pt_geometry *g = input_geometry(prog->geometry);
+	const struct pt_geometry *run = geometry_for_gather(g);
+	unsigned int i;
+	size_t len;
+
+	if (run == g)
+		return false;
+	len = input_encode(prog, buf);
+	for (i = 0; i < geometry_nr; i++)
+		if (geometry_table[i] == run)
+			buf[0] = (uint8_t)i;
+	input_decode(buf, len, out);
+	return true;
 }

@@ -41,7 +41,10 @@
 	 (PROGRAM_MAX_SETUP + TLBF_MAX_CPUS * PROGRAM_MAX_OPS) * \
 		 INPUT_RECORD_SIZE +                             \
 	 INPUT_MAX_SCHEDULE)
-#define INPUT_NR_GEOMETRIES 3
+/* The header's geometry byte folds modulo the geometry table's size. */
+#define INPUT_NR_GEOMETRIES geometry_nr
+/* A 24-bit page index: one past the largest. */
+#define INPUT_INDEX_LIMIT (1ul << 24)
 
 /* One operation record as stored, before folding. */
 struct raw_op {
@@ -83,6 +86,19 @@ void input_fold_op(const struct raw_op *raw, const struct program *prog,
 		   struct op *op);
 void input_unfold_op(const struct op *op, const struct program *prog,
 		     unsigned int section, struct raw_op *raw);
+/*
+ * A record's 24-bit page index to the page number it names at @prog's
+ * geometry, and back (INPUT_INDEX_LIMIT when no index names @page).
+ */
+unsigned long input_index_page(const struct program *prog, unsigned long index);
+unsigned long input_page_index(const struct program *prog, unsigned long page);
+/*
+ * The program @prog's bytes make at the geometry this build runs for its
+ * geometry (geometry_for_gather(): another only in a kernel-mode build
+ * compiled for another page size or level count): false, @out untouched,
+ * when that is @prog's own.
+ */
+bool input_fold_geometry(const struct program *prog, struct program *out);
 /* The defaults an empty input decodes to. */
 void input_default(struct program *prog);
 

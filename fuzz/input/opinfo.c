@@ -43,16 +43,10 @@ int op_by_name(const char *name, size_t len)
 	return -1;
 }
 
-/* struct program's geometry index (see program.h). */
+/* struct program's geometry index (see program.h): core/geometry.c's table. */
 const struct pt_geometry *input_geometry(unsigned int index)
 {
-	static const struct pt_geometry *const geometries[] = {
-		&geometry_fuzz,
-		&geometry_x86_64,
-		&geometry_x86_64_la57,
-	};
-
-	return geometries[index % INPUT_NR_GEOMETRIES];
+	return geometry_table[index % geometry_nr];
 }
 
 const char *strategy_name(unsigned int strategy)

@@ -114,10 +114,13 @@ static int store_op(struct parser *ps, int kind, const struct op_text *t,
 	if ((arg == ARG_NEW_ADDR || arg == ARG_SHIFT) && (t->arg & mask))
 		return parse_fail(ps, "%s=0x%lx is not page aligned",
 				  arg_key(arg), t->arg);
-	if (arg == ARG_NEW_ADDR || arg == ARG_SHIFT)
+	if (arg == ARG_SHIFT)
 		arg_raw >>= shift;
-	raw = (struct raw_op){0, kind, t->addr >> shift, t->pages - 1, arg_raw};
-	if (t->addr >> shift >= U24_LIMIT || arg_raw >= U24_LIMIT)
+	else if (arg == ARG_NEW_ADDR)
+		arg_raw = input_page_index(ps->prog, arg_raw >> shift);
+	raw = (struct raw_op){0, kind, 0, t->pages - 1, arg_raw};
+	raw.page = input_page_index(ps->prog, t->addr >> shift);
+	if (raw.page >= U24_LIMIT || arg_raw >= U24_LIMIT)
 		goto range;
 	input_fold_op(&raw, ps->prog, op);
 	if (op->addr == t->addr && op->len == t->pages << shift &&

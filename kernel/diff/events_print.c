@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include "events_print.h"
+#include "input/input.h"
 #include "page.h"
 #include "trace.h"
 
@@ -83,8 +84,13 @@ double events_cpu_seconds(void)
 
 void events_x86_64(struct program *prog)
 {
+	static struct program folded;
+
 	if (prog->geometry == 0) /* 0 fuzz, 1 x86_64, 2 la57 */
 		prog->geometry = 1;
+	/* Both sides run the geometry this kernel build runs it at. */
+	if (input_fold_geometry(prog, &folded))
+		*prog = folded;
 }
 
 int events_run(struct program *prog, const struct run_options *opt, FILE *out,

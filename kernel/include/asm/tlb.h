@@ -19,13 +19,16 @@ static inline void tlb_flush(struct mmu_gather *tlb);
 #endif
 
 /*
- * Four levels: the p4d is folded and freeing one is a no-op (as
- * pgtable-nop4d.h makes it); five: the generic steps, decided per run.
- * Deliberate: the model's allocator counts p4d tables in pgtables_bytes
- * and nr_p4ds, which 6.1 and 6.12 never do (so their free_p4d_range()
- * subtracts nothing); the count is given back here, where the kernel's
- * code lets go of the table, so that check_mm's arithmetic holds.
+ * Four levels or fewer: the p4d is folded and freeing one is a no-op (as
+ * pgtable-nop4d.h makes it); five: the generic steps, unless the run's
+ * geometry has four levels (the p4d folded at run time, as x86 and arm64
+ * LPA2 decide with pgtable_l5_enabled()). Deliberate: the model's
+ * allocator counts p4d tables in pgtables_bytes and nr_p4ds, which 6.1
+ * and 6.12 never do (so their free_p4d_range() subtracts nothing); the
+ * count is given back here, where the kernel's code lets go of the
+ * table, so that check_mm's arithmetic holds.
  */
+#if CONFIG_PGTABLE_LEVELS >= 5
 #define p4d_free_tlb(tlb, p4d, address)                              \
 	do {                                                         \
 		if (tlbf_k_levels() == 5) {                          \
@@ -35,6 +38,9 @@ static inline void tlb_flush(struct mmu_gather *tlb);
 			__p4d_free_tlb(tlb, p4d, address);           \
 		}                                                    \
 	} while (0)
+#else
+#define p4d_free_tlb(tlb, p4d, address) ((void)(p4d))
+#endif
 
 #ifndef TLBF_KFLUSH_ARCH
 /*

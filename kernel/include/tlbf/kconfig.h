@@ -10,6 +10,12 @@
 #define CONFIG_MMU 1
 #define CONFIG_SMP 1
 
+/* The build's geometry (kernel/kgeometry.cmake): 3, 4 or 5 levels. */
+#ifndef TLBF_KLEVELS
+#define TLBF_KLEVELS 5
+#endif
+#define CONFIG_PGTABLE_LEVELS TLBF_KLEVELS
+
 #if defined(TLBF_KPROFILE_x86_native)
 #define CONFIG_MMU_GATHER_MERGE_VMAS 1
 #define TLBF_KFLUSH_ARCH 1 /* x86 tlb_flush: flush_tlb_mm_range */
