@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch_env.h"
 #include "args.h"
 #include "cli.h"
 #include "inject_env.h"
@@ -107,6 +108,7 @@ int cli_load(const struct cli_args *a, const char *file, struct program *prog)
 		return cli_usage_error("%s", err);
 	if (a->target) {
 		input_restrict(prog, a->target);
+		arch_fold_from_env(prog);
 		/* targets take switches from the environment only */
 		prog->injected = 0;
 	}
