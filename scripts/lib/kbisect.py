@@ -15,6 +15,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -205,6 +206,7 @@ def replay(a, r):
 
 def fuzz(a, r):
     out = os.path.join(os.path.abspath(a.out), r.label)
+    shutil.rmtree(out, ignore_errors=True)   # a fresh campaign, not a resumed one
     cmd = [sys.executable, os.path.join(ROOT, "scripts", "lib", "campaign.py"),
            "--build-dir", r.build, "--diff-model", a.peer, "-t", str(a.fuzz),
            "-j", str(a.jobs), "-o", out, "--no-triage"]
@@ -286,6 +288,10 @@ def main(argv):
     a = parse_args(argv)
     specs = version_specs(a)
     a.peer = None
+    if a.arch:
+        # A one-arch build: fuzz inputs fold onto its profiles (arch_env.h).
+        os.environ["TLBFUZZ_ARCHES"] = \
+            kbuild.ARCH_PROFILES[a.arch].replace(";", ",")
     if a.fuzz:
         try:
             a.peer = kbuild.model_peer(a.jobs)

@@ -99,12 +99,13 @@ def configure(bdir, tree, arch, page, log):
     m = re.search(r"not used by the project:\n((?:[ \t]*\n|[ \t]+\S+\n)*)",
                   r.stderr)
     unused = m.group(1).split() if m else []
-    for opt in ("TLBFUZZ_KERNEL_GEOMETRY", "TLBFUZZ_KERNEL_PROFILES"):
+    for opt, what in (("TLBFUZZ_KERNEL_GEOMETRY", "--page-size %s" % page),
+                      ("TLBFUZZ_KERNEL_PROFILES", "--arch %s" % arch)):
         if opt in unused:
-            os.remove(os.path.join(bdir, "CMakeCache.txt"))
-            raise BuildError("this tlbfuzz does not know %s yet: %s is not "
-                             "supported" % (opt, "the page size" if "GEOM" in
-                                            opt else "the arch choice"))
+            import shutil
+            shutil.rmtree(bdir, ignore_errors=True)
+            raise BuildError("%s: this tlbfuzz's kernel mode has no %s yet "
+                             "(configure ignored it)" % (what, opt))
 
 
 def build(bdir, tree, arch=None, page=None, targets=None, jobs=None):

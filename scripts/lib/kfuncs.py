@@ -174,15 +174,34 @@ def declarator_name(head):
     h = head.strip()
     if not h.endswith(")") or "=" in h:
         return None
-    # The first parenthesis at the top level opens the parameter list
-    # (attributes after it, such as __acquires(x), come later).
-    p = h.find("(")
-    if p < 0:
-        return None
-    m = IDENT_BEFORE_PAREN.search(h[:p])
+    # The first parenthesis not of an attribute (__attribute__((weak))
+    # may come before the name) opens the parameter list; attributes after
+    # it, such as __acquires(x), come later.
+    p = -1
+    while True:
+        p = h.find("(", p + 1)
+        if p < 0:
+            return None
+        m = IDENT_BEFORE_PAREN.search(h[:p])
+        if m and m.group(1).startswith("__attribute"):
+            p = matching_paren(h, p)
+            continue
+        break
     if not m or m.group(1) in ("if", "while", "for", "switch", "return"):
         return None
     return m.group(1)
+
+
+def matching_paren(text, i):
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] == "(":
+            depth += 1
+        elif text[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(text)
 
 
 def file_functions(tree, rel, only=None):

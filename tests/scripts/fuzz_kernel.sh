@@ -7,10 +7,16 @@
 # seeds every target with corpus/regress, records the tree in
 # campaign.json, runs both fuzzers, finds nothing on the kernel's own
 # code (every switch off) and triages.
-# Usage: fuzz_kernel.sh WORKDIR
+# Then a divergence: on a copy of 6.1.192 whose tlb_flush_mmu lost its TLB
+# flush (kernel_tree_mutant.py), 10 s of diff alone find divergences,
+# saved in diff/crashes, triaged as "divergence" with a scripts/kdiff
+# replay command that reproduces it.
+# Usage: fuzz_kernel.sh WORKDIR MUTANT_TREE_DIR
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:?work folder}
+mutant=${2:?folder for the broken tree}
+cd "$root" || exit 2   # triage.md names paths from here
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 export TLBFUZZ_NO_APT=1
@@ -48,6 +54,20 @@ last=$(tail -1 "$out/progress.csv")
 [ "$(echo "$last" | cut -d, -f6)" = 0 ] || bad "a finding on the kernel's own code: $last"
 grep -q '^diff ' "$work/fuzz.log" || bad "no diff row in the summary"
 head -1 "$out/triage.md" 2>/dev/null | grep -q '^# tlbfuzz triage' || bad "no triage.md"
-[ "$fail" = 0 ] && echo "fuzz --kernel: 6.1.192 built, race and diff fuzzed clean, triaged" ||
+# the divergence
+tree=$("$root/scripts/kernel-src" 6.1.192)
+python3 "$root/tests/scripts/kernel_tree_mutant.py" "$tree" "$mutant" || bad "no mutant tree"
+out=$work/mutant
+"$root/scripts/fuzz" --kernel "$mutant" -t 10 -j 1 diff -o "$out" > "$work/mutant.log" 2>&1 ||
+	bad "scripts/fuzz --kernel MUTANT exited $?"
+[ -n "$(ls "$out/diff/crashes" 2>/dev/null)" ] || bad "no divergence saved"
+grep -q '^## 1\. divergence' "$out/triage.md" || bad "triage.md: no divergence section"
+cmd=$(sed -n 's/^- replay: `\(scripts\/kdiff --target race .*\)`$/\1/p' "$out/triage.md" | head -1)
+[ -n "$cmd" ] || bad "triage.md: no kdiff replay command"
+(cd "$root" && $cmd > "$work/replay.log" 2>&1)
+[ $? = 1 ] && grep -q '^==== divergence' "$work/replay.log" ||
+	bad "the printed replay command does not diverge: $cmd"
+
+[ "$fail" = 0 ] && echo "fuzz --kernel: 6.1.192 built, race and diff fuzzed clean, triaged; a broken copy's divergence saved, triaged, replayed" ||
 	tail -30 "$work/fuzz.log"
 exit $fail

@@ -11,10 +11,11 @@
 #      compiled function that differs; exit 1.
 # Builds go to build/kbisect/ of the source tree and stay (about a minute
 # each on two busy cores; seconds once built).
-# Usage: kernel_bisect.sh WORKDIR
+# Usage: kernel_bisect.sh WORKDIR MUTANT_TREE_DIR
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:?work folder}
+mutant=${2:?folder for the broken tree}
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 bisect=$root/scripts/kernel-bisect
@@ -54,9 +55,9 @@ assert d["changes"] == [], d' "$work/two.json" || bad "JSON"
 
 # 2.
 tree=$("$root/scripts/kernel-src" 6.1.192)
-python3 "$root/tests/scripts/kernel_tree_mutant.py" "$tree" "$work/linux-noflush" ||
+python3 "$root/tests/scripts/kernel_tree_mutant.py" "$tree" "$mutant" ||
 	bad "no mutant tree"
-"$bisect" "$repro" --versions "6.1.192 $work/linux-noflush" -j 2 \
+"$bisect" "$repro" --versions "6.1.192 $mutant" -j 2 \
 	--json "$work/mut.json" > "$work/mut.log" 2>&1
 rc=$?
 [ "$rc" = 1 ] || bad "mutant: exit $rc, want 1"

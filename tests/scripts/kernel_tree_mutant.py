@@ -18,6 +18,20 @@ NO_FLUSH = "tlb_flush_mmu:del:9ad9527c"
 
 def main(tree, out):
     tree = os.path.abspath(tree)
+    m = [x for x in gen.mutants(tree, ["tlb_flush_mmu"]) if x[0] == NO_FLUSH]
+    if not m:
+        print("kernel_tree_mutant: no %s in %s" % (NO_FLUSH, tree),
+              file=sys.stderr)
+        return 1
+    text = gen.apply(tree, m[0])
+    mutated = os.path.join(out, "mm", "mmu_gather.c")
+    try:
+        with open(mutated) as f:
+            if f.read() == text and os.path.realpath(
+                    os.path.join(out, "Makefile")) == os.path.join(tree, "Makefile"):
+                return 0        # made before: keep it (and its build) as is
+    except OSError:
+        pass
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(os.path.join(out, "mm"))
     for n in os.listdir(tree):
@@ -26,13 +40,8 @@ def main(tree, out):
     for n in os.listdir(os.path.join(tree, "mm")):
         if n != "mmu_gather.c":
             os.symlink(os.path.join(tree, "mm", n), os.path.join(out, "mm", n))
-    m = [x for x in gen.mutants(tree, ["tlb_flush_mmu"]) if x[0] == NO_FLUSH]
-    if not m:
-        print("kernel_tree_mutant: no %s in %s" % (NO_FLUSH, tree),
-              file=sys.stderr)
-        return 1
-    with open(os.path.join(out, "mm", "mmu_gather.c"), "w") as f:
-        f.write(gen.apply(tree, m[0]))
+    with open(mutated, "w") as f:
+        f.write(text)
     return 0
 
 
