@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch_env.h"
 #include "fuzz.h"
 #include "ilv_counters.h"
 #include "inject_env.h"
@@ -169,6 +170,7 @@ void fuzz_decode(const uint8_t *data, size_t size, const char *target,
 {
 	input_decode(data, size, prog);
 	input_restrict(prog, target);
+	arch_fold_from_env(prog);
 	prog->injected = 0;
 	if (forced_strategy >= 0)
 		prog->strategy = (uint8_t)forced_strategy;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch_env.h"
 #include "args.h"
 #include "cli.h"
 #include "inject_env.h"
@@ -131,6 +132,7 @@ int cli_load(struct cli_args *a, const char *file, struct program *prog)
 	apply_saved(a, file, prog);
 	if (a->target) {
 		input_restrict(prog, a->target);
+		arch_fold_from_env(prog);
 		/* targets take switches from the environment only */
 		prog->injected = 0;
 	}

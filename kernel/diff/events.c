@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch_env.h"
 #include "events_print.h"
 #include "inject_env.h"
 #include "input/input.h"
@@ -147,6 +148,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tlbf-events: unknown target '%s'\n", target);
 		return 2;
 	}
+	if (target)
+		arch_fold_from_env(&prog);
 	if (x86_64)
 		events_x86_64(&prog);
 	events_run(&prog, NULL, stdout, &res);

@@ -19,11 +19,21 @@ import subprocess
 import sys
 import time
 
+import kbuild
+import kernelsrc
 from targets import target_list as read_target_list
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_TIME = 600
 FINDING_PREFIXES = ("crash-", "leak-", "timeout-", "oom-", "id:")
+# fuzz_diff (kernel builds): the differential oracle as a campaign target.
+# It decodes every input as the race target (all operations), from the
+# seeds of the three operation targets.
+DIFF_TARGET = "diff"
+DIFF_DECODES_AS = "race"
+DIFF_SEEDS = ("gather", "exec", "race")
+# Reproducers tried first by every campaign: known bugs' and findings'.
+REGRESS_DIRS = ("corpus/regress", "corpus/kernel-bugs")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -82,6 +92,20 @@ def parse_args(argv):
                    help="use this build folder instead of build/<preset> (implies --no-build)")
     p.add_argument("--no-build", action="store_true", help="do not (re)build")
     p.add_argument("--no-triage", action="store_true", help="skip the triage step")
+    p.add_argument("--kernel", metavar="TREE|VERSION",
+                   help="fuzz a kernel tree's own code: a tree folder or a "
+                   "version scripts/kernel-src takes (6.1, 6.12, 6.1.170); "
+                   "builds kernel mode optimised in build/kbisect/<version> "
+                   "and the model peer, and adds the 'diff' target (fuzz_diff)")
+    p.add_argument("--arch", choices=sorted(kbuild.ARCH_PROFILES),
+                   help="with --kernel: build and fuzz only this arch's profiles")
+    p.add_argument("--page-size", choices=kbuild.PAGE_SIZES,
+                   help="with --kernel: the kernel's page size (16K, 64K: arm64)")
+    p.add_argument("--diff-model", metavar="TLBF_EVENTS", default=None,
+                   help="a model build's tlbf-events, fuzz_diff's peer "
+                   "(default with --kernel: build/plain's, built if missing)")
+    p.add_argument("--extra-seed", action="append", default=[], metavar="FILE",
+                   help="one more seed input for every target (text or binary)")
     a = p.parse_args(argv)
     if a.time < 1:
         p.error("-t must be at least 1 second")
@@ -94,7 +118,35 @@ def parse_args(argv):
         p.error("--merge-dir goes with --merge")
     if a.build_dir is not None and not os.path.isdir(a.build_dir):
         p.error("no such build folder: %s" % a.build_dir)
+    if a.kernel is None and (a.arch or a.page_size):
+        p.error("--arch and --page-size go with --kernel")
+    if a.kernel is not None:
+        if a.build_dir or a.preset or a.engine != "libfuzzer":
+            p.error("--kernel builds its own libFuzzer build: no --build-dir, "
+                    "--preset or --engine afl")
+        if not kernelsrc.is_path(a.kernel) and not (
+                kernelsrc.LINE_RE.match(a.kernel) or
+                kernelsrc.UPSTREAM_RE.match(a.kernel) or
+                kernelsrc.DEBIAN_RE.match(a.kernel)):
+            p.error("--kernel: '%s' is not a version (6.1, 6.12, 6.1.170) nor "
+                    "a tree folder" % a.kernel)
+        why = kbuild.check_config(a.arch, a.page_size)
+        if why:
+            p.error(why)
+    if a.diff_model is not None and not os.access(a.diff_model, os.X_OK):
+        p.error("--diff-model: %s is not an executable" % a.diff_model)
+    for f in a.extra_seed:
+        if not os.path.isfile(f):
+            p.error("--extra-seed: no such file: %s" % f)
     known = target_list()
+    with_diff = a.kernel is not None or (
+        a.build_dir is not None and a.diff_model is not None and
+        os.path.exists(os.path.join(a.build_dir, "fuzz_diff")))
+    if with_diff:
+        known = known + [DIFF_TARGET]
+    elif DIFF_TARGET in a.targets:
+        p.error("target diff needs a kernel build: --kernel, or --build-dir "
+                "with fuzz_diff and --diff-model")
     for t in a.targets:
         if t not in known:
             p.error("unknown target '%s' (targets: %s)" % (t, " ".join(known)))
@@ -136,6 +188,32 @@ def seed_dirs(bdir, target):
         if os.path.isdir(d) and os.listdir(d):
             found.append(d)
     return found
+
+
+def extra_seed_dir(a, bdir, tdir):
+    """A folder of the reproducers every campaign tries first: the binary
+    inputs of corpus/regress and corpus/kernel-bugs, and --extra-seed
+    files (text ones encoded with the build's CLI). Their bug switches do
+    not apply: fuzz targets take switches from the environment only."""
+    d = os.path.join(tdir, "seeds-regress")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    files = []
+    for rd in REGRESS_DIRS:
+        full = os.path.join(ROOT, rd)
+        if os.path.isdir(full):
+            files += [os.path.join(full, f) for f in sorted(os.listdir(full))
+                      if f.endswith(".bin")]
+    files += [os.path.abspath(f) for f in a.extra_seed]
+    for i, f in enumerate(files):
+        dst = os.path.join(d, "%03d-%s" % (i, os.path.basename(f)))
+        if f.endswith(".txt"):
+            cli = os.path.join(bdir, "tlbfuzz")
+            subprocess.run([cli, "encode", f, "-o", dst + ".bin"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            shutil.copyfile(f, dst)
+    return [d] if os.listdir(d) else []
 
 
 def read_options(target):
@@ -296,17 +374,26 @@ def libfuzzer_job(a, bdir, target, forks, env, seconds=None):
     if not os.path.exists(binary):
         die("%s is missing: build the %s preset first (or drop --no-build)"
             % (binary, os.path.basename(bdir)))
-    write_context(a, tdir, target)
-    cmd = [binary, corpus] + seed_dirs(bdir, target)
+    # The diff target decodes its inputs as race does: its saved inputs
+    # replay that way.
+    opt_target = DIFF_DECODES_AS if target == DIFF_TARGET else target
+    write_context(a, tdir, opt_target)
+    if target == DIFF_TARGET:
+        seeds = [d for t in DIFF_SEEDS for d in seed_dirs(bdir, t)]
+        env = dict(env, TLBFUZZ_DIFF_MODEL=os.path.abspath(a.diff_model),
+                   TLBFUZZ_DIFF_TARGET=DIFF_DECODES_AS)
+    else:
+        seeds = seed_dirs(bdir, target)
+    cmd = [binary, corpus] + seeds + extra_seed_dir(a, bdir, tdir)
     if forks:
         cmd += ["-fork=%d" % forks, "-ignore_crashes=1", "-ignore_timeouts=1",
                 "-ignore_ooms=1"]
     cmd += ["-max_total_time=%d" % (seconds or a.time),
             "-artifact_prefix=%s/" % crashes, "-print_final_stats=1"]
-    d = os.path.join(ROOT, "corpus", target + ".dict")
+    d = os.path.join(ROOT, "corpus", opt_target + ".dict")
     if os.path.exists(d):
         cmd.append("-dict=" + d)
-    cmd += read_options(target)
+    cmd += read_options(opt_target)
     # Fork mode keeps each job's log in $TMPDIR/libFuzzerTemp.FuzzWithFork*
     # until the job ends: a private TMPDIR lets the progress line read the
     # running jobs' counters (the parent reports only finished jobs).
@@ -324,8 +411,9 @@ def afl_jobs(a, bdir, target, instances, env, seconds=None):
     os.makedirs(outd, exist_ok=True)
     write_context(a, tdir, target)
     seeds = seed_dirs(bdir, target)
+    seeds = seeds[:1] + extra_seed_dir(a, bdir, tdir)
     inp = "-" if os.path.isdir(os.path.join(outd, "main")) else (
-        seeds[0] if seeds else None)
+        afl_input(tdir, seeds) if seeds else None)
     if inp is None:
         die("no seeds for %s" % target)
     binary = os.path.join(bdir, "fuzz_" + target)
@@ -351,6 +439,18 @@ def afl_jobs(a, bdir, target, instances, env, seconds=None):
         log = open(os.path.join(tdir, "afl-%d.log" % i), "ab")
         jobs.append(Job(target, tdir, cmd, env, log))
     return jobs
+
+
+def afl_input(tdir, seeds):
+    """afl-fuzz takes one input folder: the seeds and the reproducers."""
+    d = os.path.join(tdir, "afl-in")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    for s in seeds:
+        for f in sorted(os.listdir(s)):
+            if os.path.isfile(os.path.join(s, f)):
+                shutil.copyfile(os.path.join(s, f), os.path.join(d, f))
+    return d
 
 
 # libFuzzer's status lines. Plain mode:
@@ -816,9 +916,40 @@ def merge_corpus(a, bdir):
 def write_meta(a):
     meta = {"targets": a.targets, "engine": a.engine, "inject": a.inject,
             "jobs": a.jobs, "time": a.time}
+    if a.kernel is not None or a.diff_model:
+        meta.update({"kernel": a.kernel, "tree": getattr(a, "tree", None),
+                     "arch": a.arch, "page_size": a.page_size,
+                     "arches": os.environ.get("TLBFUZZ_ARCHES", ""),
+                     "diff_model": a.diff_model and os.path.abspath(a.diff_model),
+                     "diff_decodes_as": DIFF_DECODES_AS})
     with open(os.path.join(a.out, "campaign.json"), "w") as f:
         json.dump(meta, f, indent=1)
         f.write("\n")
+
+
+def kernel_build(a):
+    """--kernel: the tree, its optimised kernel-mode build and the model
+    peer; the arch's profiles for the fuzzers (TLBFUZZ_ARCHES)."""
+    try:
+        a.tree = kernelsrc.tree_for(a.kernel)
+        bdir = os.path.join(ROOT, "build", "kbisect",
+                            kbuild.build_name(a.tree, a.arch, a.page_size))
+        print("tlbfuzz kernel mode: Linux %s from %s, build %s" %
+              (kernelsrc.tree_version(a.tree), a.tree, os.path.relpath(bdir, ROOT)),
+              flush=True)
+        if not a.no_build:
+            kbuild.build(bdir, a.tree, a.arch, a.page_size, None, a.jobs)
+            if a.diff_model is None:
+                a.diff_model = kbuild.model_peer(a.jobs)
+    except (kernelsrc.Error, kbuild.BuildError) as e:
+        die(str(e))
+    if a.diff_model is None:
+        a.diff_model = os.path.join(ROOT, "build", "plain", "tlbf-events")
+    if not os.path.exists(os.path.join(bdir, "tlbfuzz")):
+        die("%s is not built (drop --no-build)" % bdir)
+    if a.arch:
+        os.environ["TLBFUZZ_ARCHES"] = kbuild.ARCH_PROFILES[a.arch].replace(";", ",")
+    return bdir
 
 
 def main(argv):
@@ -826,7 +957,9 @@ def main(argv):
     a.out = os.path.abspath(a.out)
     preset = a.preset or preset_for(a.engine)
     bdir = os.path.join(ROOT, "build", preset)
-    if a.build_dir:
+    if a.kernel is not None:
+        bdir = kernel_build(a)
+    elif a.build_dir:
         bdir = os.path.abspath(a.build_dir)
     elif not a.no_build:
         build(preset)

@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 
+import triage_diff
 from targets import target_list as read_target_list
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -41,7 +42,7 @@ def target_list():
         sys.stderr.write("scripts/triage: no fuzz/targets/targets.txt: "
                          "the fuzz targets are not built yet\n")
         sys.exit(2)
-    return names
+    return names + [triage_diff.TARGET]
 
 
 def parse_args(argv):
@@ -194,6 +195,8 @@ def signature(output):
         if m:
             what = re.sub(r"[^\w]+", "-", m.group(1).strip()).strip("-")
             return "%s-%s" % (tool, what), tuple(sanitizer_frames(output))
+    if "==== divergence" in output:
+        return triage_diff.signature(output)
     if "timed out" in output:
         return "hang", ()
     return "unknown", ()
@@ -235,6 +238,8 @@ def opts(target, inject):
 
 
 def replay(a, path, target, inject):
+    if target == triage_diff.TARGET:
+        return triage_diff.replay(cli(a), path, REPLAY_TIMEOUT)
     cmd = [cli(a), "run"] + opts(target, inject) + [path]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True,
@@ -277,6 +282,10 @@ def main(argv):
     a = parse_args(argv)
     targets = target_list()
     files = collect(a.paths)
+    # A kernel campaign for one arch folds inputs onto its profiles.
+    arches = triage_diff.campaign_meta(a.paths[0]).get("arches")
+    if arches:
+        os.environ.setdefault("TLBFUZZ_ARCHES", arches)
     groups = {}
     for path in files:
         target = a.target or infer_target(path, targets)
@@ -313,13 +322,19 @@ def main(argv):
         target, inject = g["target"], g["inject"]
         flaky = 0 < g["hits"] < g["runs"]
         mini = first
-        if oracle != "not-reproduced" and not a.no_minimize and mdir:
+        if oracle != "not-reproduced" and not a.no_minimize and mdir and \
+                target != triage_diff.TARGET:
             mini = minimize(a, first, target, inject,
                             os.path.join(mdir, "%d-%s.bin" % (n, oracle)))
         # A minimized file is re-encoded by minimize itself, so it is still
         # replayed as the same target with the same switches.
         replay_cmd = " ".join([rel(a.cli), "run"] +
                               opts(target, inject) + [rel(mini)])
+        if target == triage_diff.TARGET:
+            replay_cmd = triage_diff.replay_text(a.cli, mini, rel)
+        elif os.environ.get("TLBFUZZ_ARCHES") and target:
+            replay_cmd = "TLBFUZZ_ARCHES=%s %s" % (os.environ["TLBFUZZ_ARCHES"],
+                                                   replay_cmd)
         title = "## %d. %s" % (n, oracle)
         if flaky:
             title += " (flaky: %d of %d replays)" % (g["hits"], g["runs"])
@@ -336,7 +351,9 @@ def main(argv):
                       "", "```", excerpt(g["output"], 20), "```", ""]
             continue
         lines += ["Decoded reproducer:", "", "```",
-                  decode(a, mini, target).rstrip(), "```", "",
+                  decode(a, mini, triage_diff.decodes_as(mini)
+                         if target == triage_diff.TARGET else target).rstrip(),
+                  "```", "",
                   "Report excerpt:", "", "```", excerpt(g["output"]), "```", ""]
         if len(g["files"]) > 1:
             lines += ["Duplicates:", ""] + ["- `%s`" % rel(f) for f in g["files"][1:20]]

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# scripts/fuzz --kernel end to end, briefly: on 6.1.192 (its package from
+# the local package folders, else skipped: exit 77) a 20 s campaign of
+# race and diff (fuzz_diff against the model peer) builds kernel mode
+# optimised in build/kbisect/6.1.192 and the plain preset's tlbf-events,
+# seeds every target with corpus/regress, records the tree in
+# campaign.json, runs both fuzzers, finds nothing on the kernel's own
+# code (every switch off) and triages.
+# Then a divergence: on a copy of 6.1.192 whose tlb_flush_mmu lost its TLB
+# flush (kernel_tree_mutant.py), 10 s of diff alone find divergences,
+# saved in diff/crashes, triaged as "divergence" with a scripts/kdiff
+# replay command that reproduces it.
+# Usage: fuzz_kernel.sh WORKDIR MUTANT_TREE_DIR
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=${1:?work folder}
+mutant=${2:?folder for the broken tree}
+cd "$root" || exit 2   # triage.md names paths from here
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+export TLBFUZZ_NO_APT=1
+IFS=: read -ra dirs <<< "${TLBFUZZ_DEB_DIRS:-/work/ksrc/debs:/work/ksrc:/var/cache/apt/archives}"
+ls "${dirs[@]}" 2>/dev/null | grep -q '^linux-source-6\.1_6\.1\.192-.*_all\.deb$' || {
+	echo "skipped: no local linux-source-6.1 6.1.192 package (TLBFUZZ_DEB_DIRS)"
+	exit 77
+}
+rm -rf "$work"
+mkdir -p "$work"
+out=$work/out
+"$root/scripts/fuzz" --kernel 6.1.192 -t 20 -j 2 race diff -o "$out" \
+	> "$work/fuzz.log" 2>&1
+rc=$?
+[ "$rc" = 0 ] || bad "scripts/fuzz --kernel exited $rc"
+grep -q '^tlbfuzz kernel mode: Linux 6\.1\.192 from .*kernel-6\.1\.192, build build/kbisect/6\.1\.192$' \
+	"$work/fuzz.log" || bad "no kernel mode line"
+python3 -c 'import json, os, sys; m = json.load(open(sys.argv[1]))
+assert m["kernel"] == "6.1.192" and m["targets"] == ["race", "diff"], m
+assert m["tree"].endswith("kernel-6.1.192"), m
+assert os.access(m["diff_model"], os.X_OK), m' "$out/campaign.json" || bad "campaign.json"
+grep -q 'CMAKE_BUILD_TYPE:STRING=RelWithDebInfo' "$root/build/kbisect/6.1.192/CMakeCache.txt" ||
+	bad "the kernel build is not optimised"
+nreg=$(ls "$root"/corpus/regress/*.bin | wc -l)
+for t in race diff; do
+	[ "$(ls "$out/$t/seeds-regress" | wc -l)" = "$nreg" ] ||
+		bad "$t: not seeded with the $nreg corpus/regress inputs"
+done
+# libFuzzer read them: its seed count is the race seeds plus those.
+nseed=$(ls "$root/build/kbisect/6.1.192/corpus/race" | wc -l)
+grep -q -- "-fork=[0-9]*: $((nseed + nreg)) seed inputs" "$out/race/fuzz.log" ||
+	bad "race: libFuzzer did not load $nseed seeds + $nreg reproducers"
+last=$(tail -1 "$out/progress.csv")
+[ "$(echo "$last" | cut -d, -f2)" -gt 0 ] || bad "no executions: $last"
+[ "$(echo "$last" | cut -d, -f6)" = 0 ] || bad "a finding on the kernel's own code: $last"
+grep -q '^diff ' "$work/fuzz.log" || bad "no diff row in the summary"
+head -1 "$out/triage.md" 2>/dev/null | grep -q '^# tlbfuzz triage' || bad "no triage.md"
+# the divergence
+tree=$("$root/scripts/kernel-src" 6.1.192)
+python3 "$root/tests/scripts/kernel_tree_mutant.py" "$tree" "$mutant" || bad "no mutant tree"
+out=$work/mutant
+"$root/scripts/fuzz" --kernel "$mutant" -t 10 -j 1 diff -o "$out" > "$work/mutant.log" 2>&1 ||
+	bad "scripts/fuzz --kernel MUTANT exited $?"
+[ -n "$(ls "$out/diff/crashes" 2>/dev/null)" ] || bad "no divergence saved"
+grep -q '^## 1\. divergence' "$out/triage.md" || bad "triage.md: no divergence section"
+cmd=$(sed -n 's/^- replay: `\(scripts\/kdiff --target race .*\)`$/\1/p' "$out/triage.md" | head -1)
+[ -n "$cmd" ] || bad "triage.md: no kdiff replay command"
+(cd "$root" && $cmd > "$work/replay.log" 2>&1)
+[ $? = 1 ] && grep -q '^==== divergence' "$work/replay.log" ||
+	bad "the printed replay command does not diverge: $cmd"
+
+[ "$fail" = 0 ] && echo "fuzz --kernel: 6.1.192 built, race and diff fuzzed clean, triaged; a broken copy's divergence saved, triaged, replayed" ||
+	tail -30 "$work/fuzz.log"
+exit $fail
