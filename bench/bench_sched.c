@@ -24,7 +24,8 @@
  *   --ops N        operations per CPU, 1..PROGRAM_MAX_OPS (default 16)
  *   --span BYTES   distance between the three mapped areas (default
  *                  0x80000); wider spreads need more page tables
- *   --geometry G   fuzz, x86_64 or x86_64-la57 (default fuzz)
+ *   --geometry G   any geometry of docs/geometries.md (default fuzz);
+ *                  sizes count in its pages (16 KiB at arm64-16k-47)
  *
  * TLBFUZZ_ILV=1 records interleaving pairs in every run (as the fuzz
  * targets do by default; core/interleave.h): the A/B of its cost.
@@ -50,11 +51,11 @@ static struct shape {
 	unsigned long span;
 } shape = {3, 16, 0, 0x80000};
 
-static const struct pt_geometry *const geometries[] = {
-	&geometry_fuzz,
-	&geometry_x86_64,
-	&geometry_x86_64_la57,
-};
+/* One page of the chosen geometry (core/geometry.c's table). */
+static unsigned long pg(unsigned long n)
+{
+	return n << geometry_table[shape.geometry]->page_shift;
+}
 
 struct runner {
 	const char *name;
@@ -87,8 +88,8 @@ static void random_op(struct op *op, unsigned long *seed)
 	unsigned long area = lcg(seed) % 3;
 
 	op->kind = kinds[lcg(seed) % sizeof(kinds)];
-	op->addr = 0x100000 + area * shape.span + (lcg(seed) % 16) * KB(4);
-	op->len = (1 + lcg(seed) % 8) * KB(4);
+	op->addr = 0x100000 + area * shape.span + pg(lcg(seed) % 16);
+	op->len = pg(1 + lcg(seed) % 8);
 	op->arg = lcg(seed) % 4;
 }
 
@@ -100,11 +101,11 @@ static void make_program(struct program *p, unsigned long seed)
 	p->nr_cpus = (uint8_t)shape.cpus;
 	p->geometry = (uint8_t)shape.geometry;
 	p->arch = (uint8_t)(seed % 4);
-	p->setup[0] = (struct op){OP_MMAP_ANON, 0x100000, KB(64), 0};
+	p->setup[0] = (struct op){OP_MMAP_ANON, 0x100000, pg(16), 0};
 	p->setup[1] =
-		(struct op){OP_MMAP_ANON, 0x100000 + shape.span, KB(64), 0};
+		(struct op){OP_MMAP_ANON, 0x100000 + shape.span, pg(16), 0};
 	p->setup[2] =
-		(struct op){OP_MMAP_FILE, 0x100000 + 2 * shape.span, KB(32), 0};
+		(struct op){OP_MMAP_FILE, 0x100000 + 2 * shape.span, pg(8), 0};
 	p->nr_setup = 3;
 	for (cpu = 0; cpu < shape.cpus; cpu++) {
 		for (i = 0; i < shape.ops; i++)
@@ -226,10 +227,10 @@ static int parse_flag(const char *flag, const char *val, unsigned long *rounds)
 		return 0;
 	}
 	if (!strcmp(flag, "--geometry")) {
-		for (i = 0; i < 3; i++)
-			if (!strcmp(val, geometries[i]->name))
+		for (i = 0; i < geometry_nr; i++)
+			if (!strcmp(val, geometry_table[i]->name))
 				break;
-		if (i == 3)
+		if (i == geometry_nr)
 			return 1;
 		shape.geometry = i;
 		return 0;
@@ -271,9 +272,12 @@ int main(int argc, char **argv)
 			usage_error("unknown argument '%s'", arg);
 		}
 	}
-	g = geometries[shape.geometry];
-	if (0x100000 + 2 * shape.span + KB(64) > g->task_size)
+	g = geometry_table[shape.geometry];
+	if (0x100000 + 2 * shape.span + pg(24) > g->task_size)
 		usage_error("--span reaches past TASK_SIZE of geometry %s",
+			    g->name);
+	if (shape.span % pg(1))
+		usage_error("--span is not a multiple of geometry %s's page",
 			    g->name);
 	for (i = 0; i < NR_PROGRAMS; i++) {
 		make_program(&programs[i], 0x5eed + i);

@@ -245,6 +245,35 @@ static void test_geometry_input_reach(void)
 	}
 }
 
+/*
+ * Text at a windowed geometry: a range across the 4 TiB boundary of
+ * arm64-64k-48 parses, prints back and re-encodes to itself; an address
+ * between the windows is an error of one line.
+ */
+static void test_geometry_window_text(void)
+{
+	static const char ok[] =
+		"geometry: arm64-64k-48\n"
+		"setup: mmap_anon 0x3ffffff0000 pages=32\n"
+		"cpu1: mremap 0x3ffffff0000 new=0x40000100000\n";
+	static const char gap[] = "geometry: arm64-64k-48\n"
+				  "setup: mmap_anon 0x100000000000\n";
+	static uint8_t buf[INPUT_MAX_SIZE];
+	struct program prog, back;
+	char err[200];
+	size_t len;
+
+	CHECK_EQ(input_parse(ok, sizeof(ok) - 1, &prog, err, sizeof(err)), 0);
+	CHECK_EQ(prog.setup[0].addr, 0x3ffffff0000UL);
+	CHECK_EQ(prog.ops[1][0].arg, 0x40000100000UL);
+	len = input_encode(&prog, buf);
+	input_decode(buf, len, &back);
+	CHECK(program_equal(&prog, &back));
+	CHECK_EQ(input_parse(gap, sizeof(gap) - 1, &prog, err, sizeof(err)),
+		 -1);
+	CHECK(strstr(err, "line 2:") != NULL);
+}
+
 static unsigned int freed[PT_NR_LEVELS];
 
 static void count_free(const struct trace_event *ev, void *ctx)
@@ -419,6 +448,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_geometry_batches),
 		TEST_CASE(test_geometry_folded_pud),
 		TEST_CASE(test_geometry_input_reach),
+		TEST_CASE(test_geometry_window_text),
 		TEST_CASE(test_geometry_free_pgd_range),
 		TEST_CASE(test_geometry_seeds_clean),
 	};

@@ -255,20 +255,26 @@ size_t input_encode(const struct program *prog, uint8_t *buf)
 	return p + schedule_len(prog) - buf;
 }
 
-bool input_fold_geometry(const struct program *prog, struct program *out)
+void input_reread(struct program *prog, unsigned int geometry)
 {
 	static uint8_t buf[INPUT_MAX_SIZE];
+	size_t len = input_encode(prog, buf);
+
+	buf[0] = (uint8_t)geometry;
+	input_decode(buf, len, prog);
+}
+
+bool input_fold_geometry(const struct program *prog, struct program *out)
+{
 	const struct pt_geometry *g = input_geometry(prog->geometry);
 	const struct pt_geometry *run = geometry_for_gather(g);
 	unsigned int i;
-	size_t len;
 
 	if (run == g)
 		return false;
-	len = input_encode(prog, buf);
+	*out = *prog;
 	for (i = 0; i < geometry_nr; i++)
 		if (geometry_table[i] == run)
-			buf[0] = (uint8_t)i;
-	input_decode(buf, len, out);
+			input_reread(out, i);
 	return true;
 }

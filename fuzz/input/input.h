@@ -99,6 +99,8 @@ unsigned long input_page_index(const struct program *prog, unsigned long page);
  * when that is @prog's own.
  */
 bool input_fold_geometry(const struct program *prog, struct program *out);
+/* Read @prog's bytes again with geometry byte @geometry. */
+void input_reread(struct program *prog, unsigned int geometry);
 /* The defaults an empty input decodes to. */
 void input_default(struct program *prog);
 

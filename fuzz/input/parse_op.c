@@ -127,6 +127,13 @@ static int store_op(struct parser *ps, int kind, const struct op_text *t,
 	    op->arg == t->arg)
 		return 0;
 range:
+	if (input_geometry(ps->prog->geometry)->window_shift)
+		return parse_fail(
+			ps,
+			"%s outside what a page index names at geometry %s "
+			"(see docs/geometries.md)",
+			op_info[kind].name,
+			input_geometry(ps->prog->geometry)->name);
 	return parse_fail(
 		ps, "%s outside the user range of geometry %s (end 0x%lx)",
 		op_info[kind].name, input_geometry(ps->prog->geometry)->name,

@@ -19,7 +19,8 @@ target_link_libraries(tlbf-events PRIVATE tlbf_events)
 target_compile_options(tlbf-events PRIVATE ${TLBFUZZ_WARNINGS})
 if(TLBFUZZ_KERNEL_SRC)
   target_compile_definitions(tlbf-events PRIVATE
-                             TLBF_EVENTS_KVERSION="${KVERSION}")
+                             TLBF_EVENTS_KVERSION="${KVERSION}"
+                             TLBF_EVENTS_KGEOMETRY="${KGEOM_NAME}")
 endif()
 
 if(TLBFUZZ_KERNEL_SRC AND TLBFUZZ_ENGINE STREQUAL "libfuzzer"

@@ -16,6 +16,10 @@
  * --like X.Y (model builds): follow Linux X.Y's gather rules where they
  * changed since 6.1 (tlb_gather_rules()), to compare with that tree.
  * --version: "linux X.Y.Z" for a kernel build, "model" for a model one.
+ * --build-geometry: the geometry a kernel build compiled
+ * (TLBFUZZ_KERNEL_GEOMETRY), "any" for a model build. --geometry NAME
+ * reads the input's bytes at geometry NAME (after --x86-64), as a kernel
+ * build of that geometry reads every input (docs/geometries.md).
  *
  * tlbf-events [--like X.Y] --serve: the model side of fuzz_diff. Reads programs from
  * stdin, each a 4-byte little-endian length and that many bytes of the
@@ -71,6 +75,17 @@ static int serve(void)
 	return 0;
 }
 
+/* --build-geometry: the geometry a kernel build compiled; "any" for the model. */
+static int build_geometry(void)
+{
+#ifdef TLBF_EVENTS_KGEOMETRY
+	puts(TLBF_EVENTS_KGEOMETRY);
+#else
+	puts("any");
+#endif
+	return 0;
+}
+
 static int version(void)
 {
 #ifdef TLBF_EVENTS_KVERSION
@@ -110,6 +125,7 @@ int main(int argc, char **argv)
 	static struct program prog;
 	static struct run_result res;
 	const char *target = NULL, *file = NULL;
+	const struct pt_geometry *geometry = NULL;
 	bool x86_64 = false, serving = false;
 	char err[320];
 	int i;
@@ -117,6 +133,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--version"))
 			return version();
+		if (!strcmp(argv[i], "--build-geometry"))
+			return build_geometry();
 		if (!strcmp(argv[i], "--serve"))
 			serving = true;
 		else if (!strcmp(argv[i], "--like") && i + 1 < argc) {
@@ -126,18 +144,27 @@ int main(int argc, char **argv)
 			target = argv[++i];
 		else if (!strcmp(argv[i], "--x86-64"))
 			x86_64 = true;
-		else if (argv[i][0] == '-' || file)
+		else if (!strcmp(argv[i], "--geometry") && i + 1 < argc) {
+			geometry = geometry_by_name(argv[++i]);
+			if (!geometry) {
+				fprintf(stderr,
+					"tlbf-events: unknown geometry '%s' "
+					"(docs/geometries.md)\n",
+					argv[i]);
+				return 2;
+			}
+		} else if (argv[i][0] == '-' || file)
 			file = NULL, i = argc + 1;
 		else
 			file = argv[i];
 	}
-	if (serving && !file && !target && !x86_64 && i == argc)
+	if (serving && !file && !target && !x86_64 && !geometry && i == argc)
 		return serve();
 	if (!file || serving || i > argc) {
 		fprintf(stderr,
 			"usage: tlbf-events [--like X.Y] [--target NAME] "
-			"[--x86-64] FILE | [--like X.Y] --serve | "
-			"--version\n");
+			"[--x86-64] [--geometry NAME] FILE | [--like X.Y] "
+			"--serve | --version | --build-geometry\n");
 		return 2;
 	}
 	if (input_load(file, &prog, err, sizeof(err))) {
@@ -152,6 +179,10 @@ int main(int argc, char **argv)
 		arch_fold_from_env(&prog);
 	if (x86_64)
 		events_x86_64(&prog);
+	/* A kernel build's geometry, for the model side of scripts/kdiff. */
+	for (i = 0; geometry && i < (int)geometry_nr; i++)
+		if (geometry_table[i] == geometry)
+			input_reread(&prog, (unsigned int)i);
 	events_run(&prog, NULL, stdout, &res);
 	fprintf(stderr, "tlbf-events: %lu scheduling steps\n", res.steps);
 	return res.finding ? 1 : 0;
