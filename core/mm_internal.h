@@ -30,7 +30,6 @@ void vm_area_free(struct vm_area_struct *vma);
 
 /* Insert into the sorted list (caller holds mmap_lock for write). */
 void vma_list_insert(struct mm_struct *mm, struct vm_area_struct *vma);
-void vma_list_remove(struct mm_struct *mm, struct vm_area_struct *vma);
 /* The VMA containing @addr, or NULL. */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
 /* No VMA intersects [start, end). */

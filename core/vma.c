@@ -72,18 +72,6 @@ void vma_list_insert(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->map_count++;
 }
 
-void vma_list_remove(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	if (vma->vm_prev)
-		vma->vm_prev->vm_next = vma->vm_next;
-	else
-		mm->mmap = vma->vm_next;
-	if (vma->vm_next)
-		vma->vm_next->vm_prev = vma->vm_prev;
-	vma->vm_next = vma->vm_prev = NULL;
-	mm->map_count--;
-}
-
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;

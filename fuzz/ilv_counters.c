@@ -106,8 +106,3 @@ void ilv_counters_publish(void)
 	    seen.runs - seen.written_at >= ILV_WRITE_EVERY)
 		write_seen();
 }
-
-unsigned int ilv_counters_seen(void)
-{
-	return seen.nr;
-}

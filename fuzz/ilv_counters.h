@@ -19,7 +19,5 @@
 
 /* Fold the last run's pairs into the engine's feedback. */
 void ilv_counters_publish(void);
-/* Distinct counter indices this process has seen. */
-unsigned int ilv_counters_seen(void);
 
 #endif

@@ -77,15 +77,25 @@ static void kb_gather_fullmm(void *kg, void *mm)
 	tlb_gather_mmu_fullmm(kg, mm);
 }
 
-static void kb_gather_vma(void *kg, void *mm, unsigned long start,
-			  unsigned long end, unsigned long flags)
+/*
+ * The VMA the bridge hands the kernel's gather (tlb_gather_mmu_vma,
+ * tlb_start/end_vma, tlb_flush_rmaps): they read only these fields.
+ */
+static struct vm_area_struct kb_vma(void *mm, unsigned long start,
+				    unsigned long end, unsigned long flags)
 {
-	struct vm_area_struct vma = {
+	return (struct vm_area_struct){
 		.vm_start = start,
 		.vm_end = end,
 		.vm_flags = flags,
 		.vm_mm = mm,
 	};
+}
+
+static void kb_gather_vma(void *kg, void *mm, unsigned long start,
+			  unsigned long end, unsigned long flags)
+{
+	struct vm_area_struct vma = kb_vma(mm, start, end, flags);
 
 	kb_stack_gather(kg);
 	tlb_gather_mmu_vma(kg, &vma);
@@ -104,18 +114,6 @@ static void kb_flush_mmu(void *kg)
 static void kb_flush_mmu_tlbonly(void *kg)
 {
 	tlb_flush_mmu_tlbonly(kg);
-}
-
-/* The kernel's tlb_start/end_vma read only these fields of the VMA. */
-static struct vm_area_struct kb_vma(void *mm, unsigned long start,
-				    unsigned long end, unsigned long flags)
-{
-	return (struct vm_area_struct){
-		.vm_start = start,
-		.vm_end = end,
-		.vm_flags = flags,
-		.vm_mm = mm,
-	};
 }
 
 static void kb_start_vma(void *kg, void *mm, unsigned long start,
@@ -264,12 +262,7 @@ static bool kb_remove_page_delay_rmap(void *kg, void *page)
 static void kb_flush_rmaps(void *kg, void *mm, unsigned long start,
 			   unsigned long end, unsigned long flags)
 {
-	struct vm_area_struct vma = {
-		.vm_start = start,
-		.vm_end = end,
-		.vm_flags = flags,
-		.vm_mm = mm,
-	};
+	struct vm_area_struct vma = kb_vma(mm, start, end, flags);
 
 	tlb_flush_rmaps((struct mmu_gather *)kg, &vma);
 }

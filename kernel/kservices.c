@@ -218,15 +218,10 @@ void tlbf_k_remove_table(void *table)
 		     krcu_depth[smp_processor_id()] ? VIA_RCU : VIA_DIRECT);
 }
 
-bool tlbf_k_page_is_table(void *page)
-{
-	return ((struct page *)page)->flags & PG_table;
-}
-
 /* ---- RCU, IPIs, scheduling points ------------------------------------- */
 
 struct krcu {
-	struct rcu_head rh; /* the model's, queued in core/sync.c */
+	struct rcu_head rh; /* the model's, queued in core/sync_rcu.c */
 	void *khead; /* the kernel's, in its table batch */
 	void (*func)(void *khead);
 };

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # scripts/oss-fuzz/build.sh in a simulated OSS-Fuzz builder: clang-14,
-# OSS-Fuzz's $CFLAGS for SANITIZER (address or thread), $LIB_FUZZING_ENGINE
-# = libFuzzer, fresh $OUT and $WORK, $SRC/tlbfuzz the checkout. Checks
-# what ClusterFuzz needs in $OUT: each fuzz_<t> runs its seeds with the
-# requested sanitizer in it, seed zips are not empty, .dict and .options
-# are there and the options' dict= names a file in $OUT.
-# Usage: ossfuzz_build.sh SANITIZER WORKDIR
+# OSS-Fuzz's $CFLAGS for SANITIZER (address, undefined as project.yaml
+# declares, or thread for our CI), $LIB_FUZZING_ENGINE = libFuzzer, or with
+# ENGINE afl (project.yaml's other engine) CC=afl-clang-fast and the AFL++
+# driver with ASan; fresh $OUT and $WORK, $SRC/tlbfuzz the checkout.
+# Checks what ClusterFuzz needs in $OUT: each fuzz_<t> runs its seeds with
+# the requested sanitizer and engine in it, seed zips are not empty, .dict
+# and .options are there and the options' dict= names a file in $OUT.
+# Usage: ossfuzz_build.sh SANITIZER WORKDIR [libfuzzer|afl]
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 san=${1:?sanitizer}
 base=${2:?work folder}
+engine=${3:-libfuzzer}
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
@@ -22,14 +25,30 @@ case "$san" in
 address) flags="$common -fsanitize=address -fsanitize-address-use-after-scope"
 	init=__asan_init ;;
 thread) flags="$common -fsanitize=thread"; init=__tsan_init ;;
+undefined)
+	# OSS-Fuzz's SANITIZER_FLAGS_undefined (unsigned overflow reported
+	# but recoverable; the runtime silences it, as ClusterFuzz does).
+	ub=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound
+	flags="$common -fsanitize=$ub,unsigned-integer-overflow -fno-sanitize-recover=$ub"
+	init=__ubsan_handle_shift_out_of_bounds_abort
+	export UBSAN_OPTIONS=silence_unsigned_overflow=1:halt_on_error=1 ;;
 *) echo "ossfuzz_build.sh: unknown sanitizer '$san'" >&2; exit 2 ;;
+esac
+case "$engine" in
+libfuzzer)
+	cc=clang-14 cxx=clang++-14 lib=-fsanitize=fuzzer
+	flags="$flags -fsanitize=fuzzer-no-link" ;;
+afl)
+	cc=afl-clang-fast cxx=afl-clang-fast++ lib=/usr/lib/afl/libAFLDriver.a
+	[ -f "$lib" ] || { echo "ossfuzz_build.sh: no $lib (afl++)" >&2; exit 2; } ;;
+*) echo "ossfuzz_build.sh: unknown engine '$engine'" >&2; exit 2 ;;
 esac
 
 # The build must not lean on this machine's presets or option files.
-if ! env -i PATH="$PATH" HOME="${HOME:-/tmp}" CC=clang-14 CXX=clang++-14 \
-	CFLAGS="$flags -fsanitize=fuzzer-no-link" \
-	LIB_FUZZING_ENGINE=-fsanitize=fuzzer SANITIZER="$san" \
-	FUZZING_ENGINE=libfuzzer ARCHITECTURE=x86_64 \
+if ! env -i PATH="$PATH" HOME="${HOME:-/tmp}" CC=$cc CXX=$cxx \
+	CFLAGS="$flags" AFL_QUIET=1 \
+	LIB_FUZZING_ENGINE="$lib" SANITIZER="$san" \
+	FUZZING_ENGINE="$engine" ARCHITECTURE=x86_64 \
 	OUT="$base/out" WORK="$base/work" SRC="$base/src" TLBFUZZ_JOBS=2 \
 	bash "$root/scripts/oss-fuzz/build.sh" >"$base/build.log" 2>&1; then
 	tail -30 "$base/build.log"
@@ -46,8 +65,12 @@ for t in $(grep -E '^[a-z0-9_]+$' "$root/fuzz/targets/targets.txt"); do
 	n=$((n + 1))
 	bin=$base/out/fuzz_$t
 	[ -x "$bin" ] || { bad "$bin missing"; continue; }
-	nm "$bin" | grep -q " $init\$" || bad "fuzz_$t has no $init"
-	nm "$bin" | grep -q " LLVMFuzzerRunDriver\$\| main\$" || bad "fuzz_$t has no engine"
+	syms=$(nm "$bin")
+	grep -q " $init\$" <<<"$syms" || bad "fuzz_$t has no $init"
+	if [ "$engine" = afl ]; then
+		grep -q " __afl_area_ptr\$" <<<"$syms" || bad "fuzz_$t has no AFL++ instrumentation"
+	fi
+	grep -q " LLVMFuzzerRunDriver\$\| main\$" <<<"$syms" || bad "fuzz_$t has no engine"
 	[ -s "$base/out/fuzz_$t.dict" ] || bad "fuzz_$t.dict missing"
 	opts=$base/out/fuzz_$t.options
 	if [ -s "$opts" ]; then
@@ -64,6 +87,14 @@ for t in $(grep -E '^[a-z0-9_]+$' "$root/fuzz/targets/targets.txt"); do
 		continue
 	fi
 	# Every seed alone, then a short mutation run from them: clean.
+	# The AFL++ driver runs the files it is given, once each.
+	if [ "$engine" = afl ]; then
+		if ! TLBFUZZ_INJECT= "$bin" "$s"/* >"$base/run_$t.log" 2>&1; then
+			tail -20 "$base/run_$t.log"
+			bad "fuzz_$t failed on its seeds"
+		fi
+		continue
+	fi
 	if ! TLBFUZZ_INJECT= "$bin" -runs=0 "$s" >"$base/run_$t.log" 2>&1 ||
 	   ! TLBFUZZ_INJECT= "$bin" -runs=300 -seed=1 -dict="$base/out/fuzz_$t.dict" \
 		"$s" >>"$base/run_$t.log" 2>&1; then
@@ -72,5 +103,5 @@ for t in $(grep -E '^[a-z0-9_]+$' "$root/fuzz/targets/targets.txt"); do
 	fi
 done
 [ "$n" -gt 0 ] || bad "no targets in targets.txt"
-[ "$fail" = 0 ] && echo "oss-fuzz build ($san): $n fuzzers ok"
+[ "$fail" = 0 ] && echo "oss-fuzz build ($san, $engine): $n fuzzers ok"
 exit $fail

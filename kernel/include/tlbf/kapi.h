@@ -137,6 +137,5 @@ void tlbf_k_dec_nr_table(void *mm, int level);
 unsigned int tlbf_k_level_shift(int level);
 unsigned long tlbf_k_task_size(void);
 unsigned int tlbf_k_levels(void);
-bool tlbf_k_page_is_table(void *page);
 
 #endif
