@@ -36,6 +36,7 @@ struct ilv_side {
 	const char *fn;
 	uint64_t fn_hash;
 	uint32_t flushes, ipis, gps; /* counts when it happened */
+	uint32_t op; /* the CPU's operation serial then */
 };
 
 struct ilv_slot {
@@ -52,6 +53,10 @@ struct ilv_state {
 	unsigned int live;
 	uint32_t flushes, ipis, gps;
 	unsigned long unflushed;
+	/* Per CPU: operation serial, inside one, left at a preemption. */
+	uint32_t op[TLBF_MAX_CPUS];
+	bool in_op[TLBF_MAX_CPUS], preempted[TLBF_MAX_CPUS];
+	struct ilv_windows windows;
 	const char *fn[TLBF_MAX_CPUS];
 	uint64_t fn_hash[TLBF_MAX_CPUS];
 	uint64_t seen[ILV_NR_COUNTERS / 64];
@@ -114,6 +119,10 @@ ILV_NO_TSAN void ilv_begin_run(unsigned int mode)
 	ilv.live = 0;
 	ilv.flushes = ilv.ipis = ilv.gps = 0;
 	ilv.unflushed = 0;
+	memset(ilv.op, 0, sizeof(ilv.op));
+	memset(ilv.in_op, 0, sizeof(ilv.in_op));
+	memset(ilv.preempted, 0, sizeof(ilv.preempted));
+	ilv.windows = (struct ilv_windows){0};
 	memset(ilv.fn, 0, sizeof(ilv.fn));
 	memset(ilv.fn_hash, 0, sizeof(ilv.fn_hash));
 	memset(ilv.seen, 0, sizeof(ilv.seen));
@@ -210,6 +219,11 @@ ILV_NO_TSAN static void pair(enum ilv_kind kind, const struct ilv_side *prev,
 		order |= ILV_ORDER_IPI;
 	if (cur->gps != prev->gps)
 		order |= ILV_ORDER_GP;
+	if (ilv.in_op[prev->cpu] && ilv.op[prev->cpu] == prev->op) {
+		ilv.windows.pairs++;
+		if (ilv.preempted[prev->cpu])
+			ilv.windows.preempted++;
+	}
 	hit(kind, prev, cur, order);
 }
 
@@ -226,6 +240,7 @@ ILV_NO_TSAN static void now(struct ilv_side *s, enum ilv_acc acc)
 		.flushes = ilv.flushes,
 		.ipis = ilv.ipis,
 		.gps = ilv.gps,
+		.op = ilv.op[cpu],
 	};
 }
 
@@ -300,6 +315,29 @@ ILV_NO_TSAN void ilv_free_table_slow(const void *table,
 		if (s)
 			forget(s);
 	}
+}
+
+ILV_NO_TSAN void ilv_op_slow(unsigned int cpu, bool begin)
+{
+	if (cpu >= TLBF_MAX_CPUS)
+		return;
+	if (begin)
+		ilv.op[cpu]++;
+	ilv.in_op[cpu] = begin;
+}
+
+ILV_NO_TSAN void ilv_cpu_left_slow(unsigned int cpu, bool preempted)
+{
+	if (cpu < TLBF_MAX_CPUS)
+		ilv.preempted[cpu] = preempted;
+}
+
+ILV_NO_TSAN void ilv_run_windows(struct ilv_windows *w)
+{
+	if (ilv.mode & ILV_RECORD)
+		*w = ilv.windows;
+	else
+		*w = (struct ilv_windows){0};
 }
 
 ILV_NO_TSAN unsigned int ilv_run_hits(const uint32_t **hits)

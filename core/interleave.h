@@ -151,6 +151,35 @@ static inline void ilv_free_table(const void *table, const unsigned long *words,
 		ilv_free_table_slow(table, words, nr);
 }
 
+void ilv_op_slow(unsigned int cpu, bool begin);
+void ilv_cpu_left_slow(unsigned int cpu, bool preempted);
+
+/*
+ * Windows: @cpu begins or ends one operation of its program (the runner
+ * calls these around each one). A pair whose first access was made in an
+ * operation that has not ended yet is a window pair: the other CPU came
+ * in while the first was inside its kernel path (stats counts them).
+ */
+static inline void ilv_op(unsigned int cpu, bool begin)
+{
+	if (__builtin_expect(tlbf_ilv_on, 0))
+		ilv_op_slow(cpu, begin);
+}
+
+/* The scheduler switched away from @cpu: @preempted, or it blocked. */
+static inline void ilv_cpu_left(unsigned int cpu, bool preempted)
+{
+	if (__builtin_expect(tlbf_ilv_on, 0))
+		ilv_cpu_left_slow(cpu, preempted);
+}
+
+/* This run's window pairs: all, and those whose first CPU was preempted. */
+struct ilv_windows {
+	unsigned long pairs;
+	unsigned long preempted;
+};
+void ilv_run_windows(struct ilv_windows *w);
+
 /* Start a run with @mode (0: everything off, nothing recorded). */
 void ilv_begin_run(unsigned int mode);
 /* Hooks off again; the run's hits and pairs stay readable. */

@@ -34,7 +34,7 @@ static void ilv_from_env(void)
 		bad_env("TLBFUZZ_ILV must be 0 or 1");
 }
 
-/* TLBFUZZ_STRATEGY=bytes|pct|delay-flush: every input uses that one. */
+/* TLBFUZZ_STRATEGY=bytes|pct|delay-flush|sequential: every input, that. */
 static void strategy_from_env(void)
 {
 	const char *v = getenv("TLBFUZZ_STRATEGY");
@@ -46,7 +46,8 @@ static void strategy_from_env(void)
 		if (!strcmp(v, strategy_name((unsigned int)i)))
 			forced_strategy = i;
 	if (forced_strategy < 0)
-		bad_env("TLBFUZZ_STRATEGY must be bytes, pct or delay-flush");
+		bad_env("TLBFUZZ_STRATEGY must be bytes, pct, delay-flush or "
+			"sequential");
 }
 
 void fuzz_init(void)

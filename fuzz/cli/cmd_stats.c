@@ -10,6 +10,13 @@
  * object kind, the first access and the kernel function its CPU was in,
  * the other CPU's access and function, what came between (flush, ipi,
  * gp, or "-": nothing) and the counter index the fuzzers see.
+ *
+ * Before them, the window lines: how many conflicting pairs came while
+ * the first CPU was still inside the operation that made its access
+ * (window_pairs), how many of those while it had been preempted rather
+ * than blocked (preempted_window_pairs), and "preempted_in_window: yes"
+ * if there was at least one: the run preempted a CPU inside a window
+ * where another CPU touched the same page, table or gather state.
  */
 #include <stdio.h>
 
@@ -43,6 +50,16 @@ static void print_order(unsigned int order)
 	       order & ILV_ORDER_IPI ? "ipi" : "");
 	if (order & ILV_ORDER_GP)
 		printf("%sgp", order & ~ILV_ORDER_GP ? "," : "");
+}
+
+static void print_windows(void)
+{
+	struct ilv_windows w;
+
+	ilv_run_windows(&w);
+	printf("window_pairs: %lu\n", w.pairs);
+	printf("preempted_window_pairs: %lu\n", w.preempted);
+	printf("preempted_in_window: %s\n", w.preempted ? "yes" : "no");
 }
 
 static void print_ilv_pairs(void)
@@ -80,6 +97,7 @@ int cmd_stats(int argc, char **argv)
 	printf("context_switches: %lu\n", res.switches);
 	printf("trace_hash: %016llx\n", (unsigned long long)res.trace_hash);
 	printf("finding: %s\n", res.finding ? oracle_name(res.oracle) : "none");
+	print_windows();
 	print_ilv_pairs();
 	return 0;
 }

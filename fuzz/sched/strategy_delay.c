@@ -37,8 +37,9 @@ struct delay_state {
 static struct delay_state dl;
 
 SCHED_NO_TSAN static void delay_begin(const uint8_t *bytes, size_t len,
-				      unsigned int nr_cpus)
+				      unsigned int nr_cpus, uint64_t seed)
 {
+	(void)seed; /* its own default delay is its fallback */
 	dl = (struct delay_state){
 		.bytes = bytes,
 		.len = len,
