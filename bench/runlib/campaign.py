@@ -104,7 +104,7 @@ def run(ctx):
     preset = os.path.basename(os.path.normpath(build))
     src = ctx.args.campaign_from
     for t in model_targets():
-        dest = os.path.join(src or ctx.path("campaign"), t)
+        dest = os.path.abspath(os.path.join(src or ctx.path("campaign"), t))
         os.makedirs(dest, exist_ok=True)
         if src:
             corpus = os.path.join(dest, "corpus")
