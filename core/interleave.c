@@ -37,6 +37,7 @@ struct ilv_side {
 	uint64_t fn_hash;
 	uint32_t flushes, ipis, gps; /* counts when it happened */
 	uint32_t op; /* the CPU's operation serial then */
+	uint32_t seq; /* the run's access count then */
 };
 
 struct ilv_slot {
@@ -50,11 +51,15 @@ struct ilv_slot {
 struct ilv_state {
 	unsigned int mode; /* of the last run */
 	uint32_t gen;
-	unsigned int live;
+	unsigned int live, tombs;
 	uint32_t flushes, ipis, gps;
 	unsigned long unflushed;
-	/* Per CPU: operation serial, inside one, left at a preemption. */
-	uint32_t op[TLBF_MAX_CPUS];
+	/*
+	 * Per CPU: operation serial, the access count when it began,
+	 * inside one, preempted (not only blocked) since it began.
+	 */
+	uint32_t seq;
+	uint32_t op[TLBF_MAX_CPUS], op_start[TLBF_MAX_CPUS];
 	bool in_op[TLBF_MAX_CPUS], preempted[TLBF_MAX_CPUS];
 	struct ilv_windows windows;
 	const char *fn[TLBF_MAX_CPUS];
@@ -116,10 +121,12 @@ ILV_NO_TSAN void ilv_begin_run(unsigned int mode)
 	if (!mode)
 		return;
 	ilv.gen++;
-	ilv.live = 0;
+	ilv.live = ilv.tombs = 0;
 	ilv.flushes = ilv.ipis = ilv.gps = 0;
 	ilv.unflushed = 0;
+	ilv.seq = 0;
 	memset(ilv.op, 0, sizeof(ilv.op));
+	memset(ilv.op_start, 0, sizeof(ilv.op_start));
 	memset(ilv.in_op, 0, sizeof(ilv.in_op));
 	memset(ilv.preempted, 0, sizeof(ilv.preempted));
 	ilv.windows = (struct ilv_windows){0};
@@ -143,10 +150,44 @@ ILV_NO_TSAN void ilv_set_func(unsigned int cpu, const char *fn, uint64_t hash)
 	ilv.fn_hash[cpu] = hash;
 }
 
+ILV_NO_TSAN static uint64_t slot_hash(enum ilv_kind kind, uintptr_t key)
+{
+	return mix(mix(FNV_OFFSET, key), kind);
+}
+
+/*
+ * Too many tombstones make every miss (an object not tracked, once the
+ * table holds ILV_MAX_LIVE) probe the whole table: put the live slots
+ * back in a fresh generation, in slot order. The set of objects tracked
+ * does not change, so neither does any result.
+ */
+ILV_NO_TSAN static void rebuild(void)
+{
+	static struct ilv_slot old[ILV_SLOTS];
+	unsigned int i, j;
+	uint32_t gen = ilv.gen;
+
+	memcpy(old, ilv.slots, sizeof(old));
+	ilv.gen++;
+	ilv.tombs = 0;
+	for (i = 0; i < ILV_SLOTS; i++) {
+		uint64_t h;
+
+		if (old[i].gen != gen || old[i].tomb)
+			continue;
+		h = slot_hash((enum ilv_kind)old[i].kind, old[i].key);
+		for (j = 0; ilv.slots[(h + j) & (ILV_SLOTS - 1)].gen == ilv.gen;
+		     j++)
+			;
+		ilv.slots[(h + j) & (ILV_SLOTS - 1)] = old[i];
+		ilv.slots[(h + j) & (ILV_SLOTS - 1)].gen = ilv.gen;
+	}
+}
+
 ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
 					   bool insert)
 {
-	uint64_t h = mix(mix(FNV_OFFSET, key), kind);
+	uint64_t h = slot_hash(kind, key);
 	struct ilv_slot *tomb = NULL, *s;
 	unsigned int i;
 
@@ -164,8 +205,10 @@ ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
 	/* Dropped by count only, so placement never changes the result. */
 	if (!insert || ilv.live >= ILV_MAX_LIVE)
 		return NULL;
-	if (tomb)
+	if (tomb) {
 		s = tomb;
+		ilv.tombs--;
+	}
 	ilv.live++;
 	memset(s, 0, sizeof(*s));
 	s->gen = ilv.gen;
@@ -178,6 +221,8 @@ ILV_NO_TSAN static void forget(struct ilv_slot *s)
 {
 	s->tomb = true;
 	ilv.live--;
+	if (++ilv.tombs >= ILV_SLOTS / 4)
+		rebuild();
 }
 
 ILV_NO_TSAN static void hit(enum ilv_kind kind, const struct ilv_side *a,
@@ -205,6 +250,30 @@ ILV_NO_TSAN static void hit(enum ilv_kind kind, const struct ilv_side *a,
 	};
 }
 
+/*
+ * A window pair: @prev's CPU is still inside the operation that made it,
+ * or @cur's CPU was already inside its operation when @prev came; either
+ * way the pair straddles one CPU's time away in the middle of an
+ * operation. Preempted: that CPU was switched away at a preemption (not
+ * only blocked) since its operation began.
+ */
+ILV_NO_TSAN static unsigned int window(const struct ilv_side *prev,
+				       const struct ilv_side *cur)
+{
+	unsigned int p = prev->cpu, c = cur->cpu;
+	bool in_p = ilv.in_op[p] && ilv.op[p] == prev->op;
+	bool in_c = ilv.in_op[c] && ilv.op_start[c] <= prev->seq;
+
+	if (!in_p && !in_c)
+		return 0;
+	ilv.windows.pairs++;
+	if ((in_p && ilv.preempted[p]) || (in_c && ilv.preempted[c])) {
+		ilv.windows.preempted++;
+		return ILV_ORDER_WINDOW;
+	}
+	return 0;
+}
+
 /* @prev by another CPU, then @cur: a pair, with what came between. */
 ILV_NO_TSAN static void pair(enum ilv_kind kind, const struct ilv_side *prev,
 			     const struct ilv_side *cur)
@@ -219,11 +288,7 @@ ILV_NO_TSAN static void pair(enum ilv_kind kind, const struct ilv_side *prev,
 		order |= ILV_ORDER_IPI;
 	if (cur->gps != prev->gps)
 		order |= ILV_ORDER_GP;
-	if (ilv.in_op[prev->cpu] && ilv.op[prev->cpu] == prev->op) {
-		ilv.windows.pairs++;
-		if (ilv.preempted[prev->cpu])
-			ilv.windows.preempted++;
-	}
+	order |= window(prev, cur);
 	hit(kind, prev, cur, order);
 }
 
@@ -241,6 +306,7 @@ ILV_NO_TSAN static void now(struct ilv_side *s, enum ilv_acc acc)
 		.ipis = ilv.ipis,
 		.gps = ilv.gps,
 		.op = ilv.op[cpu],
+		.seq = ++ilv.seq,
 	};
 }
 
@@ -321,15 +387,18 @@ ILV_NO_TSAN void ilv_op_slow(unsigned int cpu, bool begin)
 {
 	if (cpu >= TLBF_MAX_CPUS)
 		return;
-	if (begin)
+	if (begin) {
 		ilv.op[cpu]++;
+		ilv.op_start[cpu] = ilv.seq + 1;
+		ilv.preempted[cpu] = false;
+	}
 	ilv.in_op[cpu] = begin;
 }
 
 ILV_NO_TSAN void ilv_cpu_left_slow(unsigned int cpu, bool preempted)
 {
-	if (cpu < TLBF_MAX_CPUS)
-		ilv.preempted[cpu] = preempted;
+	if (cpu < TLBF_MAX_CPUS && preempted && ilv.in_op[cpu])
+		ilv.preempted[cpu] = true;
 }
 
 ILV_NO_TSAN void ilv_run_windows(struct ilv_windows *w)

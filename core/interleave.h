@@ -58,6 +58,8 @@ enum ilv_acc {
 #define ILV_ORDER_FLUSH 1u
 #define ILV_ORDER_IPI	2u
 #define ILV_ORDER_GP	4u
+/* ... and the pair straddles a preemption inside an operation. */
+#define ILV_ORDER_WINDOW 8u
 
 /* tlbf_ilv_mode bits. */
 #define ILV_RECORD	    1u /* record pairs (interleaving feedback) */
@@ -157,8 +159,10 @@ void ilv_cpu_left_slow(unsigned int cpu, bool preempted);
 /*
  * Windows: @cpu begins or ends one operation of its program (the runner
  * calls these around each one). A pair whose first access was made in an
- * operation that has not ended yet is a window pair: the other CPU came
- * in while the first was inside its kernel path (stats counts them).
+ * operation that has not ended yet, or whose second access comes from an
+ * operation that had begun before the first access, is a window pair:
+ * one CPU was away in the middle of its kernel path while the other
+ * touched the same object (stats counts them).
  */
 static inline void ilv_op(unsigned int cpu, bool begin)
 {
@@ -173,7 +177,7 @@ static inline void ilv_cpu_left(unsigned int cpu, bool preempted)
 		ilv_cpu_left_slow(cpu, preempted);
 }
 
-/* This run's window pairs: all, and those whose first CPU was preempted. */
+/* This run's window pairs: all, and those where that CPU was preempted. */
 struct ilv_windows {
 	unsigned long pairs;
 	unsigned long preempted;

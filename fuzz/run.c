@@ -203,7 +203,10 @@ static void run_finish_result(struct run_ctx *r)
 			res->trace, sizeof(res->trace) / sizeof(res->trace[0]));
 }
 
-/* Delay-the-flush needs the per-CPU unflushed flags, whatever else. */
+/*
+ * Delay-the-flush and the seeded fallback (bytes, pct) need the per-CPU
+ * unflushed flags, whatever else: recording or not, a run is the same.
+ */
 static unsigned int run_ilv_mode(const struct program *p,
 				 const struct run_options *opt)
 {
@@ -211,7 +214,7 @@ static unsigned int run_ilv_mode(const struct program *p,
 
 	if (opt->stress)
 		return 0;
-	if (p->strategy == SCHED_DELAY_FLUSH)
+	if (p->strategy != SCHED_SEQUENTIAL)
 		mode |= ILV_TRACK_UNFLUSHED;
 	return mode;
 }

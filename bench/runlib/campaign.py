@@ -35,7 +35,9 @@ def corpus_files(d):
 
 
 def run_campaign(ctx, build, target, dest):
-    """Fuzz target from its seeds into dest/corpus; the corpus folder."""
+    """Fuzz target from its seeds into dest/corpus; the corpus folder.
+    Fuzzer-side variables (TLBFUZZ_MUTATOR, TLBFUZZ_ILV, ...) pass
+    through from the caller's environment."""
     secs = ctx.args.campaign_seconds
     corpus = os.path.join(dest, "corpus")
     shutil.rmtree(corpus, ignore_errors=True)
@@ -103,7 +105,9 @@ def run(ctx):
     build = ctx.args.build[0]
     preset = os.path.basename(os.path.normpath(build))
     src = ctx.args.campaign_from
-    for t in model_targets():
+    only = ctx.args.campaign_targets
+    for t in [t for t in model_targets()
+              if not only or t in only.split(",")]:
         dest = os.path.abspath(os.path.join(src or ctx.path("campaign"), t))
         os.makedirs(dest, exist_ok=True)
         if src:

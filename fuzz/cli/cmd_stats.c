@@ -25,6 +25,7 @@
 #include "inject_env.h"
 #include "input/input.h"
 #include "interleave.h"
+#include "sched/strategy.h"
 
 static void print_program_stats(const struct program *prog)
 {
@@ -40,22 +41,37 @@ static void print_program_stats(const struct program *prog)
 
 static void print_order(unsigned int order)
 {
-	if (!order) {
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} names[] = {
+		{ILV_ORDER_FLUSH, "flush"},
+		{ILV_ORDER_IPI, "ipi"},
+		{ILV_ORDER_GP, "gp"},
+		{ILV_ORDER_WINDOW, "window"},
+	};
+	const char *sep = "";
+	unsigned int i;
+
+	if (!order)
 		printf("-");
-		return;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(order & names[i].bit))
+			continue;
+		printf("%s%s", sep, names[i].name);
+		sep = ",";
 	}
-	printf("%s%s%s", order & ILV_ORDER_FLUSH ? "flush" : "",
-	       (order & ILV_ORDER_FLUSH) && (order & ~ILV_ORDER_FLUSH) ? ","
-								       : "",
-	       order & ILV_ORDER_IPI ? "ipi" : "");
-	if (order & ILV_ORDER_GP)
-		printf("%sgp", order & ~ILV_ORDER_GP ? "," : "");
 }
 
 static void print_windows(void)
 {
 	struct ilv_windows w;
+	long from = sched_fallback_from();
 
+	if (from < 0)
+		printf("fallback_from_step: none\n");
+	else
+		printf("fallback_from_step: %ld\n", from);
 	ilv_run_windows(&w);
 	printf("window_pairs: %lu\n", w.pairs);
 	printf("preempted_window_pairs: %lu\n", w.preempted);

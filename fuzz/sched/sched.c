@@ -326,6 +326,7 @@ static void reset_run(const struct sched_config *cfg)
 	fs.budget =
 		cfg->step_budget ? cfg->step_budget : SCHED_DEFAULT_STEP_BUDGET;
 	fs.strat = sched_strategy_for(cfg->strategy);
+	sched_fallback_clear();
 	fs.strat->begin(cfg->schedule, cfg->schedule_len, fs.nr_cpus,
 			cfg->seed);
 	WR(fs.cur, MAIN_CPU);

@@ -64,9 +64,20 @@ unsigned int sched_rr_from(unsigned long runnable, unsigned int from,
 /* The seeded fallback (strategy_fallback.c). */
 void fallback_begin(uint64_t seed, unsigned int nr_cpus);
 unsigned int fallback_pick(const struct sched_view *v);
+/*
+ * The step the seeded fallback first decided at in this run (-1: never:
+ * the bytes decided it all, or the strategy has no fallback);
+ * sched_fallback_note() marks it (once per run).
+ */
+long sched_fallback_from(void);
+void sched_fallback_note(void);
+void sched_fallback_clear(void); /* at the start of every run */
 /* One step of the generator behind it (splitmix64). */
 uint64_t sched_rng_next(uint64_t *state);
 /* A mean gap between seeded change points, drawn from @rng. */
 unsigned int sched_fallback_gap(uint64_t *rng);
+/* A seeded change point for entering an update-to-flush window? */
+bool sched_window_change(unsigned int cur, bool cur_can_run,
+			 unsigned long *seen, uint64_t *rng);
 
 #endif

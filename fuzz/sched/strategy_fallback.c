@@ -11,7 +11,12 @@
  *     (the gap drawn uniformly from 1..2G), where G itself is drawn per
  *     run from FALLBACK_GAPS: some inputs switch every few points, some
  *     run long stretches. At a change point the running CPU drops below
- *     every priority given so far, as in PCT.
+ *     every priority given so far, as in PCT;
+ *   - besides, the first time the running CPU is seen inside an update-
+ *     to-flush window (it changed a present entry and has not flushed:
+ *     ilv_unflushed_mask(), as delay-flush uses), a coin decides whether
+ *     that point is a change point too. So most windows where stale TLB
+ *     entries and lockless walkers live see another CPU run.
  *
  * Strategies call it when their bytes run out: fallback_begin() with the
  * run's seed at begin(), fallback_pick() from then on. The last CPU a
@@ -19,6 +24,9 @@
  * from the first pick it answers.
  */
 #include "strategy.h"
+
+#include "interleave.h"
+#include "sched.h"
 
 #define FALLBACK_TOP 0x40000000u
 
@@ -32,9 +40,28 @@ struct fallback_state {
 	unsigned int low; /* next priority a change point gives */
 	unsigned int gap;
 	unsigned long step, next_change;
+	unsigned long seen; /* CPUs already seen in their current window */
 };
 
 static struct fallback_state fb;
+/* The scheduling step the fallback first decided at; -1: not yet. */
+static long fallback_from = -1;
+
+SCHED_NO_TSAN long sched_fallback_from(void)
+{
+	return fallback_from;
+}
+
+SCHED_NO_TSAN void sched_fallback_clear(void)
+{
+	fallback_from = -1;
+}
+
+SCHED_NO_TSAN void sched_fallback_note(void)
+{
+	if (fallback_from < 0)
+		fallback_from = (long)sched_steps();
+}
 
 /* splitmix64: a full-period generator that takes any seed, 0 included. */
 SCHED_NO_TSAN uint64_t sched_rng_next(uint64_t *state)
@@ -100,16 +127,38 @@ SCHED_NO_TSAN static unsigned int highest(unsigned long mask)
 	return best;
 }
 
+/*
+ * Whether @cur is seen inside a new update-to-flush window and the coin
+ * says preempt: the window part of a seeded change point (@seen and
+ * @rng are the caller's). Shared with PCT's seeded mode.
+ */
+SCHED_NO_TSAN bool sched_window_change(unsigned int cur, bool cur_can_run,
+				       unsigned long *seen, uint64_t *rng)
+{
+	unsigned long unflushed = ilv_unflushed_mask();
+
+	*seen &= unflushed; /* a flush closed those windows */
+	if (!cur_can_run || !(unflushed & (1UL << cur)) ||
+	    (*seen & (1UL << cur)))
+		return false;
+	*seen |= 1UL << cur;
+	return sched_rng_next(rng) & 1;
+}
+
 SCHED_NO_TSAN unsigned int fallback_pick(const struct sched_view *v)
 {
 	unsigned long mask = v->runnable;
+	bool change =
+		sched_window_change(v->cur, v->cur_can_run, &fb.seen, &fb.rng);
 
+	sched_fallback_note();
 	fb.step++;
 	if (fb.step == fb.next_change) {
-		if (v->cur < fb.nr_cpus && fb.low)
-			fb.prio[v->cur] = fb.low--;
+		change = true;
 		plan_next_change();
 	}
+	if (change && v->cur < fb.nr_cpus && fb.low)
+		fb.prio[v->cur] = fb.low--;
 	if (v->cur_can_run)
 		mask |= 1UL << v->cur;
 	if (!mask)

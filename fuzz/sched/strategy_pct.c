@@ -18,7 +18,8 @@
  * come from the seeded generator (strategy_fallback.c), a change point
  * whose step is missing is dropped, and the run gets change points from
  * the seed besides, as the fallback does (one every 1..2G steps, G drawn
- * per run), each lower than every one before. So only an input that
+ * per run, and a coin at each update-to-flush window), each lower than
+ * every one before. So only an input that
  * spells its whole PCT schedule runs with just the change points it
  * names. Invariants: prio[] values are distinct; a change point sets a
  * priority below PCT_BASE, lower for later points.
@@ -39,7 +40,7 @@ struct pct_state {
 	bool seeded;
 	uint64_t rng;
 	unsigned int gap, low;
-	unsigned long next_change;
+	unsigned long next_change, seen;
 };
 
 static struct pct_state pct;
@@ -112,10 +113,19 @@ SCHED_NO_TSAN static unsigned int pct_pick(const struct sched_view *v)
 	for (i = 0; i < pct.nr_changes; i++)
 		if (pct.change_at[i] == pct.step)
 			pct.prio[v->cur] = PCT_LOW + PCT_MAX_CHANGES - i;
-	if (pct.seeded && pct.step == pct.next_change) {
-		if (v->cur < pct.nr_cpus && pct.low)
+	if (pct.seeded) {
+		bool change;
+
+		sched_fallback_note();
+		change = sched_window_change(v->cur, v->cur_can_run, &pct.seen,
+					     &pct.rng);
+
+		if (pct.step == pct.next_change) {
+			change = true;
+			plan_seeded_change();
+		}
+		if (change && v->cur < pct.nr_cpus && pct.low)
 			pct.prio[v->cur] = pct.low--;
-		plan_seeded_change();
 	}
 	if (v->cur_can_run)
 		mask |= 1UL << v->cur;
