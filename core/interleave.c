@@ -24,7 +24,7 @@
 #define ILV_NO_TSAN __attribute__((no_sanitize("thread", "address")))
 
 #define ILV_SLOTS    2048 /* power of two */
-#define ILV_MAX_LIVE (ILV_SLOTS / 2) /* then new objects are dropped */
+#define ILV_MAX_LIVE 1024 /* then new objects are dropped */
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME  0x100000001b3ULL
@@ -40,11 +40,18 @@ struct ilv_side {
 	uint32_t seq; /* the run's access count then */
 };
 
+/*
+ * The probed part of a slot, 16 bytes: probing reads only these, in a
+ * table that fits the cache; the accesses (ilv_sides) live apart.
+ */
 struct ilv_slot {
 	uint32_t gen; /* not this run's: empty */
 	bool tomb;
 	uint8_t kind;
 	uintptr_t key;
+};
+
+struct ilv_sides {
 	struct ilv_side w, r;
 };
 
@@ -69,6 +76,7 @@ struct ilv_state {
 	uint32_t hits[ILV_MAX_HITS];
 	struct ilv_pair pairs[ILV_MAX_HITS];
 	struct ilv_slot slots[ILV_SLOTS];
+	struct ilv_sides sides[ILV_SLOTS];
 };
 
 unsigned int tlbf_ilv_mode;
@@ -164,10 +172,12 @@ ILV_NO_TSAN static uint64_t slot_hash(enum ilv_kind kind, uintptr_t key)
 ILV_NO_TSAN static void rebuild(void)
 {
 	static struct ilv_slot old[ILV_SLOTS];
-	unsigned int i, j;
+	static struct ilv_sides old_sides[ILV_SLOTS];
+	unsigned int i, j, to;
 	uint32_t gen = ilv.gen;
 
 	memcpy(old, ilv.slots, sizeof(old));
+	memcpy(old_sides, ilv.sides, sizeof(old_sides));
 	ilv.gen++;
 	ilv.tombs = 0;
 	for (i = 0; i < ILV_SLOTS; i++) {
@@ -179,9 +189,16 @@ ILV_NO_TSAN static void rebuild(void)
 		for (j = 0; ilv.slots[(h + j) & (ILV_SLOTS - 1)].gen == ilv.gen;
 		     j++)
 			;
-		ilv.slots[(h + j) & (ILV_SLOTS - 1)] = old[i];
-		ilv.slots[(h + j) & (ILV_SLOTS - 1)].gen = ilv.gen;
+		to = (h + j) & (ILV_SLOTS - 1);
+		ilv.slots[to] = old[i];
+		ilv.slots[to].gen = ilv.gen;
+		ilv.sides[to] = old_sides[i];
 	}
+}
+
+ILV_NO_TSAN static struct ilv_sides *sides_of(const struct ilv_slot *s)
+{
+	return &ilv.sides[s - ilv.slots];
 }
 
 ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
@@ -211,6 +228,7 @@ ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
 	}
 	ilv.live++;
 	memset(s, 0, sizeof(*s));
+	memset(sides_of(s), 0, sizeof(struct ilv_sides));
 	s->gen = ilv.gen;
 	s->kind = (uint8_t)kind;
 	s->key = key;
@@ -221,7 +239,7 @@ ILV_NO_TSAN static void forget(struct ilv_slot *s)
 {
 	s->tomb = true;
 	ilv.live--;
-	if (++ilv.tombs >= ILV_SLOTS / 4)
+	if (++ilv.tombs >= ILV_SLOTS / 8)
 		rebuild();
 }
 
@@ -315,20 +333,22 @@ ILV_NO_TSAN void ilv_access_slow(enum ilv_kind kind, const void *obj,
 {
 	struct ilv_side cur;
 	struct ilv_slot *s;
+	struct ilv_sides *d;
 
 	if (!(tlbf_ilv_mode & ILV_RECORD) || !obj)
 		return;
 	s = lookup(kind, (uintptr_t)obj, true);
 	if (!s)
 		return;
+	d = sides_of(s);
 	now(&cur, acc);
-	pair(kind, &s->w, &cur);
+	pair(kind, &d->w, &cur);
 	if (acc < ILV_WRITE) {
-		s->r = cur;
+		d->r = cur;
 		return;
 	}
-	pair(kind, &s->r, &cur);
-	s->w = cur;
+	pair(kind, &d->r, &cur);
+	d->w = cur;
 	if (acc == ILV_FREE)
 		forget(s);
 }

@@ -10,6 +10,7 @@
 #include "input/input.h"
 #include "interleave.h"
 #include "report.h"
+#include "sched/strategy.h"
 
 static struct run_options options;
 static struct report_input current;
@@ -50,6 +51,18 @@ static void strategy_from_env(void)
 			"sequential");
 }
 
+/* TLBFUZZ_FALLBACK: 1 (or unset) the seeded fallback on, 0 off (ablation). */
+static void fallback_from_env(void)
+{
+	const char *v = getenv("TLBFUZZ_FALLBACK");
+
+	if (!v || !*v || !strcmp(v, "1"))
+		return;
+	if (strcmp(v, "0"))
+		bad_env("TLBFUZZ_FALLBACK must be 0 or 1");
+	sched_fallback_off = true;
+}
+
 void fuzz_init(void)
 {
 	char err[200];
@@ -60,6 +73,7 @@ void fuzz_init(void)
 	}
 	ilv_from_env();
 	strategy_from_env();
+	fallback_from_env();
 }
 
 const struct run_options *fuzz_run_options(void)

@@ -12,7 +12,10 @@ corpus replayed:
               to --window-sample inputs spread evenly over the corpus
 
 --campaign-from DIR reuses DIR/<target>/corpus from an earlier run
-(its campaign.txt says how it was made) instead of fuzzing again."""
+(its campaign.txt says how it was made) instead of fuzzing again.
+--campaign-baseline BUILD also replays the same corpus with BUILD's
+replay binary (another commit's build tree: the per-input cost before
+and after a change), rounds of the two alternating."""
 import os
 import resource
 import shutil
@@ -63,26 +66,41 @@ def cpu_children():
     return r.ru_utime + r.ru_stime
 
 
-def replay_rate(ctx, build, target, corpus):
-    """Inputs per CPU-second of fuzz_<target>_replay over corpus."""
-    exe = os.path.join(build, "fuzz_%s_replay" % target)
-    common.need(exe, "build the preset first")
-    n = len(corpus_files(corpus))
-    if not n:
-        return float("nan"), 0
+def replay_once(ctx, exe, corpus):
+    """CPU seconds of one replay of corpus by exe."""
     env = dict(ctx.env, TLBFUZZ_INJECT="")
     env.pop("TLBFUZZ_ILV_OUT", None)
-    runs, cpu = 0, 0.0
-    while cpu < ctx.args.seconds:
-        before = cpu_children()
-        p = subprocess.run([exe, corpus], env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE)
-        if p.returncode:
-            raise RuntimeError("%s %s: exit %d: %s" % (
-                exe, corpus, p.returncode, p.stderr.decode()[-300:]))
-        cpu += cpu_children() - before
+    before = cpu_children()
+    p = subprocess.run([exe, corpus], env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    if p.returncode:
+        raise RuntimeError("%s %s: exit %d: %s" % (
+            exe, corpus, p.returncode, p.stderr.decode()[-300:]))
+    return cpu_children() - before
+
+
+def replay_rates(ctx, builds, target, corpus):
+    """Inputs per CPU-second of each build's fuzz_<target>_replay over
+    corpus, rounds alternating until each ran --seconds of CPU."""
+    exes = [os.path.join(b, "fuzz_%s_replay" % target) for b in builds]
+    for e in exes:
+        common.need(e, "build the preset first")
+    n = len(corpus_files(corpus))
+    if not n:
+        return [float("nan")] * len(exes), 0
+    cpu = [0.0] * len(exes)
+    runs = 0
+    while min(cpu) < ctx.args.seconds:
+        for i, e in enumerate(exes):
+            cpu[i] += replay_once(ctx, e, corpus)
         runs += n
-    return runs / cpu, n
+    return [runs / c for c in cpu], n
+
+
+def replay_rate(ctx, build, target, corpus):
+    """Inputs per CPU-second of fuzz_<target>_replay over corpus."""
+    rates, n = replay_rates(ctx, [build], target, corpus)
+    return rates[0], n
 
 
 def window_share(ctx, build, target, corpus):
@@ -126,6 +144,12 @@ def run(ctx):
                    "%d corpus inputs after %s; %d seeds" % (
                        n, "a %d s campaign" % ctx.args.campaign_seconds
                        if not src else src, ns))
+        base = ctx.args.campaign_baseline
+        if base:
+            (now_, then), _ = replay_rates(ctx, [build, base], t, corpus)
+            ctx.figure("campaign", "%s/fuzz_%s replay (this build vs "
+                       "baseline)" % (preset, t), now_, then,
+                       "inputs/cpu-s", "same corpus; baseline %s" % base)
         yes, looked = window_share(ctx, build, t, corpus)
         ctx.figure("campaign", "%s/fuzz_%s preempted in a window" %
                    (preset, t), yes, looked, "inputs",

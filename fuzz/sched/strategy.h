@@ -72,6 +72,12 @@ unsigned int fallback_pick(const struct sched_view *v);
 long sched_fallback_from(void);
 void sched_fallback_note(void);
 void sched_fallback_clear(void); /* at the start of every run */
+/*
+ * Set once per process, before any run (fuzz targets: TLBFUZZ_FALLBACK=0),
+ * to measure what the fallback is worth: bytes runs as sequential, short
+ * pct reads missing bytes as 0, delay-flush runs on outside its delays.
+ */
+extern bool sched_fallback_off;
 /* One step of the generator behind it (splitmix64). */
 uint64_t sched_rng_next(uint64_t *state);
 /* A mean gap between seeded change points, drawn from @rng. */

@@ -63,7 +63,7 @@ SCHED_NO_TSAN static void begin(const uint8_t *bytes, size_t len,
 SCHED_NO_TSAN static void bytes_begin(const uint8_t *bytes, size_t len,
 				      unsigned int nr_cpus, uint64_t seed)
 {
-	begin(bytes, len, nr_cpus, true);
+	begin(bytes, len, nr_cpus, !sched_fallback_off);
 	fallback_begin(seed, st.nr_cpus);
 }
 

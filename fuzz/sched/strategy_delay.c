@@ -120,7 +120,7 @@ SCHED_NO_TSAN static unsigned int delay_pick(const struct sched_view *v)
 	    !(dl.done & (1UL << v->cur)) && start_delay(v, &next))
 		return next;
 	/* Outside the delays, once the bytes are spent: the fallback. */
-	if (dl.pos >= dl.len)
+	if (dl.pos >= dl.len && !sched_fallback_off)
 		return fallback_pick(v);
 	if (!v->cur_can_run)
 		return sched_rr_from(v->runnable, v->cur + 1, v->nr_cpus);

@@ -28,7 +28,8 @@
 #include "interleave.h"
 #include "sched.h"
 
-#define FALLBACK_TOP 0x40000000u
+#define FALLBACK_TOP   0x40000000u
+#define FALLBACK_RETRY 8
 
 /* Mean steps between change points; one is drawn per run. */
 static const unsigned int fallback_gaps[] = {3, 8, 24, 96};
@@ -41,9 +42,14 @@ struct fallback_state {
 	unsigned int gap;
 	unsigned long step, next_change;
 	unsigned long seen; /* CPUs already seen in their current window */
+	unsigned long blocked; /* CPUs whose last pick was at a wait */
+	unsigned long memo_mask; /* 0: none; else highest(memo_mask) is */
+	unsigned int memo_best;
 };
 
 static struct fallback_state fb;
+/* Ablation only (TLBFUZZ_FALLBACK=0): strategies behave as before it. */
+bool sched_fallback_off;
 /* The scheduling step the fallback first decided at; -1: not yet. */
 static long fallback_from = -1;
 
@@ -157,11 +163,29 @@ SCHED_NO_TSAN unsigned int fallback_pick(const struct sched_view *v)
 		change = true;
 		plan_next_change();
 	}
-	if (change && v->cur < fb.nr_cpus && fb.low)
+	if (change && v->cur < fb.nr_cpus && fb.low) {
 		fb.prio[v->cur] = fb.low--;
-	if (v->cur_can_run)
+		fb.memo_mask = 0;
+	}
+	if (v->cur_can_run) {
 		mask |= 1UL << v->cur;
+		fb.blocked &= ~(1UL << v->cur);
+	} else {
+		fb.blocked |= 1UL << v->cur;
+	}
 	if (!mask)
 		return v->cur;
-	return highest(mask);
+	/*
+	 * A CPU that blocked (a lock, an IPI) waits for the others' progress:
+	 * give it the CPU back only every FALLBACK_RETRY steps, not at every
+	 * point of the CPU it waits for (each a wasted pair of switches).
+	 */
+	if ((mask & ~fb.blocked) && fb.step % FALLBACK_RETRY)
+		mask &= ~fb.blocked;
+	/* Priorities change only at change points: most picks repeat. */
+	if (mask != fb.memo_mask) {
+		fb.memo_mask = mask;
+		fb.memo_best = highest(mask);
+	}
+	return fb.memo_best;
 }

@@ -60,8 +60,10 @@ SCHED_NO_TSAN static void pct_begin(const uint8_t *bytes, size_t len,
 
 	pct = (struct pct_state){.nr_cpus = nr_cpus ? nr_cpus : 1, .rng = seed};
 	for (i = 0; i < pct.nr_cpus; i++)
-		prio_byte[i] =
-			i < len ? bytes[i] : (uint8_t)sched_rng_next(&pct.rng);
+		prio_byte[i] = i < len ? bytes[i]
+			       : sched_fallback_off
+				       ? 0
+				       : (uint8_t)sched_rng_next(&pct.rng);
 	/* Rank by byte value; equal bytes: the lower CPU ranks higher. */
 	for (i = 0; i < pct.nr_cpus; i++) {
 		rank = 0;
@@ -77,10 +79,15 @@ SCHED_NO_TSAN static void pct_begin(const uint8_t *bytes, size_t len,
 	if (pos < len)
 		pct.nr_changes = bytes[pos] % (PCT_MAX_CHANGES + 1);
 	pos++;
-	pct.seeded = len < pos + 2 * pct.nr_changes;
-	for (i = 0; i < pct.nr_changes && pos + 1 < len; i++, pos += 2)
-		pct.change_at[i] = bytes[pos] | (unsigned long)bytes[pos + 1]
-							<< 8;
+	pct.seeded = len < pos + 2 * pct.nr_changes && !sched_fallback_off;
+	for (i = 0; i < pct.nr_changes; i++, pos += 2) {
+		if (pct.seeded && pos + 1 >= len)
+			break; /* its step is missing: dropped */
+		pct.change_at[i] =
+			(pos < len ? bytes[pos] : 0) |
+			(unsigned long)(pos + 1 < len ? bytes[pos + 1] : 0)
+				<< 8;
+	}
 	pct.nr_changes = i;
 	if (!pct.seeded)
 		return;

@@ -9,6 +9,7 @@
 #ifndef TLBF_MODEL_TARGET_H
 #define TLBF_MODEL_TARGET_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_init();
+	if (v && *v && strcmp(v, "0") && strcmp(v, "1")) {
+		fprintf(stderr, "tlbfuzz: TLBFUZZ_MUTATOR must be 0 or 1\n");
+		exit(2);
+	}
 	if (v && !strcmp(v, "0"))
 		structured = 0;
 	return 0;
