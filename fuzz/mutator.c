@@ -197,13 +197,22 @@ static unsigned long pick_addr(struct mut *m)
 	return a & ~(page - 1);
 }
 
+/*
+ * Mostly small: a run's cost grows with the pages it maps and zaps, and
+ * a table boundary is reached by the address, not by the size. Half the
+ * time 1-4 pages, a quarter 8-32, the rest up to the format's 256.
+ */
 static unsigned long pick_pages(struct mut *m)
 {
-	static const unsigned int sizes[] = {1, 2, 4, 8, 16, 32, 64, 256};
+	unsigned long r = below(m, 8);
 
-	if (!below(m, 4))
-		return 1 + below(m, 256);
-	return sizes[below(m, sizeof(sizes) / sizeof(sizes[0]))];
+	if (r < 4)
+		return 1UL << below(m, 3);
+	if (r < 6)
+		return 8UL << below(m, 3);
+	if (r < 7)
+		return 64UL << below(m, 3);
+	return 1 + below(m, 256);
 }
 
 static unsigned long pick_arg(struct mut *m, enum op_arg arg)

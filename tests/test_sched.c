@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "sched/sched.h"
 #include "sched/sched_trace.h"
+#include "sched/strategy.h"
 
 /* ---- a small world for synthetic programs ------------------------------ */
 
@@ -179,6 +180,12 @@ static void test_sched_fallback_preempts(void)
 		/* 45 points in all: the longest mean gap often misses. */
 		CHECK(preempting >= 16);
 	}
+	/* Off (ablation): bytes and short PCT run the CPUs in turn again. */
+	sched_fallback_off = true;
+	for (i = 0; i < 2; i++)
+		for (seed = 0; seed < 8; seed++)
+			CHECK_EQ(fallback_switches(ss[i], seed, &h), 2);
+	sched_fallback_off = false;
 	CHECK_EQ(report_total(), 0);
 }
 
