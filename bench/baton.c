@@ -123,7 +123,8 @@ void bench_run_baton(const struct sched_config *cfg, struct sched_stats *stats)
 	sched_abort_clear();
 	bt.cfg = cfg;
 	bt.strat = sched_strategy_for(cfg->strategy);
-	bt.strat->begin(cfg->schedule, cfg->schedule_len, cfg->nr_cpus);
+	bt.strat->begin(cfg->schedule, cfg->schedule_len, cfg->nr_cpus,
+			cfg->seed);
 	bt.live = (1UL << cfg->nr_cpus) - 1;
 	bt.steps = 0;
 	bt.switches = 0;

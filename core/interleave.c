@@ -25,7 +25,7 @@
 #define ILV_NO_TSAN __attribute__((no_sanitize("thread", "address")))
 
 #define ILV_SLOTS    2048 /* power of two */
-#define ILV_MAX_LIVE (ILV_SLOTS / 2) /* then new objects are dropped */
+#define ILV_MAX_LIVE 1024 /* then new objects are dropped */
 
 struct ilv_side {
 	bool valid;
@@ -34,22 +34,39 @@ struct ilv_side {
 	const char *fn;
 	uint64_t fn_hash;
 	uint32_t flushes, ipis, gps; /* counts when it happened */
+	uint32_t op; /* the CPU's operation serial then */
+	uint32_t seq; /* the run's access count then */
 };
 
+/*
+ * The probed part of a slot, 16 bytes: probing reads only these, in a
+ * table that fits the cache; the accesses (ilv_sides) live apart.
+ */
 struct ilv_slot {
 	uint32_t gen; /* not this run's: empty */
 	bool tomb;
 	uint8_t kind;
 	uintptr_t key;
+};
+
+struct ilv_sides {
 	struct ilv_side w, r;
 };
 
 struct ilv_state {
 	unsigned int mode; /* of the last run */
 	uint32_t gen;
-	unsigned int live;
+	unsigned int live, tombs;
 	uint32_t flushes, ipis, gps;
 	unsigned long unflushed;
+	/*
+	 * Per CPU: operation serial, the access count when it began,
+	 * inside one, preempted (not only blocked) since it began.
+	 */
+	uint32_t seq;
+	uint32_t op[TLBF_MAX_CPUS], op_start[TLBF_MAX_CPUS];
+	bool in_op[TLBF_MAX_CPUS], preempted[TLBF_MAX_CPUS];
+	struct ilv_windows windows;
 	const char *fn[TLBF_MAX_CPUS];
 	uint64_t fn_hash[TLBF_MAX_CPUS];
 	uint64_t seen[ILV_NR_COUNTERS / 64];
@@ -57,6 +74,7 @@ struct ilv_state {
 	uint32_t hits[ILV_MAX_HITS];
 	struct ilv_pair pairs[ILV_MAX_HITS];
 	struct ilv_slot slots[ILV_SLOTS];
+	struct ilv_sides sides[ILV_SLOTS];
 };
 
 unsigned int tlbf_ilv_mode;
@@ -103,9 +121,15 @@ ILV_NO_TSAN void ilv_begin_run(unsigned int mode)
 	if (!mode)
 		return;
 	ilv.gen++;
-	ilv.live = 0;
+	ilv.live = ilv.tombs = 0;
 	ilv.flushes = ilv.ipis = ilv.gps = 0;
 	ilv.unflushed = 0;
+	ilv.seq = 0;
+	memset(ilv.op, 0, sizeof(ilv.op));
+	memset(ilv.op_start, 0, sizeof(ilv.op_start));
+	memset(ilv.in_op, 0, sizeof(ilv.in_op));
+	memset(ilv.preempted, 0, sizeof(ilv.preempted));
+	ilv.windows = (struct ilv_windows){0};
 	memset(ilv.fn, 0, sizeof(ilv.fn));
 	memset(ilv.fn_hash, 0, sizeof(ilv.fn_hash));
 	memset(ilv.seen, 0, sizeof(ilv.seen));
@@ -126,10 +150,53 @@ ILV_NO_TSAN void ilv_set_func(unsigned int cpu, const char *fn, uint64_t hash)
 	ilv.fn_hash[cpu] = hash;
 }
 
+ILV_NO_TSAN static uint64_t slot_hash(enum ilv_kind kind, uintptr_t key)
+{
+	return fnv_mix(fnv_mix(FNV_OFFSET, key), kind);
+}
+
+/*
+ * Too many tombstones make every miss (an object not tracked, once the
+ * table holds ILV_MAX_LIVE) probe the whole table: put the live slots
+ * back in a fresh generation, in slot order. The set of objects tracked
+ * does not change, so neither does any result.
+ */
+ILV_NO_TSAN static void rebuild(void)
+{
+	static struct ilv_slot old[ILV_SLOTS];
+	static struct ilv_sides old_sides[ILV_SLOTS];
+	unsigned int i, j, to;
+	uint32_t gen = ilv.gen;
+
+	memcpy(old, ilv.slots, sizeof(old));
+	memcpy(old_sides, ilv.sides, sizeof(old_sides));
+	ilv.gen++;
+	ilv.tombs = 0;
+	for (i = 0; i < ILV_SLOTS; i++) {
+		uint64_t h;
+
+		if (old[i].gen != gen || old[i].tomb)
+			continue;
+		h = slot_hash((enum ilv_kind)old[i].kind, old[i].key);
+		for (j = 0; ilv.slots[(h + j) & (ILV_SLOTS - 1)].gen == ilv.gen;
+		     j++)
+			;
+		to = (h + j) & (ILV_SLOTS - 1);
+		ilv.slots[to] = old[i];
+		ilv.slots[to].gen = ilv.gen;
+		ilv.sides[to] = old_sides[i];
+	}
+}
+
+ILV_NO_TSAN static struct ilv_sides *sides_of(const struct ilv_slot *s)
+{
+	return &ilv.sides[s - ilv.slots];
+}
+
 ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
 					   bool insert)
 {
-	uint64_t h = fnv_mix(fnv_mix(FNV_OFFSET, key), kind);
+	uint64_t h = slot_hash(kind, key);
 	struct ilv_slot *tomb = NULL, *s;
 	unsigned int i;
 
@@ -147,10 +214,13 @@ ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
 	/* Dropped by count only, so placement never changes the result. */
 	if (!insert || ilv.live >= ILV_MAX_LIVE)
 		return NULL;
-	if (tomb)
+	if (tomb) {
 		s = tomb;
+		ilv.tombs--;
+	}
 	ilv.live++;
 	memset(s, 0, sizeof(*s));
+	memset(sides_of(s), 0, sizeof(struct ilv_sides));
 	s->gen = ilv.gen;
 	s->kind = (uint8_t)kind;
 	s->key = key;
@@ -161,6 +231,8 @@ ILV_NO_TSAN static void forget(struct ilv_slot *s)
 {
 	s->tomb = true;
 	ilv.live--;
+	if (++ilv.tombs >= ILV_SLOTS / 8)
+		rebuild();
 }
 
 ILV_NO_TSAN static void hit(enum ilv_kind kind, const struct ilv_side *a,
@@ -188,6 +260,30 @@ ILV_NO_TSAN static void hit(enum ilv_kind kind, const struct ilv_side *a,
 	};
 }
 
+/*
+ * A window pair: @prev's CPU is still inside the operation that made it,
+ * or @cur's CPU was already inside its operation when @prev came; either
+ * way the pair straddles one CPU's time away in the middle of an
+ * operation. Preempted: that CPU was switched away at a preemption (not
+ * only blocked) since its operation began.
+ */
+ILV_NO_TSAN static unsigned int window(const struct ilv_side *prev,
+				       const struct ilv_side *cur)
+{
+	unsigned int p = prev->cpu, c = cur->cpu;
+	bool in_p = ilv.in_op[p] && ilv.op[p] == prev->op;
+	bool in_c = ilv.in_op[c] && ilv.op_start[c] <= prev->seq;
+
+	if (!in_p && !in_c)
+		return 0;
+	ilv.windows.pairs++;
+	if ((in_p && ilv.preempted[p]) || (in_c && ilv.preempted[c])) {
+		ilv.windows.preempted++;
+		return ILV_ORDER_WINDOW;
+	}
+	return 0;
+}
+
 /* @prev by another CPU, then @cur: a pair, with what came between. */
 ILV_NO_TSAN static void pair(enum ilv_kind kind, const struct ilv_side *prev,
 			     const struct ilv_side *cur)
@@ -202,6 +298,7 @@ ILV_NO_TSAN static void pair(enum ilv_kind kind, const struct ilv_side *prev,
 		order |= ILV_ORDER_IPI;
 	if (cur->gps != prev->gps)
 		order |= ILV_ORDER_GP;
+	order |= window(prev, cur);
 	hit(kind, prev, cur, order);
 }
 
@@ -218,6 +315,8 @@ ILV_NO_TSAN static void now(struct ilv_side *s, enum ilv_acc acc)
 		.flushes = ilv.flushes,
 		.ipis = ilv.ipis,
 		.gps = ilv.gps,
+		.op = ilv.op[cpu],
+		.seq = ++ilv.seq,
 	};
 }
 
@@ -226,20 +325,22 @@ ILV_NO_TSAN void ilv_access_slow(enum ilv_kind kind, const void *obj,
 {
 	struct ilv_side cur;
 	struct ilv_slot *s;
+	struct ilv_sides *d;
 
 	if (!(tlbf_ilv_mode & ILV_RECORD) || !obj)
 		return;
 	s = lookup(kind, (uintptr_t)obj, true);
 	if (!s)
 		return;
+	d = sides_of(s);
 	now(&cur, acc);
-	pair(kind, &s->w, &cur);
+	pair(kind, &d->w, &cur);
 	if (acc < ILV_WRITE) {
-		s->r = cur;
+		d->r = cur;
 		return;
 	}
-	pair(kind, &s->r, &cur);
-	s->w = cur;
+	pair(kind, &d->r, &cur);
+	d->w = cur;
 	if (acc == ILV_FREE)
 		forget(s);
 }
@@ -292,6 +393,32 @@ ILV_NO_TSAN void ilv_free_table_slow(const void *table,
 		if (s)
 			forget(s);
 	}
+}
+
+ILV_NO_TSAN void ilv_op_slow(unsigned int cpu, bool begin)
+{
+	if (cpu >= TLBF_MAX_CPUS)
+		return;
+	if (begin) {
+		ilv.op[cpu]++;
+		ilv.op_start[cpu] = ilv.seq + 1;
+		ilv.preempted[cpu] = false;
+	}
+	ilv.in_op[cpu] = begin;
+}
+
+ILV_NO_TSAN void ilv_cpu_left_slow(unsigned int cpu, bool preempted)
+{
+	if (cpu < TLBF_MAX_CPUS && preempted && ilv.in_op[cpu])
+		ilv.preempted[cpu] = true;
+}
+
+ILV_NO_TSAN void ilv_run_windows(struct ilv_windows *w)
+{
+	if (ilv.mode & ILV_RECORD)
+		*w = ilv.windows;
+	else
+		*w = (struct ilv_windows){0};
 }
 
 ILV_NO_TSAN unsigned int ilv_run_hits(const uint32_t **hits)

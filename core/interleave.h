@@ -58,6 +58,8 @@ enum ilv_acc {
 #define ILV_ORDER_FLUSH 1u
 #define ILV_ORDER_IPI	2u
 #define ILV_ORDER_GP	4u
+/* ... and the pair straddles a preemption inside an operation. */
+#define ILV_ORDER_WINDOW 8u
 
 /* tlbf_ilv_mode bits. */
 #define ILV_RECORD	    1u /* record pairs (interleaving feedback) */
@@ -150,6 +152,37 @@ static inline void ilv_free_table(const void *table, const unsigned long *words,
 	if (__builtin_expect(tlbf_ilv_on, 0))
 		ilv_free_table_slow(table, words, nr);
 }
+
+void ilv_op_slow(unsigned int cpu, bool begin);
+void ilv_cpu_left_slow(unsigned int cpu, bool preempted);
+
+/*
+ * Windows: @cpu begins or ends one operation of its program (the runner
+ * calls these around each one). A pair whose first access was made in an
+ * operation that has not ended yet, or whose second access comes from an
+ * operation that had begun before the first access, is a window pair:
+ * one CPU was away in the middle of its kernel path while the other
+ * touched the same object (stats counts them).
+ */
+static inline void ilv_op(unsigned int cpu, bool begin)
+{
+	if (__builtin_expect(tlbf_ilv_on, 0))
+		ilv_op_slow(cpu, begin);
+}
+
+/* The scheduler switched away from @cpu: @preempted, or it blocked. */
+static inline void ilv_cpu_left(unsigned int cpu, bool preempted)
+{
+	if (__builtin_expect(tlbf_ilv_on, 0))
+		ilv_cpu_left_slow(cpu, preempted);
+}
+
+/* This run's window pairs: all, and those where that CPU was preempted. */
+struct ilv_windows {
+	unsigned long pairs;
+	unsigned long preempted;
+};
+void ilv_run_windows(struct ilv_windows *w);
 
 /* Start a run with @mode (0: everything off, nothing recorded). */
 void ilv_begin_run(unsigned int mode);

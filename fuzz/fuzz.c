@@ -15,6 +15,7 @@
 #include "report.h"
 #include "saved.h"
 #include "sha1.h"
+#include "sched/strategy.h"
 
 static struct run_options options;
 static struct report_input current;
@@ -52,7 +53,7 @@ static void ilv_from_env(void)
 		bad_env("TLBFUZZ_ILV must be 0 or 1");
 }
 
-/* TLBFUZZ_STRATEGY=bytes|pct|delay-flush: every input uses that one. */
+/* TLBFUZZ_STRATEGY=bytes|pct|delay-flush|sequential: every input, that. */
 static void strategy_from_env(void)
 {
 	const char *v = getenv("TLBFUZZ_STRATEGY");
@@ -64,7 +65,20 @@ static void strategy_from_env(void)
 		if (!strcmp(v, strategy_name((unsigned int)i)))
 			forced_strategy = i;
 	if (forced_strategy < 0)
-		bad_env("TLBFUZZ_STRATEGY must be bytes, pct or delay-flush");
+		bad_env("TLBFUZZ_STRATEGY must be bytes, pct, delay-flush or "
+			"sequential");
+}
+
+/* TLBFUZZ_FALLBACK: 1 (or unset) the seeded fallback on, 0 off (ablation). */
+static void fallback_from_env(void)
+{
+	const char *v = getenv("TLBFUZZ_FALLBACK");
+
+	if (!v || !*v || !strcmp(v, "1"))
+		return;
+	if (strcmp(v, "0"))
+		bad_env("TLBFUZZ_FALLBACK must be 0 or 1");
+	sched_fallback_off = true;
 }
 
 /*
@@ -158,6 +172,7 @@ void fuzz_init(void)
 	artifacts_from_cmdline();
 	afl_context();
 	report_death_hook = save_context;
+	fallback_from_env();
 }
 
 const struct run_options *fuzz_run_options(void)

@@ -53,9 +53,10 @@ struct op {
 #define PROGRAM_MAX_SCHEDULE 256
 
 enum sched_strategy {
-	SCHED_BYTES, /* schedule bytes, then run-to-completion */
+	SCHED_BYTES, /* schedule bytes, then the seeded fallback */
 	SCHED_PCT, /* priorities with a few change points */
 	SCHED_DELAY_FLUSH, /* prefer others between pte change and flush */
+	SCHED_SEQUENTIAL, /* schedule bytes, then run-to-completion */
 	SCHED_NR,
 };
 

@@ -73,7 +73,9 @@ static void run_cpu(unsigned int cpu, void *ctx)
 	for (i = 0; i < r->prog->nr_ops[cpu]; i++) {
 		if (sched_aborted())
 			return;
+		ilv_op(cpu, true);
 		op_run(&r->env, &r->prog->ops[cpu][i]);
+		ilv_op(cpu, false);
 	}
 }
 
@@ -106,6 +108,48 @@ static void run_setup(struct run_ctx *r)
 		op_run(&r->env, &r->prog->setup[i]);
 }
 
+static uint64_t seed_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x100000001b3ULL;
+	return h ^ (h >> 29);
+}
+
+static uint64_t seed_ops(uint64_t h, const struct op *ops, unsigned int n)
+{
+	unsigned int i;
+
+	h = seed_mix(h, n);
+	for (i = 0; i < n; i++) {
+		h = seed_mix(h, ops[i].kind);
+		h = seed_mix(h, ops[i].addr);
+		h = seed_mix(h, ops[i].len);
+		h = seed_mix(h, ops[i].arg);
+	}
+	return h;
+}
+
+/*
+ * The seed of the schedule fallback (fuzz/sched/strategy.h): a hash of
+ * what the program does and of its schedule bytes. Not of its bug
+ * switches or strategy, so a replay with the switches off, or under a
+ * forced strategy that reads the same bytes, falls back the same way.
+ */
+static uint64_t run_seed(const struct program *p)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	unsigned int c;
+	size_t i;
+
+	h = seed_mix(h, p->geometry | p->arch << 8 | p->nr_cpus << 16);
+	h = seed_mix(h, p->fail_nth);
+	h = seed_ops(h, p->setup, p->nr_setup);
+	for (c = 0; c < p->nr_cpus; c++)
+		h = seed_ops(h, p->ops[c], p->nr_ops[c]);
+	for (i = 0; i < p->schedule_len; i++)
+		h = seed_mix(h, p->schedule[i]);
+	return h;
+}
+
 static void run_concurrent(struct run_ctx *r)
 {
 	const struct program *p = r->prog;
@@ -116,6 +160,7 @@ static void run_concurrent(struct run_ctx *r)
 		.strategy = (enum sched_strategy)p->strategy,
 		.schedule = p->schedule,
 		.schedule_len = p->schedule_len,
+		.seed = run_seed(p),
 		.step_budget = r->opt->step_budget,
 	};
 	struct sched_stats st = {0};
@@ -158,7 +203,10 @@ static void run_finish_result(struct run_ctx *r)
 			res->trace, sizeof(res->trace) / sizeof(res->trace[0]));
 }
 
-/* Delay-the-flush needs the per-CPU unflushed flags, whatever else. */
+/*
+ * Delay-the-flush and the seeded fallback (bytes, pct) need the per-CPU
+ * unflushed flags, whatever else: recording or not, a run is the same.
+ */
 static unsigned int run_ilv_mode(const struct program *p,
 				 const struct run_options *opt)
 {
@@ -166,7 +214,7 @@ static unsigned int run_ilv_mode(const struct program *p,
 
 	if (opt->stress)
 		return 0;
-	if (p->strategy == SCHED_DELAY_FLUSH)
+	if (p->strategy != SCHED_SEQUENTIAL)
 		mode |= ILV_TRACK_UNFLUSHED;
 	return mode;
 }

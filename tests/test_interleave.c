@@ -242,7 +242,7 @@ static void test_ilv_delay_flush_switches_in_window(void)
 	unsigned long plain;
 	uint64_t hash;
 
-	build_zap_vs_readers(0, SCHED_BYTES, NULL, 0);
+	build_zap_vs_readers(0, SCHED_SEQUENTIAL, NULL, 0);
 	CHECK_EQ(run_program(&prog, &opt, &res), 0);
 	plain = res.switches;
 	hash = res.trace_hash;

@@ -10,6 +10,13 @@
  * object kind, the first access and the kernel function its CPU was in,
  * the other CPU's access and function, what came between (flush, ipi,
  * gp, or "-": nothing) and the counter index the fuzzers see.
+ *
+ * Before them, the window lines: how many conflicting pairs came while
+ * the first CPU was still inside the operation that made its access
+ * (window_pairs), how many of those while it had been preempted rather
+ * than blocked (preempted_window_pairs), and "preempted_in_window: yes"
+ * if there was at least one: the run preempted a CPU inside a window
+ * where another CPU touched the same page, table or gather state.
  */
 #include <stdio.h>
 
@@ -18,6 +25,7 @@
 #include "inject_env.h"
 #include "input/input.h"
 #include "interleave.h"
+#include "sched/strategy.h"
 
 static void print_program_stats(const struct program *prog)
 {
@@ -33,16 +41,41 @@ static void print_program_stats(const struct program *prog)
 
 static void print_order(unsigned int order)
 {
-	if (!order) {
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} names[] = {
+		{ILV_ORDER_FLUSH, "flush"},
+		{ILV_ORDER_IPI, "ipi"},
+		{ILV_ORDER_GP, "gp"},
+		{ILV_ORDER_WINDOW, "window"},
+	};
+	const char *sep = "";
+	unsigned int i;
+
+	if (!order)
 		printf("-");
-		return;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(order & names[i].bit))
+			continue;
+		printf("%s%s", sep, names[i].name);
+		sep = ",";
 	}
-	printf("%s%s%s", order & ILV_ORDER_FLUSH ? "flush" : "",
-	       (order & ILV_ORDER_FLUSH) && (order & ~ILV_ORDER_FLUSH) ? ","
-								       : "",
-	       order & ILV_ORDER_IPI ? "ipi" : "");
-	if (order & ILV_ORDER_GP)
-		printf("%sgp", order & ~ILV_ORDER_GP ? "," : "");
+}
+
+static void print_windows(void)
+{
+	struct ilv_windows w;
+	long from = sched_fallback_from();
+
+	if (from < 0)
+		printf("fallback_from_step: none\n");
+	else
+		printf("fallback_from_step: %ld\n", from);
+	ilv_run_windows(&w);
+	printf("window_pairs: %lu\n", w.pairs);
+	printf("preempted_window_pairs: %lu\n", w.preempted);
+	printf("preempted_in_window: %s\n", w.preempted ? "yes" : "no");
 }
 
 static void print_ilv_pairs(void)
@@ -80,6 +113,7 @@ int cmd_stats(int argc, char **argv)
 	printf("context_switches: %lu\n", res.switches);
 	printf("trace_hash: %016llx\n", (unsigned long long)res.trace_hash);
 	printf("finding: %s\n", res.finding ? oracle_name(res.oracle) : "none");
+	print_windows();
 	print_ilv_pairs();
 	return 0;
 }

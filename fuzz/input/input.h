@@ -119,5 +119,7 @@ int input_load(const char *path, struct program *prog, char *err,
 	       size_t errlen);
 /* Apply a fuzz target's operation set (opset.c); -1 if unknown. */
 int input_restrict(struct program *prog, const char *target);
+/* Whether @target's operation set has @kind (true for an unknown target). */
+bool input_op_allowed(const char *target, unsigned int kind);
 
 #endif

@@ -55,6 +55,7 @@ const char *strategy_name(unsigned int strategy)
 		[SCHED_BYTES] = "bytes",
 		[SCHED_PCT] = "pct",
 		[SCHED_DELAY_FLUSH] = "delay-flush",
+		[SCHED_SEQUENTIAL] = "sequential",
 	};
 
 	return strategy < SCHED_NR ? names[strategy] : "?";

@@ -78,3 +78,10 @@ int input_restrict(struct program *prog, const char *target)
 			restrict_op(&prog->ops[c][i], 1 + c, prog, s->kinds);
 	return 0;
 }
+
+bool input_op_allowed(const char *target, unsigned int kind)
+{
+	const struct opset *s = opset_find(target);
+
+	return !s || (s->kinds & BIT(kind));
+}

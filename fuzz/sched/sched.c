@@ -32,6 +32,7 @@
 
 #include "cpu.h"
 #include "fiber.h"
+#include "interleave.h"
 #include "oracle.h"
 #include "sched_trace.h"
 #include "strategy.h"
@@ -193,8 +194,10 @@ static void fibers_point(enum sched_site site)
 	count_step(cpu);
 	maybe_run_rcu(cpu);
 	next = strategy_pick(cpu, true, live_mask());
-	if (next != cpu)
+	if (next != cpu) {
+		ilv_cpu_left(cpu, true);
 		switch_cpu((int)cpu, (int)next, false);
+	}
 	check_aborted(cpu);
 }
 
@@ -234,6 +237,7 @@ static void fibers_wait(enum sched_site site)
 			fresh |= 1UL << i;
 	if (!fresh)
 		deadlock(cpu);
+	ilv_cpu_left(cpu, false);
 	switch_cpu((int)cpu, (int)strategy_pick(cpu, false, fresh), false);
 	check_aborted(cpu);
 }
@@ -322,7 +326,9 @@ static void reset_run(const struct sched_config *cfg)
 	fs.budget =
 		cfg->step_budget ? cfg->step_budget : SCHED_DEFAULT_STEP_BUDGET;
 	fs.strat = sched_strategy_for(cfg->strategy);
-	fs.strat->begin(cfg->schedule, cfg->schedule_len, fs.nr_cpus);
+	sched_fallback_clear();
+	fs.strat->begin(cfg->schedule, cfg->schedule_len, fs.nr_cpus,
+			cfg->seed);
 	WR(fs.cur, MAIN_CPU);
 	sched_abort_clear();
 	WR(fs.steps, 0);

@@ -29,6 +29,8 @@ struct sched_config {
 	enum sched_strategy strategy;
 	const uint8_t *schedule;
 	size_t schedule_len;
+	/* Seeds the fallback once the schedule bytes run out (strategy.h). */
+	uint64_t seed;
 	unsigned long step_budget; /* 0: SCHED_DEFAULT_STEP_BUDGET */
 };
 

@@ -27,5 +27,7 @@ const struct sched_strategy_ops *sched_strategy_for(enum sched_strategy s)
 		return &sched_strategy_pct;
 	if (s == SCHED_DELAY_FLUSH)
 		return &sched_strategy_delay_flush;
+	if (s == SCHED_SEQUENTIAL)
+		return &sched_strategy_sequential;
 	return &sched_strategy_bytes;
 }

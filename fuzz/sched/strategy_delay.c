@@ -5,8 +5,8 @@
  *
  * The model marks a CPU "unflushed" from the moment it replaces a present
  * entry until it next flushes (core/interleave.h, ilv_unflushed_mask()).
- * Otherwise the strategy runs like an exhausted schedule: the current CPU
- * runs until it finishes or blocks, then the next in round-robin order.
+ * Otherwise, while bytes remain, the current CPU runs until it finishes
+ * or blocks, then the next in round-robin order.
  * The first time the running CPU is seen inside such a window, one
  * schedule byte decides the delay: bits 2-7 are N, bits 0-1 pick k; N = 0
  * lets the CPU go on; otherwise the k-th other runnable CPU (round-robin
@@ -14,8 +14,9 @@
  * or until it blocks or finishes, and then the delayed CPU runs again.
  * One delay per window: the CPU's window closes when it flushes. When the
  * bytes run out, every window gets the default delay (the next CPU, 16
- * points), so the empty schedule already exercises every window. RCU
- * callbacks run as soon as they may, as under PCT.
+ * points), so the empty schedule already exercises every window, and
+ * every other decision is the seeded fallback's (strategy_fallback.c).
+ * RCU callbacks run as soon as they may, as under PCT.
  */
 #include "strategy.h"
 
@@ -37,13 +38,14 @@ struct delay_state {
 static struct delay_state dl;
 
 SCHED_NO_TSAN static void delay_begin(const uint8_t *bytes, size_t len,
-				      unsigned int nr_cpus)
+				      unsigned int nr_cpus, uint64_t seed)
 {
 	dl = (struct delay_state){
 		.bytes = bytes,
 		.len = len,
 		.nr_cpus = nr_cpus ? nr_cpus : 1,
 	};
+	fallback_begin(seed, dl.nr_cpus);
 }
 
 SCHED_NO_TSAN static uint8_t next_byte(void)
@@ -114,11 +116,14 @@ SCHED_NO_TSAN static unsigned int delay_pick(const struct sched_view *v)
 		}
 		return end_delay(v, mask);
 	}
+	if (v->cur_can_run && (unflushed & (1UL << v->cur)) &&
+	    !(dl.done & (1UL << v->cur)) && start_delay(v, &next))
+		return next;
+	/* Outside the delays, once the bytes are spent: the fallback. */
+	if (dl.pos >= dl.len && !sched_fallback_off)
+		return fallback_pick(v);
 	if (!v->cur_can_run)
 		return sched_rr_from(v->runnable, v->cur + 1, v->nr_cpus);
-	if ((unflushed & (1UL << v->cur)) && !(dl.done & (1UL << v->cur)) &&
-	    start_delay(v, &next))
-		return next;
 	return v->cur;
 }
 

@@ -5,18 +5,5 @@
  * the free_pgd_range floor/ceiling logic and the stack-move flush.
  * Its operation set is in fuzz/input/opset.c.
  */
-#include "fuzz.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init();
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return fuzz_run_one(data, size, "exec");
-}
+#define TLBF_TARGET "exec"
+#include "model_target.h"

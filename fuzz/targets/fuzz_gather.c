@@ -6,18 +6,5 @@
  * CPUs: the mmu_gather range tracking, batching and table freeing.
  * Its operation set is in fuzz/input/opset.c.
  */
-#include "fuzz.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init();
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return fuzz_run_one(data, size, "gather");
-}
+#define TLBF_TARGET "gather"
+#include "model_target.h"

@@ -5,18 +5,5 @@
  * accesses, walks, gup and lazy TLB.
  * Its operation set is in fuzz/input/opset.c.
  */
-#include "fuzz.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init();
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return fuzz_run_one(data, size, "race");
-}
+#define TLBF_TARGET "race"
+#include "model_target.h"

@@ -17,3 +17,15 @@ if [ $rc != 2 ] || [ "$lines" != 1 ] || grep -q 'inputs' "$work/out"; then
 fi
 echo "ok: $(cat "$work/err")"
 TLBFUZZ_INJECT=none "$bin" "$seeds" || { echo "FAIL: 'none' rejected"; exit 1; }
+# The search switches take 0 or 1 and nothing else, each in one line.
+for var in TLBFUZZ_FALLBACK TLBFUZZ_MUTATOR TLBFUZZ_ILV; do
+	env "$var=2" "$bin" "$seeds" > "$work/out" 2> "$work/err"
+	rc=$?
+	lines=$(wc -l < "$work/err")
+	if [ $rc != 2 ] || [ "$lines" != 1 ]; then
+		echo "FAIL: $var=2: exit $rc, $lines stderr lines:"; cat "$work/err"
+		exit 1
+	fi
+	echo "ok: $(cat "$work/err")"
+	env "$var=0" "$bin" "$seeds" || { echo "FAIL: $var=0 rejected"; exit 1; }
+done

@@ -22,7 +22,7 @@ for f in trials.csv speed.csv summary.csv table.md; do
 	[ -s "$work/out/$f" ] || fail "no $f"
 done
 t="$work/out/table.md"
-grep -q '^| switch | edge | ilv | ilv+bytes | ilv+pct | ilv+delay-flush |$' \
+grep -q '^| switch | edge | ilv | fallback | mutator | all |$' \
 	"$t" || fail "table header"
 grep -q '^| `free-before-flush` |' "$t" || fail "no switch row"
 grep -q '^| total of medians |' "$t" || fail "no totals row"

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Structure-aware mutation and cross-over (see mutator.h). */
+#include "mutator.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+#include "input/input.h"
+
+/* libFuzzer's own byte mutator; absent from the replay binaries. */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max)
+	__attribute__((weak));
+
+/* One in BYTE_SHARE calls leaves the bytes to libFuzzer. */
+#define BYTE_SHARE    5
+#define SETUP_SECTION (-1)
+
+enum mutation {
+	MUT_INSERT,
+	MUT_DELETE,
+	MUT_DUPLICATE,
+	MUT_SWAP,
+	MUT_MOVE,
+	MUT_RETARGET,
+	MUT_FIELD,
+	MUT_KIND,
+	MUT_HEADER,
+	MUT_SCHEDULE,
+	MUT_NR,
+};
+
+struct mut {
+	uint64_t rng;
+	const char *target;
+	unsigned int cap;
+	struct program p;
+};
+
+static uint64_t next(struct mut *m)
+{
+	uint64_t z = (m->rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned long below(struct mut *m, unsigned long n)
+{
+	return n ? next(m) % n : 0;
+}
+
+static unsigned int ops_cap(void)
+{
+	static unsigned int cap;
+	const char *v;
+	long n;
+
+	if (cap)
+		return cap;
+	v = getenv("TLBFUZZ_MUTATOR_OPS");
+	n = v && *v ? strtol(v, NULL, 10) : 0;
+	cap = n >= 1 && n <= PROGRAM_MAX_OPS ? (unsigned int)n
+					     : MUTATOR_DEFAULT_OPS;
+	return cap;
+}
+
+static void mut_init(struct mut *m, unsigned int seed, size_t size,
+		     const char *target)
+{
+	m->rng = (uint64_t)seed * 0x2545f4914f6cdd1dULL ^ size;
+	m->target = target;
+	m->cap = ops_cap();
+}
+
+/* ---- sections --------------------------------------------------------- */
+
+static struct op *ops_of(struct program *p, int s, unsigned int **n)
+{
+	if (s == SETUP_SECTION) {
+		*n = &p->nr_setup;
+		return p->setup;
+	}
+	*n = &p->nr_ops[s];
+	return p->ops[s];
+}
+
+static unsigned int cap_of(const struct mut *m, int s)
+{
+	if (s == SETUP_SECTION)
+		return m->cap < PROGRAM_MAX_SETUP ? m->cap : PROGRAM_MAX_SETUP;
+	return m->cap;
+}
+
+/* The set-up program one time in six, else a CPU. */
+static int pick_section(struct mut *m)
+{
+	if (!below(m, 6))
+		return SETUP_SECTION;
+	return (int)below(m, m->p.nr_cpus);
+}
+
+/* A section with at least one operation, or none (-2). */
+static int pick_nonempty(struct mut *m)
+{
+	int s, tries;
+	unsigned int *n;
+
+	for (tries = 0; tries < 8; tries++) {
+		s = pick_section(m);
+		ops_of(&m->p, s, &n);
+		if (*n)
+			return s;
+	}
+	return -2;
+}
+
+static void insert_at(struct op *ops, unsigned int *n, unsigned int pos,
+		      const struct op *op)
+{
+	memmove(&ops[pos + 1], &ops[pos], (*n - pos) * sizeof(*ops));
+	ops[pos] = *op;
+	++*n;
+}
+
+static void remove_at(struct op *ops, unsigned int *n, unsigned int pos)
+{
+	memmove(&ops[pos], &ops[pos + 1], (*n - pos - 1) * sizeof(*ops));
+	--*n;
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+static const struct pt_geometry *geom(const struct mut *m)
+{
+	return input_geometry(m->p.geometry);
+}
+
+/* Some operation's start or end, or a random page (none, or 1 in 8). */
+static unsigned long base_addr(struct mut *m)
+{
+	const struct pt_geometry *g = geom(m);
+	unsigned long pages = g->task_size >> g->page_shift;
+	unsigned int total = m->p.nr_setup, c, pick;
+	const struct op *op = NULL;
+
+	for (c = 0; c < m->p.nr_cpus; c++)
+		total += m->p.nr_ops[c];
+	if (total && below(m, 8)) {
+		pick = (unsigned int)below(m, total);
+		if (pick < m->p.nr_setup) {
+			op = &m->p.setup[pick];
+		} else {
+			pick -= m->p.nr_setup;
+			for (c = 0; pick >= m->p.nr_ops[c]; c++)
+				pick -= m->p.nr_ops[c];
+			op = &m->p.ops[c][pick];
+		}
+		if (op_info[op->kind].addr)
+			return below(m, 3) ? op->addr : op->addr + op->len;
+	}
+	return below(m, pages) << g->page_shift;
+}
+
+/*
+ * An address worth aiming at: an existing one, a page beside it, or the
+ * boundary of a table at some level around it (a floor or ceiling of
+ * free_pgd_range, where one table ends and the next begins).
+ */
+static unsigned long pick_addr(struct mut *m)
+{
+	const struct pt_geometry *g = geom(m);
+	unsigned long page = 1UL << g->page_shift, a = base_addr(m), span;
+	unsigned int level = 1 + (unsigned int)below(m, g->levels - 1);
+
+	span = 1UL << (g->page_shift + g->table_bits * level);
+	switch (below(m, 6)) {
+	case 1:
+		a = a >= page ? a - page : a;
+		break;
+	case 2:
+		a += page;
+		break;
+	case 3:
+		a &= ~(span - 1);
+		break;
+	case 4:
+		a = (a + span - 1) & ~(span - 1);
+		break;
+	case 5:
+		a = ((a + span - 1) & ~(span - 1)) - page;
+		break;
+	}
+	if (a >= g->task_size)
+		a = g->task_size - page;
+	return a & ~(page - 1);
+}
+
+/*
+ * Mostly small: a run's cost grows with the pages it maps and zaps, and
+ * a table boundary is reached by the address, not by the size. Half the
+ * time 1-4 pages, a quarter 8-32, the rest up to the format's 256.
+ */
+static unsigned long pick_pages(struct mut *m)
+{
+	unsigned long r = below(m, 8);
+
+	if (r < 4)
+		return 1UL << below(m, 3);
+	if (r < 6)
+		return 8UL << below(m, 3);
+	if (r < 7)
+		return 64UL << below(m, 3);
+	return 1 + below(m, 256);
+}
+
+static unsigned long pick_arg(struct mut *m, enum op_arg arg)
+{
+	const struct pt_geometry *g = geom(m);
+
+	switch (arg) {
+	case ARG_PGOFF:
+		return below(m, 16);
+	case ARG_NEW_ADDR:
+		return pick_addr(m);
+	case ARG_SHIFT:
+		return (1UL
+			<< (g->page_shift + below(m, 2 * g->table_bits + 1))) %
+		       g->task_size;
+	default:
+		return 0;
+	}
+}
+
+/* A kind of the target's set (a few tries, then whatever came). */
+static unsigned int pick_kind(struct mut *m)
+{
+	unsigned int k = 0, tries;
+
+	for (tries = 0; tries < 64; tries++) {
+		k = (unsigned int)below(m, OP_NR);
+		if (input_op_allowed(m->target, k))
+			break;
+	}
+	return k;
+}
+
+/* Give @op kind @kind, keeping the fields it already has that fit. */
+static void set_kind(struct mut *m, struct op *op, unsigned int kind)
+{
+	const struct op_info *info = &op_info[kind];
+	unsigned long page = 1UL << geom(m)->page_shift;
+
+	if (info->addr && !op_info[op->kind].addr)
+		op->addr = pick_addr(m);
+	if (!info->addr)
+		op->addr = 0;
+	if (info->pages && !op_info[op->kind].pages)
+		op->len = pick_pages(m) * page;
+	if (!info->pages)
+		op->len = page;
+	if (info->arg != op_info[op->kind].arg)
+		op->arg = pick_arg(m, info->arg);
+	op->kind = (uint8_t)kind;
+}
+
+static void fresh_op(struct mut *m, struct op *op)
+{
+	*op = (struct op){.kind = OP_EXIT, .len = 1UL << geom(m)->page_shift};
+	set_kind(m, op, pick_kind(m));
+}
+
+/* ---- mutations --------------------------------------------------------- */
+
+static bool mut_insert(struct mut *m)
+{
+	int s = pick_section(m);
+	unsigned int *n;
+	struct op *ops = ops_of(&m->p, s, &n), op;
+
+	if (*n >= cap_of(m, s))
+		return false;
+	fresh_op(m, &op);
+	insert_at(ops, n, (unsigned int)below(m, *n + 1), &op);
+	return true;
+}
+
+static bool mut_delete(struct mut *m)
+{
+	int s = pick_nonempty(m);
+	unsigned int *n;
+	struct op *ops;
+
+	if (s == -2)
+		return false;
+	ops = ops_of(&m->p, s, &n);
+	remove_at(ops, n, (unsigned int)below(m, *n));
+	return true;
+}
+
+static bool mut_duplicate(struct mut *m)
+{
+	int s = pick_nonempty(m);
+	unsigned int *n, pos;
+	struct op *ops, op;
+
+	if (s == -2)
+		return false;
+	ops = ops_of(&m->p, s, &n);
+	if (*n >= cap_of(m, s))
+		return false;
+	pos = (unsigned int)below(m, *n);
+	op = ops[pos];
+	insert_at(ops, n, pos + (unsigned int)below(m, *n - pos + 1), &op);
+	return true;
+}
+
+static bool mut_swap(struct mut *m)
+{
+	int s = pick_nonempty(m);
+	unsigned int *n, i, j;
+	struct op *ops, t;
+
+	if (s == -2)
+		return false;
+	ops = ops_of(&m->p, s, &n);
+	if (*n < 2)
+		return false;
+	i = (unsigned int)below(m, *n);
+	j = below(m, 2) ? (i + 1) % *n : (unsigned int)below(m, *n);
+	t = ops[i];
+	ops[i] = ops[j];
+	ops[j] = t;
+	return i != j;
+}
+
+/* An operation of one CPU (or the set-up) goes to another CPU. */
+static bool mut_move(struct mut *m)
+{
+	int from = pick_nonempty(m), to = (int)below(m, m->p.nr_cpus);
+	unsigned int *nf, *nt, pos;
+	struct op *of, *ot, op;
+
+	if (from == -2 || from == to)
+		return false;
+	of = ops_of(&m->p, from, &nf);
+	ot = ops_of(&m->p, to, &nt);
+	if (*nt >= cap_of(m, to))
+		return false;
+	pos = (unsigned int)below(m, *nf);
+	op = of[pos];
+	remove_at(of, nf, pos);
+	insert_at(ot, nt, (unsigned int)below(m, *nt + 1), &op);
+	return true;
+}
+
+static struct op *pick_op(struct mut *m)
+{
+	int s = pick_nonempty(m);
+	unsigned int *n;
+	struct op *ops;
+
+	if (s == -2)
+		return NULL;
+	ops = ops_of(&m->p, s, &n);
+	return &ops[below(m, *n)];
+}
+
+static bool mut_retarget(struct mut *m)
+{
+	struct op *op = pick_op(m);
+	const struct op_info *info;
+
+	if (!op)
+		return false;
+	info = &op_info[op->kind];
+	if (info->arg == ARG_NEW_ADDR && (!info->addr || below(m, 2)))
+		op->arg = pick_addr(m);
+	else if (info->addr)
+		op->addr = pick_addr(m);
+	else
+		return false;
+	return true;
+}
+
+static bool mut_field(struct mut *m)
+{
+	struct op *op = pick_op(m);
+	const struct op_info *info;
+
+	if (!op)
+		return false;
+	info = &op_info[op->kind];
+	if (info->pages && (info->arg == ARG_NONE || below(m, 2)))
+		op->len = pick_pages(m) << geom(m)->page_shift;
+	else if (info->arg != ARG_NONE)
+		op->arg = pick_arg(m, info->arg);
+	else
+		return false;
+	return true;
+}
+
+static bool mut_kind(struct mut *m)
+{
+	struct op *op = pick_op(m);
+
+	if (!op)
+		return false;
+	set_kind(m, op, pick_kind(m));
+	return true;
+}
+
+static bool mut_header(struct mut *m)
+{
+	struct program *p = &m->p;
+
+	switch (below(m, 4)) {
+	case 0:
+		p->arch = (uint8_t)below(m, arch_nr_profiles);
+		break;
+	case 1:
+		p->geometry = (uint8_t)below(m, INPUT_NR_GEOMETRIES);
+		break;
+	case 2:
+		p->nr_cpus = (uint8_t)(2 + below(m, TLBF_MAX_CPUS - 1));
+		break;
+	default:
+		p->fail_nth = below(m, 2) ? 0 : 1 + (uint32_t)below(m, 48);
+		break;
+	}
+	return true;
+}
+
+static bool mut_schedule(struct mut *m)
+{
+	struct program *p = &m->p;
+	size_t len = p->schedule_len, i;
+
+	switch (below(m, 6)) {
+	case 0:
+		p->strategy = (uint8_t)below(m, SCHED_NR);
+		return true;
+	case 1: /* one byte anew */
+		if (!len)
+			return false;
+		p->schedule[below(m, len)] = (uint8_t)next(m);
+		return true;
+	case 2: /* insert one */
+		if (len >= INPUT_MAX_SCHEDULE)
+			return false;
+		i = below(m, len + 1);
+		memmove(&p->schedule[i + 1], &p->schedule[i], len - i);
+		p->schedule[i] = (uint8_t)next(m);
+		p->schedule_len++;
+		return true;
+	case 3: /* delete one */
+		if (!len)
+			return false;
+		i = below(m, len);
+		memmove(&p->schedule[i], &p->schedule[i + 1], len - i - 1);
+		p->schedule_len--;
+		return true;
+	case 4: /* cut: the fallback decides the rest */
+		if (!len)
+			return false;
+		p->schedule_len = below(m, len);
+		return true;
+	default: /* append a few */
+		for (i = 1 + below(m, 8);
+		     i && p->schedule_len < INPUT_MAX_SCHEDULE; i--)
+			p->schedule[p->schedule_len++] = (uint8_t)next(m);
+		return true;
+	}
+}
+
+static bool (*const mutations[MUT_NR])(struct mut *) = {
+	[MUT_INSERT] = mut_insert,	 [MUT_DELETE] = mut_delete,
+	[MUT_DUPLICATE] = mut_duplicate, [MUT_SWAP] = mut_swap,
+	[MUT_MOVE] = mut_move,		 [MUT_RETARGET] = mut_retarget,
+	[MUT_FIELD] = mut_field,	 [MUT_KIND] = mut_kind,
+	[MUT_HEADER] = mut_header,	 [MUT_SCHEDULE] = mut_schedule,
+};
+
+/* One mutation that changed something (a few tries). */
+static void mutate_once(struct mut *m)
+{
+	unsigned int tries;
+
+	for (tries = 0; tries < 16; tries++)
+		if (mutations[below(m, MUT_NR)](m))
+			return;
+	mut_schedule(m);
+}
+
+/* @p's canonical bytes: encoded, folded by a decode, encoded again. */
+static size_t emit(const struct program *p, uint8_t *out, size_t max)
+{
+	static uint8_t buf[INPUT_MAX_SIZE];
+	static struct program folded;
+	size_t n = input_encode(p, buf);
+
+	input_decode(buf, n, &folded);
+	n = input_encode(&folded, buf);
+	if (n > max)
+		return 0;
+	memcpy(out, buf, n);
+	return n;
+}
+
+size_t fuzz_mutate(uint8_t *data, size_t size, size_t max, unsigned int seed,
+		   const char *target)
+{
+	static struct mut m;
+	size_t n;
+
+	mut_init(&m, seed, size, target);
+	if (LLVMFuzzerMutate && !below(&m, BYTE_SHARE))
+		return LLVMFuzzerMutate(data, size, max);
+	input_decode(data, size, &m.p);
+	mutate_once(&m);
+	if (!below(&m, 4))
+		mutate_once(&m);
+	n = emit(&m.p, data, max);
+	if (n)
+		return n;
+	return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max)
+				: (size < max ? size : max);
+}
+
+/*
+ * Take @b's program of CPU @cb for @a's CPU @ca, or splice: a head of
+ * one, a tail of the other. Growth stops at the cap.
+ */
+static void splice_cpu(struct mut *m, struct program *a, unsigned int ca,
+		       const struct program *b, unsigned int cb)
+{
+	unsigned int keep = (unsigned int)below(m, a->nr_ops[ca] + 1);
+	unsigned int from = (unsigned int)below(m, b->nr_ops[cb]);
+	unsigned int cap = keep > m->cap ? keep : m->cap;
+
+	if (!below(m, 2)) {
+		keep = 0;
+		from = 0;
+	}
+	while (from < b->nr_ops[cb] && keep < cap)
+		a->ops[ca][keep++] = b->ops[cb][from++];
+	a->nr_ops[ca] = keep;
+}
+
+size_t fuzz_cross_over(const uint8_t *d1, size_t s1, const uint8_t *d2,
+		       size_t s2, uint8_t *out, size_t max, unsigned int seed,
+		       const char *target)
+{
+	static struct mut m;
+	static struct program b;
+	unsigned int c, spliced = 0;
+	size_t n;
+
+	mut_init(&m, seed, s1 ^ (s2 << 16), target);
+	input_decode(d1, s1, &m.p);
+	input_decode(d2, s2, &b);
+	for (c = 0; c < m.p.nr_cpus; c++) {
+		if (below(&m, 2))
+			continue;
+		splice_cpu(&m, &m.p, c, &b, (unsigned int)below(&m, b.nr_cpus));
+		spliced++;
+	}
+	if (!spliced)
+		splice_cpu(&m, &m.p, (unsigned int)below(&m, m.p.nr_cpus), &b,
+			   (unsigned int)below(&m, b.nr_cpus));
+	if (!below(&m, 4)) {
+		memcpy(m.p.setup, b.setup, sizeof(b.setup));
+		m.p.nr_setup = b.nr_setup;
+	}
+	if (!below(&m, 2)) {
+		memcpy(m.p.schedule, b.schedule, sizeof(b.schedule));
+		m.p.schedule_len = b.schedule_len;
+		m.p.strategy = b.strategy;
+	}
+	n = emit(&m.p, out, max);
+	if (n)
+		return n;
+	n = s1 < max ? s1 : max;
+	memcpy(out, d1, n);
+	return n;
+}

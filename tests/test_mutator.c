@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The structure-aware mutator (fuzz/mutator.h): deterministic per seed,
+ * canonical and within the size limit, it changes the program (not only
+ * bytes) in every way it claims, keeps to the target's operation set and
+ * to the per-CPU cap when it grows a program, and cross-over splices CPU
+ * programs of both inputs. Its outputs run on the correct model with no
+ * finding. (The test binary has no libFuzzer, so every call here is a
+ * structural one.)
+ */
+#include <string.h>
+
+#include "harness.h"
+#include "input/input.h"
+#include "mutator.h"
+#include "run.h"
+
+#define ROUNDS 3000
+
+static uint8_t buf[INPUT_MAX_SIZE], out[INPUT_MAX_SIZE];
+static struct program p, q;
+
+/* A small race-style program: 3 CPUs, a mapping, a few operations. */
+static size_t seed_input(uint8_t *dst, unsigned int kind)
+{
+	unsigned int c;
+
+	input_default(&p);
+	p.nr_cpus = 3;
+	p.setup[p.nr_setup++] =
+		(struct op){OP_MMAP_ANON, 0x10000, 16 * 4096, 0};
+	for (c = 0; c < 3; c++)
+		p.ops[c][p.nr_ops[c]++] =
+			(struct op){(uint8_t)kind, 0x10000 + c * 4096, 4096, 0};
+	return input_encode(&p, dst);
+}
+
+static bool canonical(const uint8_t *d, size_t n)
+{
+	static uint8_t again[INPUT_MAX_SIZE];
+
+	input_decode(d, n, &q);
+	return input_encode(&q, again) == n && !memcmp(again, d, n);
+}
+
+static unsigned int total_ops(const struct program *x)
+{
+	unsigned int c, n = x->nr_setup;
+
+	for (c = 0; c < x->nr_cpus; c++)
+		n += x->nr_ops[c];
+	return n;
+}
+
+static void test_mutator_deterministic_canonical(void)
+{
+	static uint8_t a[INPUT_MAX_SIZE];
+	size_t n0 = seed_input(buf, OP_READ), na, nb;
+	unsigned int s, changed = 0;
+
+	for (s = 0; s < ROUNDS; s++) {
+		memcpy(a, buf, n0);
+		memcpy(out, buf, n0);
+		na = fuzz_mutate(a, n0, sizeof(a), s, "race");
+		nb = fuzz_mutate(out, n0, sizeof(out), s, "race");
+		CHECK_EQ(na, nb);
+		CHECK(!memcmp(a, out, na));
+		CHECK(canonical(a, na));
+		changed += na != n0 || memcmp(a, buf, n0);
+	}
+	/* A mutation may undo itself (swap of equal ops): rarely. */
+	CHECK(changed >= ROUNDS * 9 / 10);
+}
+
+/* Each kind of edit shows up among the mutations of one input. */
+static void test_mutator_edits_the_program(void)
+{
+	size_t n0 = seed_input(buf, OP_READ), n;
+	bool grew = false, shrank = false, moved = false, arch = false;
+	bool sched = false, strategy = false, kind = false, addr = false;
+	unsigned int s, c, i;
+
+	input_decode(buf, n0, &p);
+	for (s = 0; s < ROUNDS; s++) {
+		memcpy(out, buf, n0);
+		n = fuzz_mutate(out, n0, sizeof(out), s, "race");
+		input_decode(out, n, &q);
+		grew |= total_ops(&q) > total_ops(&p);
+		shrank |= total_ops(&q) < total_ops(&p);
+		arch |= q.arch != p.arch;
+		sched |= q.schedule_len != p.schedule_len;
+		strategy |= q.strategy != p.strategy;
+		if (q.nr_cpus != p.nr_cpus)
+			continue;
+		for (c = 0; c < 3; c++) {
+			moved |= total_ops(&q) == total_ops(&p) &&
+				 q.nr_ops[c] == 2;
+			for (i = 0; i < q.nr_ops[c] && i < p.nr_ops[c]; i++) {
+				kind |= q.ops[c][i].kind != p.ops[c][i].kind;
+				addr |= q.ops[c][i].kind == p.ops[c][i].kind &&
+					q.ops[c][i].addr != p.ops[c][i].addr;
+			}
+		}
+	}
+	CHECK(grew);
+	CHECK(shrank);
+	CHECK(moved);
+	CHECK(arch);
+	CHECK(sched);
+	CHECK(strategy);
+	CHECK(kind);
+	CHECK(addr);
+}
+
+/* Grown from nothing: the target's kinds only, never past the cap. */
+static void test_mutator_opset_and_cap(void)
+{
+	size_t n = 0;
+	unsigned int s, c, i, most = 0;
+
+	for (s = 0; s < ROUNDS; s++) {
+		n = fuzz_mutate(buf, n, sizeof(buf), s, "exec");
+		input_decode(buf, n, &p);
+		for (c = 0; c < p.nr_cpus; c++) {
+			CHECK(p.nr_ops[c] <= MUTATOR_DEFAULT_OPS);
+			most = p.nr_ops[c] > most ? p.nr_ops[c] : most;
+			for (i = 0; i < p.nr_ops[c]; i++)
+				CHECK(input_op_allowed("exec",
+						       p.ops[c][i].kind));
+		}
+	}
+	CHECK(most >= MUTATOR_DEFAULT_OPS / 2);
+}
+
+/* Reads from one input, writes from the other: some CPUs get each. */
+static void test_mutator_cross_over_splices(void)
+{
+	static uint8_t b[INPUT_MAX_SIZE];
+	size_t na = seed_input(buf, OP_READ), nb = seed_input(b, OP_WRITE), n;
+	unsigned int s, c, i, mixed = 0;
+
+	for (s = 0; s < 200; s++) {
+		bool r = false, w = false;
+
+		n = fuzz_cross_over(buf, na, b, nb, out, sizeof(out), s,
+				    "race");
+		CHECK(n > 0 && canonical(out, n));
+		input_decode(out, n, &p);
+		for (c = 0; c < p.nr_cpus; c++)
+			for (i = 0; i < p.nr_ops[c]; i++) {
+				r |= p.ops[c][i].kind == OP_READ;
+				w |= p.ops[c][i].kind == OP_WRITE;
+			}
+		CHECK(w); /* every cross-over takes something of the second */
+		mixed += r && w;
+	}
+	CHECK(mixed >= 50);
+}
+
+/* Whatever the mutator writes runs, and the correct model stays silent. */
+static void test_mutator_outputs_run_clean(void)
+{
+	static struct run_result res;
+	struct run_options opt = {0};
+	size_t n = seed_input(buf, OP_MUNMAP);
+	unsigned int s;
+
+	for (s = 0; s < 300; s++) {
+		n = fuzz_mutate(buf, n, sizeof(buf), s, "race");
+		input_decode(buf, n, &p);
+		p.injected = 0;
+		CHECK_EQ(run_program(&p, &opt, &res), 0);
+		if (res.finding)
+			fprintf(stderr, "  round %u: %s: %s\n", s,
+				oracle_name(res.oracle), res.reason);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct harness_case cases[] = {
+		TEST_CASE(test_mutator_deterministic_canonical),
+		TEST_CASE(test_mutator_edits_the_program),
+		TEST_CASE(test_mutator_opset_and_cap),
+		TEST_CASE(test_mutator_cross_over_splices),
+		TEST_CASE(test_mutator_outputs_run_clean),
+	};
+
+	return harness_run("mutator", cases, ARRAY_SIZE(cases), argc, argv);
+}
