@@ -108,7 +108,7 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start,
 	if (advice == MADV_FREE)
 		return madvise_free_single_vma(vma, start, end);
 	zap_page_range(vma, start, end - start);
-	oracle_zap_done_since(vma->vm_mm, start, end, since);
+	oracle_check(oracle_zap_done_since(vma->vm_mm, start, end, since));
 	return 0;
 }
 

@@ -196,7 +196,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 		up_write(&mm->mmap_lock);
 	}
 	if (!ret)
-		oracle_zap_done_since(mm, start, end, since);
+		oracle_check(oracle_zap_done_since(mm, start, end, since));
 	return ret;
 }
 

@@ -133,7 +133,7 @@ static __attribute__((noinline)) void trace_free_page(struct page *page)
 
 void free_pt_page(struct page *table, enum table_via via)
 {
-	oracle_table_free(table);
+	oracle_check(oracle_table_free(table));
 	ilv_free_table(table, table->words, PTRS_PER_TABLE);
 	if (trace_on())
 		trace_free_table(table, via);
@@ -146,7 +146,7 @@ static void free_frame(struct page *page)
 	if (page_mapcount(page) > 0)
 		report(ORACLE_REFCOUNT, "frame freed while still mapped",
 		       "page #%u mapcount %d", page->id, page_mapcount(page));
-	oracle_frame_free(page);
+	oracle_check(oracle_frame_free(page));
 	ilv_access(ILV_FRAME, page, ILV_FREE);
 	if (trace_on())
 		trace_free_page(page);

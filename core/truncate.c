@@ -48,7 +48,8 @@ static void unmap_mapping_range_tree(struct address_space *mapping,
 		len = (end - start + 1) << PAGE_SHIFT;
 		since = oracle_zap_begin();
 		zap_page_range_single(vma, addr, len, details);
-		oracle_zap_done_since(vma->vm_mm, addr, addr + len, since);
+		oracle_check(oracle_zap_done_since(vma->vm_mm, addr, addr + len,
+						   since));
 	}
 }
 

@@ -85,6 +85,8 @@ void report_print(FILE *out, const struct report_input *in,
 		res->cpu, res->step, res->steps, res->switches,
 		(unsigned long long)res->trace_hash);
 	fprintf(out, "  object: %s\n", res->detail[0] ? res->detail : "-");
+	if (strstr(res->stack, " <- "))
+		fprintf(out, "  stack: %s\n", res->stack);
 	inject_format(in->prog->injected | in->inject, list, sizeof(list));
 	fprintf(out, "  switches: %s\n", list[0] ? list : "none");
 	fputs("---- program\n", out);

@@ -13,6 +13,8 @@
  * scheduler, so every CPU leaves at its next scheduling point. The model
  * may be inconsistent by then, so an aborted run is not torn down by the
  * model: its objects are freed straight from the allocation registry.
+ * With run_options.on_finding (the fuzz targets), the handler also hands
+ * the result so far to it, and a fatal report ends the process there.
  */
 #include "run.h"
 #include "run_with.h"
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "crash_state.h"
 #include "cpu.h"
 #include "faultinj.h"
 #include "input/input.h"
@@ -47,6 +50,8 @@ struct run_ctx {
 	bool aborted; /* set-up or teardown saw a report */
 };
 
+static void run_finish_result(struct run_ctx *r);
+
 static void run_report(enum oracle o, const char *reason, const char *detail,
 		       void *ctx)
 {
@@ -63,6 +68,12 @@ static void run_report(enum oracle o, const char *reason, const char *detail,
 	snprintf(res->detail, sizeof(res->detail), "%s", detail);
 	res->cpu = smp_processor_id();
 	res->step = r->opt->stress ? 0 : sched_steps();
+	crash_state_frames(o, 6, " <- ", res->stack, sizeof(res->stack));
+	if (r->opt->on_finding) {
+		res->steps = res->step;
+		run_finish_result(r);
+		r->opt->on_finding(res);
+	}
 }
 
 static void run_cpu(unsigned int cpu, void *ctx)
@@ -134,6 +145,10 @@ static void rcu_drain(struct run_ctx *r)
 		synchronize_rcu();
 }
 
+/*
+ * After a report (in exit_mmap, or from the last checks) the caller frees
+ * what is left from the registry.
+ */
 static void run_teardown(struct run_ctx *r)
 {
 	if (!op_env_exited(&r->env))
@@ -142,10 +157,21 @@ static void run_teardown(struct run_ctx *r)
 	if (r->aborted)
 		return;
 	mm_free(r->env.mm);
-	file_destroy(r->env.file);
+	file_destroy(r->env.file); /* reports a file still mapped */
 	if (!r->aborted)
 		oracle_run_end();
-	/* A report from the last checks: free what they left behind. */
+}
+
+/* Each phase only if no report ended the run before it. */
+static void run_phases(struct run_ctx *r)
+{
+	run_setup(r);
+	if (r->aborted)
+		return;
+	run_concurrent(r);
+	if (r->aborted)
+		return;
+	run_teardown(r);
 }
 
 static void run_finish_result(struct run_ctx *r)
@@ -203,11 +229,7 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 	if (!r.opt->stress)
 		tlbf_trace_func = sched_trace_func;
 
-	run_setup(&r);
-	if (!r.aborted)
-		run_concurrent(&r);
-	if (!r.aborted)
-		run_teardown(&r);
+	run_phases(&r);
 	memmap_release();
 	if (r.aborted)
 		registry_free_all();

@@ -52,3 +52,18 @@ add_test(NAME fuzz_target_bad_inject
                  ${CMAKE_BINARY_DIR}/corpus/gather ${work}/target_env)
 set_tests_properties(fuzz_target_bad_inject PROPERTIES ENVIRONMENT
                      "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+# Crash states as ClusterFuzz computes them (tests/cli/crash_state.py):
+# one per oracle and place, stable across inputs of one bug. ASan builds:
+# the target the engine drives (libFuzzer or AFL++'s driver) and the
+# standalone replay runner.
+if(TLBFUZZ_SANITIZER STREQUAL "address")
+  foreach(bin fuzz_race fuzz_race_replay)
+    if(TARGET ${bin})
+      add_test(NAME crash_state_${bin}
+               COMMAND python3 ${cli}/crash_state.py $<TARGET_FILE:${bin}>
+                       ${corpus}/regress ${cli}/crash_state ${tlbfuzz})
+      set_tests_properties(crash_state_${bin} PROPERTIES TIMEOUT 300)
+    endif()
+  endforeach()
+endif()

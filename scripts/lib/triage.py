@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 
+from crashstate import ignored as runtime_frame
 from targets import target_list as read_target_list
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -129,6 +130,7 @@ def campaign_inject(path):
 
 TLBFUZZ_RE = re.compile(r"^==== tlbfuzz finding: ([\w-]+): (.*)$", re.M)
 OBJECT_RE = re.compile(r"^  object: (.*)$", re.M)
+STACK_RE = re.compile(r"^  stack: (.*)$", re.M)
 SAN_RES = [
     ("asan", re.compile(r"ERROR: AddressSanitizer: ([\w-]+)")),
     ("lsan", re.compile(r"ERROR: LeakSanitizer: detected memory (leaks)")),
@@ -175,16 +177,30 @@ def fatal_events(text):
     return events[-3:]
 
 
+def oracle_state(output):
+    """A tlbfuzz report's crash state: the three frames of its stack line
+    outside the runtimes, as a fuzz target's crash shows them."""
+    m = STACK_RE.search(output)
+    if not m:
+        return ()
+    names = [f.strip() for f in m.group(1).split(" <- ")]
+    return tuple([f for f in names if not runtime_frame(f, "")][:3])
+
+
 def signature(output):
     """(oracle, top frames) of one replay's output.
 
     A sanitizer report has a stack: its top three frames outside the
-    runtimes. A tlbfuzz oracle has no stack, and the events of the fatal
-    step vary with whatever else the input does, so its "frame" is the
-    kind of object it caught (page, pte table, pmd table...).
+    runtimes. A tlbfuzz oracle's report has the stack of the place that
+    fired (the oracle's function, then the kernel functions): its crash
+    state the same way. A build without a symbolizer prints none: then
+    the "frame" is the kind of object it caught (page, pte table...).
     """
     m = TLBFUZZ_RE.search(output)
     if m:
+        state = oracle_state(output)
+        if state:
+            return m.group(1), state
         kind = object_kind(output)
         return m.group(1), ((kind,) if kind else ())
     for tool, r in SAN_RES:

@@ -5,7 +5,8 @@
 # = libFuzzer, fresh $OUT and $WORK, $SRC/tlbfuzz the checkout. Checks
 # what ClusterFuzz needs in $OUT: each fuzz_<t> runs its seeds with the
 # requested sanitizer in it, seed zips are not empty, .dict and .options
-# are there and the options' dict= names a file in $OUT.
+# are there and the options' dict= names a file in $OUT; fuzz_race's
+# findings have one crash state per oracle and place (crash_state.py).
 # Usage: ossfuzz_build.sh SANITIZER WORKDIR
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -72,5 +73,12 @@ for t in $(grep -E '^[a-z0-9_]+$' "$root/fuzz/targets/targets.txt"); do
 	fi
 done
 [ "$n" -gt 0 ] || bad "no targets in targets.txt"
+# Findings of the OSS-Fuzz build: one crash state per oracle and place.
+if [ "$san" = address ] && [ -x "$base/out/fuzz_race" ]; then
+	python3 "$root/tests/cli/crash_state.py" "$base/out/fuzz_race" \
+		"$root/corpus/regress" "$root/tests/cli/crash_state" \
+		>"$base/crash_state.log" 2>&1 ||
+		{ tail -20 "$base/crash_state.log"; bad "crash states of the OSS-Fuzz build"; }
+fi
 [ "$fail" = 0 ] && echo "oss-fuzz build ($san): $n fuzzers ok"
 exit $fail
