@@ -16,6 +16,7 @@
 #include "interleave.h"
 #include "oracle.h"
 #include "trace.h"
+#include "trace_names.h"
 
 const struct sync_backend *tlbf_sync = &sync_backend_direct;
 
@@ -196,6 +197,8 @@ static void rcu_try_end_gp(void)
 	/* Before any callback of this GP runs: traces show GP, then frees. */
 	if (trace_on())
 		trace_emit(&(struct trace_event){.kind = EV_RCU_GP});
+	if (trace_names_on())
+		trace_text("RCU grace period %lu ends", rcu.gp_seq);
 	/*
 	 * Callbacks queued while this GP ran need the next one; the oldest
 	 * may be ready now, so ask the newest.
@@ -376,6 +379,8 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 		__atomic_store_n(&c->ipi_from[self], req, __ATOMIC_RELEASE);
 		__atomic_add_fetch(&c->ipi_count, 1, __ATOMIC_RELEASE);
 	}
+	if (trace_names_on())
+		trace_note_ipi(mask);
 	sync_point(SITE_IPI);
 	for_each_online_cpu (c) {
 		/* Requests live on this stack: always wait for them. */
@@ -416,6 +421,8 @@ void sync_point(enum sched_site site)
 		rcu_process_callbacks();
 	if (override_get() < 0)
 		tlbf_sync->point(site);
+	if (trace_names_on())
+		trace_note_clear();
 }
 
 /*
@@ -434,6 +441,8 @@ void sync_wait(enum sched_site site)
 	}
 	rcu_note_qs(c);
 	tlbf_sync->wait(site);
+	if (trace_names_on())
+		trace_note_clear();
 }
 
 void sync_reset(unsigned int nr_cpus)
@@ -456,6 +465,8 @@ void local_irq_disable(void)
 {
 	struct sim_cpu *c = &tlbf_cpus[current_cpu()];
 
+	if (trace_names_on())
+		trace_note_text("local_irq_disable()");
 	sync_point(SITE_IRQ);
 	ATOMIC_STORE(&c->irqs_off, 1);
 }
@@ -465,6 +476,8 @@ void local_irq_enable(void)
 	struct sim_cpu *c = &tlbf_cpus[current_cpu()];
 
 	__atomic_store_n(&c->irqs_off, 0, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_text("local_irq_enable()");
 	sync_point(SITE_IRQ);
 }
 
@@ -495,6 +508,8 @@ void rcu_read_lock(void)
 {
 	__atomic_add_fetch(&tlbf_cpus[current_cpu()].rcu_nesting, 1,
 			   __ATOMIC_RELAXED);
+	if (trace_names_on())
+		trace_note_text("rcu_read_lock()");
 	sync_point(SITE_RCU);
 }
 
@@ -502,6 +517,8 @@ void rcu_read_unlock(void)
 {
 	__atomic_sub_fetch(&tlbf_cpus[current_cpu()].rcu_nesting, 1,
 			   __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_text("rcu_read_unlock()");
 	sync_point(SITE_RCU);
 }
 
@@ -524,6 +541,8 @@ bool spin_trylock(spinlock_t *lock)
 
 void spin_lock(spinlock_t *lock)
 {
+	if (trace_names_on())
+		trace_note_lock(LOCK_SPIN, lock);
 	sync_point(SITE_LOCK);
 	while (!spin_trylock(lock))
 		sync_wait(SITE_LOCK);
@@ -533,6 +552,8 @@ void spin_unlock(spinlock_t *lock)
 {
 	ATOMIC_STORE(&lock->owner, 0);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_lock(UNLOCK_SPIN, lock);
 	preempt_enable();
 }
 
@@ -563,6 +584,8 @@ bool down_read_trylock(struct rw_semaphore *sem)
 
 void down_read(struct rw_semaphore *sem)
 {
+	if (trace_names_on())
+		trace_note_lock(LOCK_READ, sem);
 	sync_point(SITE_LOCK);
 	while (!down_read_trylock(sem))
 		sync_wait(SITE_LOCK);
@@ -571,6 +594,8 @@ void down_read(struct rw_semaphore *sem)
 void up_read(struct rw_semaphore *sem)
 {
 	__atomic_sub_fetch(&sem->count, 1, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_lock(UNLOCK_READ, sem);
 	sync_point(SITE_UNLOCK);
 }
 
@@ -578,6 +603,8 @@ void down_write(struct rw_semaphore *sem)
 {
 	long free = 0;
 
+	if (trace_names_on())
+		trace_note_lock(LOCK_WRITE, sem);
 	sync_point(SITE_LOCK);
 	while (!__atomic_compare_exchange_n(&sem->count, &free, -1, false,
 					    __ATOMIC_ACQUIRE,
@@ -590,12 +617,16 @@ void down_write(struct rw_semaphore *sem)
 void up_write(struct rw_semaphore *sem)
 {
 	__atomic_store_n(&sem->count, 0, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_lock(UNLOCK_WRITE, sem);
 	sync_point(SITE_UNLOCK);
 }
 
 void downgrade_write(struct rw_semaphore *sem)
 {
 	__atomic_store_n(&sem->count, 1, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_lock(LOCK_DOWNGRADE, sem);
 	sync_point(SITE_UNLOCK);
 }
 

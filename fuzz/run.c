@@ -31,11 +31,13 @@
 #include "interleave.h"
 #include "memory.h"
 #include "memmap.h"
+#include "objlog.h"
 #include "ops.h"
 #include "registry.h"
 #include "sched/sched.h"
 #include "sched/sched_trace.h"
 #include "trace.h"
+#include "trace_names.h"
 
 /* A few pages: enough for file mappings to share, truncate and reclaim. */
 #define RUN_FILE_PAGES 8
@@ -69,6 +71,8 @@ static void run_report(enum oracle o, const char *reason, const char *detail,
 	res->cpu = smp_processor_id();
 	res->step = r->opt->stress ? 0 : sched_steps();
 	crash_state_frames(o, 6, " <- ", res->stack, sizeof(res->stack));
+	/* The fatal step's last line, in the reporting CPU's column. */
+	trace_text("%s fires: %s", oracle_name(o), reason);
 	if (r->opt->on_finding) {
 		res->steps = res->step;
 		run_finish_result(r);
@@ -225,6 +229,9 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 	report_get_handler(&saved_fn, &saved_ctx);
 	report_set_handler(run_report, &r);
 	sched_trace_begin(r.opt->trace && !r.opt->stress);
+	/* Names for the report's trace: never while fuzzing. */
+	objlog_begin(r.opt->trace && !r.opt->stress);
+	objlog_set_clock(sched_steps);
 	ilv_begin_run(run_ilv_mode(prog, r.opt));
 	if (!r.opt->stress)
 		tlbf_trace_func = sched_trace_func;
@@ -235,6 +242,7 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 		registry_free_all();
 
 	ilv_end_run();
+	objlog_end();
 	tlbf_trace_func = NULL;
 	sync_use(&sync_backend_direct);
 	report_set_handler(saved_fn, saved_ctx);

@@ -44,8 +44,10 @@ struct run_options {
 struct run_trace_line {
 	unsigned long step;
 	unsigned int cpu;
-	const char *what; /* function or sync site */
+	const char *what; /* function, or NULL: text says it all */
 	unsigned long arg;
+	/* A scheduling point's line, named ("spin_lock(ptl of ...)"). */
+	char text[120];
 };
 
 struct run_result {

@@ -67,3 +67,10 @@ if(TLBFUZZ_SANITIZER STREQUAL "address")
     endif()
   endforeach()
 endif()
+
+# The report's trace names every lock, entry, IPI and RCU step of every
+# regress reproducer, and gives the life of the reported object.
+add_test(NAME trace_names_regress
+         COMMAND python3 ${cli}/trace_names.py ${tlbfuzz} ${corpus}/regress)
+set_tests_properties(trace_names_regress PROPERTIES ENVIRONMENT
+                     "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")

@@ -5,9 +5,12 @@
  */
 #include "sched_trace.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "interleave.h"
+#include "objlog.h"
+#include "trace_names.h"
 #include "sched.h"
 #include "strategy.h"
 
@@ -80,8 +83,8 @@ SCHED_NO_TSAN static uint64_t name_hash(const char *s)
 	return h;
 }
 
-SCHED_NO_TSAN static void keep_line(unsigned int cpu, const char *what,
-				    unsigned long arg)
+SCHED_NO_TSAN static struct run_trace_line *
+keep_line(unsigned int cpu, const char *what, unsigned long arg)
 {
 	struct run_trace_line *l = &ts.ring[ts.next % SCHED_TRACE_RING];
 
@@ -89,7 +92,17 @@ SCHED_NO_TSAN static void keep_line(unsigned int cpu, const char *what,
 	l->cpu = cpu;
 	l->what = what;
 	l->arg = arg;
+	l->text[0] = '\0';
 	ts.next++;
+	return l;
+}
+
+/* A line with no scheduling point (core/trace_names.h). */
+SCHED_NO_TSAN static void keep_text(const char *text)
+{
+	struct run_trace_line *l = keep_line(smp_processor_id(), NULL, 0);
+
+	snprintf(l->text, sizeof(l->text), "%s", text);
 }
 
 SCHED_NO_TSAN void sched_trace_begin(bool keep)
@@ -97,14 +110,18 @@ SCHED_NO_TSAN void sched_trace_begin(bool keep)
 	ts.hash = FNV_OFFSET;
 	ts.keep = keep;
 	ts.next = 0;
+	tlbf_trace_text = keep ? keep_text : NULL;
 }
 
 SCHED_NO_TSAN void sched_trace_site(unsigned int cpu, enum sched_site site,
 				    bool wait)
 {
 	mix(((uint64_t)cpu << 16) | ((uint64_t)wait << 8) | site);
-	if (ts.keep)
-		keep_line(cpu, wait ? "wait" : sched_site_name(site), site);
+	if (ts.keep) {
+		struct run_trace_line *l = keep_line(cpu, NULL, 0);
+
+		trace_names_format(cpu, site, wait, l->text, sizeof(l->text));
+	}
 }
 
 SCHED_NO_TSAN void sched_trace_func(const char *fn, unsigned long arg)
@@ -116,8 +133,10 @@ SCHED_NO_TSAN void sched_trace_func(const char *fn, unsigned long arg)
 	mix(h);
 	if (tlbf_ilv_mode)
 		ilv_set_func(cpu, fn, h);
-	if (ts.keep)
+	if (ts.keep) {
 		keep_line(cpu, fn, arg);
+		objlog_set_func(cpu, fn);
+	}
 }
 
 SCHED_NO_TSAN uint64_t sched_trace_hash(void)
