@@ -28,6 +28,7 @@ struct obj {
 
 struct life_event {
 	unsigned int id; /* the table's or frame's id */
+	unsigned long line;
 	unsigned long step;
 	unsigned int cpu;
 	char text[112];
@@ -37,7 +38,7 @@ static struct obj objs[OBJ_MAX];
 static unsigned int nr_objs, nr_anon_vmas;
 static struct life_event life[LIFE_MAX];
 static unsigned int nr_life;
-static unsigned long (*clock_fn)(void);
+static unsigned long (*clock_fn)(void), (*lines_fn)(void);
 static const char *cur_fn[TLBF_MAX_CPUS];
 
 void objlog_begin(bool on)
@@ -52,9 +53,11 @@ void objlog_end(void)
 	tlbf_trace_names = false;
 }
 
-void objlog_set_clock(unsigned long (*steps)(void))
+void objlog_set_clock(unsigned long (*steps)(void),
+		      unsigned long (*lines)(void))
 {
 	clock_fn = steps;
+	lines_fn = lines;
 }
 
 void objlog_set_func(unsigned int cpu, const char *fn)
@@ -114,6 +117,7 @@ static void life_add(unsigned int id, const char *fmt, ...)
 	e->id = id;
 	e->cpu = cpu;
 	e->step = clock_fn ? clock_fn() : 0;
+	e->line = lines_fn ? lines_fn() : 0;
 	memcpy(e->text, text, sizeof(text));
 }
 
@@ -356,31 +360,45 @@ static bool detail_object(const char *detail, unsigned int *id)
 	return true;
 }
 
-void objlog_print_life(FILE *out, const char *detail, unsigned long fatal_step,
-		       unsigned int fatal_cpu)
+unsigned int objlog_life(const char *detail, char *name, size_t len,
+			 struct objlog_event *out, unsigned int max)
 {
 	unsigned int id, i, n = 0;
-	char name[64] = "";
 
+	name[0] = '\0';
 	if (!nr_objs || !detail_object(detail, &id))
-		return;
+		return 0;
 	for (i = 0; i < nr_objs; i++)
 		if (objs[i].id == id &&
 		    (objs[i].kind == OBJ_TABLE || objs[i].kind == OBJ_FRAME))
-			objlog_name_page(objs[i].ptr, name, sizeof(name));
+			objlog_name_page(objs[i].ptr, name, len);
 	if (!name[0])
-		return;
+		return 0;
 	if (strstr(name, " (freed)"))
 		*strstr(name, " (freed)") = '\0';
-	fprintf(out, "---- life of %s (step, cpu, what)\n", name);
-	for (i = 0; i < nr_life; i++) {
+	for (i = 0; i < nr_life && n < max; i++) {
 		if (life[i].id != id)
 			continue;
-		fprintf(out, "  %7lu  cpu%u  %s\n", life[i].step, life[i].cpu,
-			life[i].text);
-		n++;
+		out[n++] = (struct objlog_event){life[i].line, life[i].step,
+						 life[i].cpu, life[i].text};
 	}
+	return n;
+}
+
+void objlog_print_life(FILE *out, const char *detail, unsigned long fatal_step,
+		       unsigned int fatal_cpu)
+{
+	static struct objlog_event ev[LIFE_MAX];
+	unsigned int i, n;
+	char name[64];
+
+	n = objlog_life(detail, name, sizeof(name), ev, LIFE_MAX);
+	if (!name[0])
+		return;
+	fprintf(out, "---- life of %s (step, cpu, what)\n", name);
+	for (i = 0; i < n; i++)
+		fprintf(out, "  %7lu  cpu%u  %s\n", ev[i].step, ev[i].cpu,
+			ev[i].text);
 	fprintf(out, "> %7lu  cpu%u  the oracle fires: it is still in use\n",
 		fatal_step, fatal_cpu);
-	(void)n;
 }

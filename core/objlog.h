@@ -33,8 +33,12 @@ extern bool tlbf_trace_names;
 void objlog_begin(bool on);
 /* The run is over: stop naming; the lives stay for the report. */
 void objlog_end(void);
-/* The scheduling step now (the runner's), for the life's lines. */
-void objlog_set_clock(unsigned long (*steps)(void));
+/*
+ * The scheduling step now and the number of trace lines kept so far (the
+ * runner's), to place each event of a life in the trace.
+ */
+void objlog_set_clock(unsigned long (*steps)(void),
+		      unsigned long (*lines)(void));
 /* The kernel function @cpu entered last (the "path" of its events). */
 void objlog_set_func(unsigned int cpu, const char *fn);
 
@@ -69,5 +73,20 @@ void objlog_name_entry(unsigned long e, char *buf, size_t len);
  */
 void objlog_print_life(FILE *out, const char *detail, unsigned long fatal_step,
 		       unsigned int fatal_cpu);
+
+/* The same, one event at a time, for other views (the HTML page). */
+struct objlog_event {
+	unsigned long line; /* trace lines kept before it */
+	unsigned long step;
+	unsigned int cpu;
+	const char *text;
+};
+
+/*
+ * The reported object's name into @name and its events, oldest first;
+ * returns how many (0: the detail names no object this run logged).
+ */
+unsigned int objlog_life(const char *detail, char *name, size_t len,
+			 struct objlog_event *out, unsigned int max);
 
 #endif

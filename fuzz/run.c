@@ -185,7 +185,8 @@ static void run_finish_result(struct run_ctx *r)
 	res->trace_hash = sched_trace_hash();
 	if (r->opt->trace)
 		res->nr_trace = sched_trace_copy(
-			res->trace, sizeof(res->trace) / sizeof(res->trace[0]));
+			res->trace, sizeof(res->trace) / sizeof(res->trace[0]),
+			&res->trace_first);
 }
 
 /* Delay-the-flush needs the per-CPU unflushed flags, whatever else. */
@@ -231,7 +232,7 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 	sched_trace_begin(r.opt->trace && !r.opt->stress);
 	/* Names for the report's trace: never while fuzzing. */
 	objlog_begin(r.opt->trace && !r.opt->stress);
-	objlog_set_clock(sched_steps);
+	objlog_set_clock(sched_steps, sched_trace_lines);
 	ilv_begin_run(run_ilv_mode(prog, r.opt));
 	if (!r.opt->stress)
 		tlbf_trace_func = sched_trace_func;

@@ -68,6 +68,7 @@ struct run_result {
 	char stack[320];
 	/* With run_options.trace: the last lines before the end. */
 	unsigned int nr_trace;
+	unsigned long trace_first; /* lines of the run before trace[0] */
 	struct run_trace_line trace[256];
 };
 

@@ -74,3 +74,11 @@ add_test(NAME trace_names_regress
          COMMAND python3 ${cli}/trace_names.py ${tlbfuzz} ${corpus}/regress)
 set_tests_properties(trace_names_regress PROPERTIES ENVIRONMENT
                      "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+# The HTML view of every regress reproducer, loaded in headless chromium
+# (scripts/lib/deps.sh installs it): lanes, the fatal step, no error.
+add_test(NAME html_report_chromium
+         COMMAND python3 ${cli}/html_report.py ${tlbfuzz} ${corpus}/regress
+                 ${work}/html_report)
+set_tests_properties(html_report_chromium PROPERTIES TIMEOUT 600
+                     ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")

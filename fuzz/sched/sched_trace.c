@@ -144,8 +144,14 @@ SCHED_NO_TSAN uint64_t sched_trace_hash(void)
 	return ts.hash;
 }
 
+SCHED_NO_TSAN unsigned long sched_trace_lines(void)
+{
+	return ts.next;
+}
+
 SCHED_NO_TSAN unsigned int sched_trace_copy(struct run_trace_line *out,
-					    unsigned int max)
+					    unsigned int max,
+					    unsigned long *first_line)
 {
 	unsigned long n =
 		ts.next < SCHED_TRACE_RING ? ts.next : SCHED_TRACE_RING;
@@ -157,5 +163,6 @@ SCHED_NO_TSAN unsigned int sched_trace_copy(struct run_trace_line *out,
 	}
 	for (i = 0; i < n; i++)
 		out[i] = ts.ring[(first + i) % SCHED_TRACE_RING];
+	*first_line = first;
 	return (unsigned int)n;
 }

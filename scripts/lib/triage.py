@@ -5,7 +5,8 @@ Each finding is replayed several times with `tlbfuzz run` (ones that do
 not fire every time are marked flaky), grouped by oracle and top frames,
 the first of each group is minimized and decoded, and the report gets one
 section per unique finding with its oracle, trace excerpt and replay
-command.
+command; beside the report, REPORT.d/ holds each unique finding's
+minimized reproducer and its HTML view (tlbfuzz report --html).
 
 A crash file of a fuzz target is decoded the way that target decodes it,
 so it is replayed with `--target T`: T comes from --target, or from the
@@ -273,6 +274,17 @@ def minimize(a, path, target, inject, out):
     return out if r.returncode == 0 and os.path.exists(out) else path
 
 
+def html_page(a, path, target, inject, out):
+    """The finding's HTML view (tlbfuzz report --html); None if it failed."""
+    cmd = [cli(a), "report", "--html"] + opts(target, inject) + [path, "-o", out]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True,
+                           timeout=REPLAY_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return None
+    return out if r.returncode in (0, 1) and os.path.exists(out) else None
+
+
 def decode(a, path, target):
     cmd = [cli(a), "decode"] + (["--target", target] if target else []) + [path]
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -334,6 +346,10 @@ def main(argv):
         # replayed as the same target with the same switches.
         replay_cmd = " ".join([rel(a.cli), "run"] +
                               opts(target, inject) + [rel(mini)])
+        page = None
+        if oracle != "not-reproduced" and mdir:
+            page = html_page(a, mini, target, inject,
+                             os.path.join(mdir, "%d-%s.html" % (n, oracle)))
         title = "## %d. %s" % (n, oracle)
         if flaky:
             title += " (flaky: %d of %d replays)" % (g["hits"], g["runs"])
@@ -344,7 +360,10 @@ def main(argv):
                   "- fatal step ends in: %s" % (" -> ".join(fatal_events(g["output"])) or "-"),
                   "- files: %d (first: `%s`)" % (len(g["files"]), rel(first)),
                   "- reproducer: `%s`" % rel(mini),
-                  "- replay: `%s`" % replay_cmd, ""]
+                  "- replay: `%s`" % replay_cmd]
+        if page:
+            lines.append("- HTML view: `%s`" % rel(page))
+        lines.append("")
         if oracle == "not-reproduced":
             lines += ["Did not fire in %d replays. Output of the first:" % g["runs"],
                       "", "```", excerpt(g["output"], 20), "```", ""]
