@@ -421,8 +421,6 @@ void sync_point(enum sched_site site)
 		rcu_process_callbacks();
 	if (override_get() < 0)
 		tlbf_sync->point(site);
-	if (trace_names_on())
-		trace_note_clear();
 }
 
 /*
@@ -441,8 +439,6 @@ void sync_wait(enum sched_site site)
 	}
 	rcu_note_qs(c);
 	tlbf_sync->wait(site);
-	if (trace_names_on())
-		trace_note_clear();
 }
 
 void sync_reset(unsigned int nr_cpus)

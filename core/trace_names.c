@@ -44,9 +44,10 @@ static struct trace_note *note(enum note_kind kind)
 	return n;
 }
 
-void trace_note_clear(void)
+void trace_notes_reset(void)
 {
-	pending[smp_processor_id() % TLBF_MAX_CPUS].kind = NOTE_NONE;
+	memset(pending, 0, sizeof(pending));
+	memset(last, 0, sizeof(last));
 }
 
 void trace_note_lock(enum lock_op op, const void *lock)

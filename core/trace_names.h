@@ -44,8 +44,11 @@ void trace_note_ipi(unsigned long mask);
 void trace_note_text(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
-/* Drop this CPU's note: its scheduling point has passed. */
-void trace_note_clear(void);
+/*
+ * Drop every CPU's note: the set-up ran on the direct back end, whose
+ * points record no line, so its last notes were never used.
+ */
+void trace_notes_reset(void);
 
 /*
  * The text of @cpu's line for a scheduling point at @site (@wait: it

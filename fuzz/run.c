@@ -135,6 +135,8 @@ static void run_concurrent(struct run_ctx *r)
 	};
 	struct sched_stats st = {0};
 
+	if (trace_names_on())
+		trace_notes_reset();
 	r->runner(&cfg, &st);
 	r->res->steps = st.steps;
 	r->res->switches = st.switches;
