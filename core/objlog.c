@@ -10,6 +10,28 @@
 #include "page.h"
 #include "pgtable.h"
 
+/*
+ * Report bookkeeping, written from every fiber: TSan sees fibers as
+ * threads with no order between them (they switch with no-sync), so this
+ * file's code is not instrumented (it only reads model objects to name
+ * them) and its own arrays, which libc's formatting writes, are marked
+ * benign. Never used while fuzzing.
+ */
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if __has_feature(thread_sanitizer)
+void AnnotateBenignRaceSized(const char *file, int line,
+			     const volatile void *mem, unsigned long size,
+			     const char *desc);
+#define NAMES_BENIGN(obj) \
+	AnnotateBenignRaceSized(__FILE__, __LINE__, &(obj), sizeof(obj), #obj)
+#else
+#define NAMES_BENIGN(obj) ((void)0)
+#endif
+#pragma clang attribute push(__attribute__((no_sanitize("thread"))), \
+			     apply_to = function)
+
 #define OBJ_MAX	 2048
 #define LIFE_MAX 4096
 
@@ -43,6 +65,17 @@ static const char *cur_fn[TLBF_MAX_CPUS];
 
 void objlog_begin(bool on)
 {
+	static bool marked;
+
+	if (on && !marked) {
+		marked = true;
+		NAMES_BENIGN(objs);
+		NAMES_BENIGN(life);
+		NAMES_BENIGN(nr_objs);
+		NAMES_BENIGN(nr_life);
+		NAMES_BENIGN(nr_anon_vmas);
+		NAMES_BENIGN(cur_fn);
+	}
 	tlbf_trace_names = on;
 	nr_objs = nr_anon_vmas = nr_life = 0;
 	memset(cur_fn, 0, sizeof(cur_fn));
@@ -402,3 +435,5 @@ void objlog_print_life(FILE *out, const char *detail, unsigned long fatal_step,
 	fprintf(out, "> %7lu  cpu%u  the oracle fires: it is still in use\n",
 		fatal_step, fatal_cpu);
 }
+
+#pragma clang attribute pop
