@@ -169,6 +169,11 @@ static enum walk_outcome hw_walk_tables(struct sim_cpu *cpu,
 
 		do {
 			before = level;
+			if (trace_names_on()) {
+				trace_note_hw_walk(table, ws->addr);
+				objlog_lockless(table,
+						"the hardware page walk");
+			}
 			sync_point(SITE_READ_ONCE);
 			out = walk_step(cpu, ws, &table, &level);
 		} while (out == WALK_RETRY && level != before);

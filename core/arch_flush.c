@@ -19,6 +19,7 @@
 #include "interleave.h"
 #include "mmu_gather.h"
 #include "trace.h"
+#include "trace_names.h"
 
 /* arch/x86/mm/tlb.c: more strides than this is a full flush. */
 #define TLB_SINGLE_PAGE_FLUSH_CEILING 33UL
@@ -191,6 +192,10 @@ static void flush_by_ipi(const struct flush_req *r)
 		mask |= 1UL << c->id;
 	}
 	ilv_flush(r->mm);
+	if (trace_names_on())
+		trace_note_ipi_purpose(
+			r->all ? "TLB flush of all of the mm" : "TLB flush",
+			r->all ? 0 : r->start, r->all ? 0 : r->end);
 	if (mask)
 		smp_call_function_many(mask, flush_ipi_func, (void *)r, true);
 	if ((cpus & (1UL << self->id)) || cpu_active_mm(self) == r->mm)

@@ -10,6 +10,7 @@
 
 #include "interleave.h"
 #include "mm.h"
+#include "objlog.h"
 
 struct sim_cpu tlbf_cpus[TLBF_MAX_CPUS];
 unsigned int tlbf_nr_cpus = 1;
@@ -59,6 +60,8 @@ void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e)
 		cpu->tlb_next = (cpu->tlb_next + 1) % TLB_ENTRIES;
 	}
 	ilv_fill(ILV_TLB, e->mm, ILV_FRAME, e->page);
+	if (tlbf_trace_names)
+		objlog_tlb_fill(cpu->id, e->va, e->page);
 	cpu->tlb[slot] = *e;
 	cpu->tlb[slot].seq =
 		__atomic_add_fetch(&tlbf_tlb_fill_seq, 1, __ATOMIC_RELAXED);
@@ -90,6 +93,8 @@ void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e)
 		cpu->walk_next = (cpu->walk_next + 1) % WALK_ENTRIES;
 	}
 	ilv_fill(ILV_WALK, e->mm, ILV_TABLE, e->table);
+	if (tlbf_trace_names)
+		objlog_walk_fill(cpu->id, e->va, e->table);
 	cpu->walk[slot] = *e;
 }
 

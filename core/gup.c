@@ -72,7 +72,7 @@ static bool gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,
 			put_page(page);
 			goto out;
 		}
-		oracle_speculative_ref(page, seen, ptep);
+		oracle_check(oracle_speculative_ref(page, seen, ptep));
 		pages[(*nr)++] = page;
 	} while (ptep++, addr += PAGE_SIZE, addr != end);
 	ok = true;
@@ -101,7 +101,7 @@ static bool gup_huge_pmd(pmd_t orig, pmd_t *pmdp, unsigned long addr,
 			put_page(page);
 		return false;
 	}
-	oracle_speculative_ref(page, seen, pmdp);
+	oracle_check(oracle_speculative_ref(page, seen, pmdp));
 	for (i = 0; i < refs; i++)
 		pages[(*nr)++] = page;
 	return true;

@@ -109,7 +109,7 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		return madvise_free_single_vma(vma, start, end);
 	oracle_zap_begin(vma->vm_mm, start, end);
 	zap_page_range(vma, start, end - start);
-	oracle_zap_done(vma->vm_mm, start, end);
+	oracle_check(oracle_zap_done(vma->vm_mm, start, end));
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "objlog.h"
 #include "oracle.h"
 #include "pgtable.h"
 #include "registry.h"
@@ -22,6 +23,8 @@ struct mm_struct *mm_alloc(void)
 	init_rwsem(&mm->mmap_lock);
 	spin_lock_init(&mm->page_table_lock);
 	mm->id = next_mm_id++;
+	if (tlbf_trace_names)
+		objlog_mm(mm);
 	return mm;
 }
 
@@ -49,6 +52,8 @@ struct address_space *file_create(unsigned long nr_pages)
 	mapping->nr_pages = nr_pages;
 	init_rwsem(&mapping->i_mmap_rwsem);
 	spin_lock_init(&mapping->cache_lock);
+	if (tlbf_trace_names)
+		objlog_file(mapping);
 	return mapping;
 }
 

@@ -197,7 +197,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 		up_write(&mm->mmap_lock);
 	}
 	if (!ret)
-		oracle_zap_done(mm, start, end);
+		oracle_check(oracle_zap_done(mm, start, end));
 	else
 		oracle_zap_cancel();
 	return ret;

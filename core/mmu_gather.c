@@ -55,6 +55,7 @@
 #include "inject.h"
 #include "interleave.h"
 #include "oracle.h"
+#include "trace_names.h"
 #include "registry.h"
 #include "trace.h"
 
@@ -356,6 +357,8 @@ void tlb_remove_table_sync_one(void)
 	if (!tlbf_arch->rcu_table_free)
 		return;
 	emit_simple(EV_IPI_SYNC);
+	if (trace_names_on())
+		trace_note_ipi_purpose("tlb_remove_table_sync_one", 0, 0);
 	smp_call_function(tlb_remove_table_smp_sync, NULL, true);
 }
 
@@ -391,6 +394,10 @@ static void tlb_remove_table_free(struct mmu_table_batch *batch)
 	}
 	if (trace_on())
 		trace_emit(&ev);
+	if (trace_names_on())
+		trace_text(
+			"call_rcu(tlb_remove_table_rcu: %u table(s) in a batch)",
+			batch->nr);
 	call_rcu(&batch->rcu, tlb_remove_table_rcu);
 }
 
@@ -427,6 +434,10 @@ static void tlb_remove_table_one(void *table)
 	if (tlbf_arch->pt_reclaim_rcu) {
 		if (trace_on())
 			trace_emit(&ev);
+		if (trace_names_on())
+			trace_text(
+				"call_rcu(tlb_remove_table_one_rcu: %s table #%u)",
+				level_name(pt->pt_level), pt->id);
 		call_rcu(&pt->rcu, tlb_remove_table_one_rcu);
 		return;
 	}

@@ -243,7 +243,7 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
 out:
 	up_write(&mm->mmap_lock);
 	if (ret >= 0)
-		oracle_zap_done(mm, old_addr, old_addr + len);
+		oracle_check(oracle_zap_done(mm, old_addr, old_addr + len));
 	else
 		oracle_zap_cancel();
 	return ret;

@@ -7,6 +7,7 @@
  */
 #include "oracle.h"
 
+#include <execinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ unsigned int tlbf_reports;
 
 static report_fn report_handler;
 static void *report_ctx;
+static bool report_fatal;
 
 static const char *const oracle_names[ORACLE_NR] = {
 	[ORACLE_STALE_TLB] = "stale-tlb",
@@ -50,7 +52,39 @@ void report_get_handler(report_fn *fn, void **ctx)
 	*ctx = report_ctx;
 }
 
-void report(enum oracle o, const char *reason, const char *fmt, ...)
+void report_set_fatal(bool fatal)
+{
+	report_fatal = fatal;
+}
+
+/*
+ * The stack of the report in progress, for DEDUP_TOKEN: what lies below
+ * report_fire() (and below the check function when a check fired), i.e.
+ * the frames under the oracle's function when the process ends.
+ */
+static void *fire_pcs[REPORT_MAX_PCS];
+static unsigned int fire_nr_pcs;
+static unsigned int fire_in_check; /* a check in this file is the caller */
+static void *fire_return; /* report_fire's return address */
+
+unsigned int report_stack(void **pcs, unsigned int max)
+{
+	unsigned int i, n = 0, first = fire_nr_pcs;
+
+	/* backtrace() may show frames of its own: start at the caller. */
+	for (i = 0; i < fire_nr_pcs; i++) {
+		if (fire_pcs[i] == fire_return) {
+			first = i + fire_in_check;
+			break;
+		}
+	}
+	for (i = first; i < fire_nr_pcs && n < max; i++)
+		pcs[n++] = fire_pcs[i];
+	return n;
+}
+
+__attribute__((noinline)) bool report_fire(enum oracle o, const char *reason,
+					   const char *fmt, ...)
 {
 	char detail[512];
 	va_list ap;
@@ -59,13 +93,62 @@ void report(enum oracle o, const char *reason, const char *fmt, ...)
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	__atomic_add_fetch(&tlbf_reports, 1, __ATOMIC_RELAXED); /* any CPU */
+	fire_return = __builtin_return_address(0);
+	fire_nr_pcs = (unsigned int)backtrace(fire_pcs, REPORT_MAX_PCS);
 	if (report_handler) {
 		report_handler(o, reason, detail, report_ctx);
-		return;
+		return report_fatal;
 	}
 	fprintf(stderr, "tlbfuzz: %s: %s\n  %s\n", oracle_name(o), reason,
 		detail);
-	abort();
+	return true;
+}
+
+/* A check of this file reports; its caller ends the process. */
+#define check_report(o, ...)                            \
+	do {                                            \
+		bool fatal_;                            \
+		fire_in_check = 1;                      \
+		fatal_ = report_fire((o), __VA_ARGS__); \
+		fire_in_check = 0;                      \
+		return fatal_ ? (o) : ORACLE_NR;        \
+	} while (0)
+
+/*
+ * Each ends the process with abort(); disable_tail_calls keeps the frame
+ * on the stack (a tail call would leave only the caller's).
+ */
+#define DIE_FN(name)                                        \
+	__attribute__((disable_tail_calls)) void name(void) \
+	{                                                   \
+		fflush(stderr);                             \
+		abort();                                    \
+	}
+DIE_FN(tlbf_oracle_stale_tlb_at_free)
+DIE_FN(tlbf_oracle_stale_walk_cache_at_free)
+DIE_FN(tlbf_oracle_walker_in_freed_table)
+DIE_FN(tlbf_oracle_stale_tlb_after_zap)
+DIE_FN(tlbf_oracle_teardown_left_over)
+DIE_FN(tlbf_oracle_refcount)
+DIE_FN(tlbf_oracle_kernel_bug)
+DIE_FN(tlbf_oracle_liveness)
+DIE_FN(tlbf_oracle_differential)
+
+const char *oracle_die_name(enum oracle o)
+{
+	static const char *const names[ORACLE_NR] = {
+		[ORACLE_STALE_TLB] = "tlbf_oracle_stale_tlb_at_free",
+		[ORACLE_STALE_WALK] = "tlbf_oracle_stale_walk_cache_at_free",
+		[ORACLE_WALKER_IN_TABLE] = "tlbf_oracle_walker_in_freed_table",
+		[ORACLE_STALE_AFTER_ZAP] = "tlbf_oracle_stale_tlb_after_zap",
+		[ORACLE_TEARDOWN] = "tlbf_oracle_teardown_left_over",
+		[ORACLE_REFCOUNT] = "tlbf_oracle_refcount",
+		[ORACLE_KERNEL_BUG] = "tlbf_oracle_kernel_bug",
+		[ORACLE_LIVENESS] = "tlbf_oracle_liveness",
+		[ORACLE_DIFFERENTIAL] = "tlbf_oracle_differential",
+	};
+
+	return o < ORACLE_NR ? names[o] : "tlbf_oracle_differential";
 }
 
 /*
@@ -87,7 +170,7 @@ static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
 	return true;
 }
 
-void oracle_frame_free(struct page *page)
+enum oracle oracle_frame_free(struct page *page)
 {
 	struct sim_cpu *c;
 	unsigned int i;
@@ -100,18 +183,19 @@ void oracle_frame_free(struct page *page)
 			if (t->mm && t->page == page &&
 			    t->page_id == page->id && leaf_reachable(c, t)) {
 				hw_unlock(&c->tlb_lock);
-				report(ORACLE_STALE_TLB,
-				       "frame freed while a CPU's TLB maps it",
-				       "page #%u: CPU%u TLB maps mm%u va %#lx",
-				       page->id, c->id, t->mm->id, t->va);
-				return;
+				check_report(
+					ORACLE_STALE_TLB,
+					"frame freed while a CPU's TLB maps it",
+					"page #%u: CPU%u TLB maps mm%u va %#lx",
+					page->id, c->id, t->mm->id, t->va);
 			}
 		}
 		hw_unlock(&c->tlb_lock);
 	}
+	return ORACLE_NR;
 }
 
-void oracle_table_free(struct page *table)
+enum oracle oracle_table_free(struct page *table)
 {
 	struct sim_cpu *c;
 	unsigned int i;
@@ -124,55 +208,58 @@ void oracle_table_free(struct page *table)
 			if (w->mm && w->table == table &&
 			    !__atomic_load_n(&w->mm->dead, __ATOMIC_RELAXED)) {
 				hw_unlock(&c->tlb_lock);
-				report(ORACLE_STALE_WALK,
-				       "page table freed while a CPU's walk cache points at it",
-				       "%s table #%u (va %#lx): CPU%u walk cache, mm%u va %#lx",
-				       level_name(table->pt_level), table->id,
-				       table->pt_base, c->id, w->mm->id, w->va);
-				return;
+				check_report(
+					ORACLE_STALE_WALK,
+					"page table freed while a CPU's walk cache points at it",
+					"%s table #%u (va %#lx): CPU%u walk cache, mm%u va %#lx",
+					level_name(table->pt_level), table->id,
+					table->pt_base, c->id, w->mm->id,
+					w->va);
 			}
 		}
 		hw_unlock(&c->tlb_lock);
 		for (i = 0; i < PT_NR_LEVELS; i++) {
 			if (__atomic_load_n(&c->lockless_tables[i],
 					    __ATOMIC_RELAXED) == table) {
-				report(ORACLE_WALKER_IN_TABLE,
-				       "page table freed while a lockless walker is inside it",
-				       "%s table #%u (va %#lx): CPU%u gup_fast",
-				       level_name(table->pt_level), table->id,
-				       table->pt_base, c->id);
-				return;
+				check_report(
+					ORACLE_WALKER_IN_TABLE,
+					"page table freed while a lockless walker is inside it",
+					"%s table #%u (va %#lx): CPU%u gup_fast",
+					level_name(table->pt_level), table->id,
+					table->pt_base, c->id);
 			}
 		}
 		for (i = 0; i < PT_NR_LEVELS; i++) {
 			if (__atomic_load_n(&c->walk_tables[i],
 					    __ATOMIC_RELAXED) == table) {
-				report(ORACLE_WALKER_IN_TABLE,
-				       "page table freed while a software walker is inside it",
-				       "%s table #%u (va %#lx): CPU%u zap/rmap walk",
-				       level_name(table->pt_level), table->id,
-				       table->pt_base, c->id);
-				return;
+				check_report(
+					ORACLE_WALKER_IN_TABLE,
+					"page table freed while a software walker is inside it",
+					"%s table #%u (va %#lx): CPU%u zap/rmap walk",
+					level_name(table->pt_level), table->id,
+					table->pt_base, c->id);
 			}
 		}
 	}
+	return ORACLE_NR;
 }
 
-void oracle_speculative_ref(struct page *page, unsigned int seen,
-			    const unsigned long *slot)
+enum oracle oracle_speculative_ref(struct page *page, unsigned int seen,
+				   const unsigned long *slot)
 {
 	unsigned long e;
 
 	if (page_incarnation(page) == seen)
-		return;
+		return ORACLE_NR;
 	e = entry_read(slot);
 	if (entry_present(e) && entry_page(e) == page)
-		return; /* reused for the same address: the lookup holds */
-	report(ORACLE_REFCOUNT,
-	       "speculative reference kept on a frame freed and reused since its lookup",
-	       "page #%u was looked up as #%u; the entry it came from now %s",
-	       page_incarnation(page), seen,
-	       entry_present(e) ? "maps another page" : "is empty");
+		return ORACLE_NR; /* reused for the same address: the lookup holds */
+	check_report(
+		ORACLE_REFCOUNT,
+		"speculative reference kept on a frame freed and reused since its lookup",
+		"page #%u was looked up as #%u; the entry it came from now %s",
+		page_incarnation(page), seen,
+		entry_present(e) ? "maps another page" : "is empty");
 }
 
 /* What the tables map at @va now: the frame, or NULL. */
@@ -320,15 +407,15 @@ void oracle_zap_cancel(void)
  * lock, then checked outside it (report() may not run under a hw_lock;
  * nothing here is a scheduling point).
  */
-void oracle_zap_done(struct mm_struct *mm, unsigned long start,
-		     unsigned long end)
+enum oracle oracle_zap_done(struct mm_struct *mm, unsigned long start,
+			    unsigned long end)
 {
 	struct zap_watch *w = &this_cpu()->zap;
 	struct tlb_entry t;
 	unsigned int i, nr = w->nr;
 
 	if (w->mm != mm)
-		return;
+		return ORACLE_NR;
 	w->mm = NULL;
 	for (i = 0; i < nr; i++) {
 		struct sim_cpu *c = &tlbf_cpus[w->held[i].cpu];
@@ -338,12 +425,12 @@ void oracle_zap_done(struct mm_struct *mm, unsigned long start,
 		    (mapped_frame(mm, t.va, t.level) == t.page &&
 		     page_incarnation(t.page) == t.page_id))
 			continue;
-		report(ORACLE_STALE_AFTER_ZAP,
+		check_report(ORACLE_STALE_AFTER_ZAP,
 		       "zap returned while a CPU still translates the zapped range",
 		       "mm%u [%#lx, %#lx): CPU%u TLB va %#lx -> page #%u, tables no longer map it",
 		       mm->id, start, end, c->id, t.va, t.page->id);
-		return;
 	}
+	return ORACLE_NR;
 }
 
 static bool table_empty(struct page *table)

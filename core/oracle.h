@@ -45,18 +45,96 @@ const char *oracle_name(enum oracle o);
 
 /*
  * The handler gets the oracle, the one-line reason and the detail. If it
- * returns, the core carries on (tests use that to count reports); the
- * default handler prints and aborts.
+ * returns, the core carries on (tests use that to count reports), unless
+ * report_set_fatal(true) asked for the process to end: then the place that
+ * fired calls the oracle's own function (below), which aborts. With no
+ * handler, report() prints and aborts the same way.
  */
 typedef void (*report_fn)(enum oracle o, const char *reason, const char *detail,
 			  void *ctx);
 void report_set_handler(report_fn fn, void *ctx);
 /* The handler now installed (a runner puts it back after its run). */
 void report_get_handler(report_fn *fn, void **ctx);
-void report(enum oracle o, const char *reason, const char *fmt, ...)
+/* Fuzz targets: a report ends the process (after the handler printed). */
+void report_set_fatal(bool fatal);
+/*
+ * Hand the report to the handler; true when the process must end now.
+ * Callers use report() or oracle_check(), which end it from their own
+ * frame, so that a crash's top frames name the oracle and the place.
+ */
+bool report_fire(enum oracle o, const char *reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * The return addresses under the oracle's function of the report in
+ * progress (innermost first), for a DEDUP_TOKEN; call from the handler.
+ */
+#define REPORT_MAX_PCS 32
+unsigned int report_stack(void **pcs, unsigned int max);
 /* Reports made since the last reset (a handler that returns keeps going). */
 extern unsigned int tlbf_reports;
+
+/*
+ * One function per oracle ends the process (abort(), never a tail call):
+ * the first frame of every crash state outside the C library, so that
+ * ClusterFuzz-style deduplication (top three frames) tells oracles apart,
+ * and the next frames are the kernel function where it fired.
+ */
+#define TLBF_ORACLE_DIE __attribute__((noinline, noreturn, cold))
+TLBF_ORACLE_DIE void tlbf_oracle_stale_tlb_at_free(void);
+TLBF_ORACLE_DIE void tlbf_oracle_stale_walk_cache_at_free(void);
+TLBF_ORACLE_DIE void tlbf_oracle_walker_in_freed_table(void);
+TLBF_ORACLE_DIE void tlbf_oracle_stale_tlb_after_zap(void);
+TLBF_ORACLE_DIE void tlbf_oracle_teardown_left_over(void);
+TLBF_ORACLE_DIE void tlbf_oracle_refcount(void);
+TLBF_ORACLE_DIE void tlbf_oracle_kernel_bug(void);
+TLBF_ORACLE_DIE void tlbf_oracle_liveness(void);
+TLBF_ORACLE_DIE void tlbf_oracle_differential(void);
+/* The oracle's function name ("tlbf_oracle_stale_tlb_at_free"). */
+const char *oracle_die_name(enum oracle o);
+
+/* A switch, not a function: no frame of its own between the two. */
+#define oracle_die(o)                                           \
+	do {                                                    \
+		switch (o) {                                    \
+		case ORACLE_STALE_TLB:                          \
+			tlbf_oracle_stale_tlb_at_free();        \
+		case ORACLE_STALE_WALK:                         \
+			tlbf_oracle_stale_walk_cache_at_free(); \
+		case ORACLE_WALKER_IN_TABLE:                    \
+			tlbf_oracle_walker_in_freed_table();    \
+		case ORACLE_STALE_AFTER_ZAP:                    \
+			tlbf_oracle_stale_tlb_after_zap();      \
+		case ORACLE_TEARDOWN:                           \
+			tlbf_oracle_teardown_left_over();       \
+		case ORACLE_REFCOUNT:                           \
+			tlbf_oracle_refcount();                 \
+		case ORACLE_KERNEL_BUG:                         \
+			tlbf_oracle_kernel_bug();               \
+		case ORACLE_LIVENESS:                           \
+			tlbf_oracle_liveness();                 \
+		default:                                        \
+			tlbf_oracle_differential();             \
+		}                                               \
+	} while (0)
+
+/* Report, and end the process from the caller's frame when fatal. */
+#define report(o, ...)                             \
+	do {                                       \
+		if (report_fire((o), __VA_ARGS__)) \
+			oracle_die(o);             \
+	} while (0)
+
+/*
+ * The checks below return the oracle that fired fatally (ORACLE_NR: none,
+ * or a handler that carries on); their caller, the kernel function that
+ * frees or zaps, ends the process: oracle_check(oracle_frame_free(page)).
+ */
+#define oracle_check(call)               \
+	do {                             \
+		enum oracle o_ = (call); \
+		if (o_ != ORACLE_NR)     \
+			oracle_die(o_);  \
+	} while (0)
 
 #define BUG_ON(cond)                                                      \
 	do {                                                              \
@@ -75,8 +153,8 @@ extern unsigned int tlbf_reports;
 	})
 
 /* The checks themselves (core/oracle.c). */
-void oracle_frame_free(struct page *page);
-void oracle_table_free(struct page *table);
+enum oracle oracle_frame_free(struct page *page);
+enum oracle oracle_table_free(struct page *table);
 /*
  * The zap-return rule. A zap (munmap, MADV_DONTNEED, truncate's
  * unmap_mapping_range, mremap's move of the old range) is watched from
@@ -94,8 +172,8 @@ void oracle_zap_begin(struct mm_struct *mm, unsigned long start,
 		      unsigned long end);
 void oracle_zap_pass(struct mm_struct *mm, unsigned long start,
 		     unsigned long end);
-void oracle_zap_done(struct mm_struct *mm, unsigned long start,
-		     unsigned long end);
+enum oracle oracle_zap_done(struct mm_struct *mm, unsigned long start,
+			    unsigned long end);
 void oracle_zap_cancel(void);
 /*
  * A lockless lookup's speculative reference (get_page_unless_zero on a
@@ -106,8 +184,8 @@ void oracle_zap_cancel(void);
  * pins memory that belongs to someone else. Called with no scheduling
  * point since the caller's last look at @slot, if it had one.
  */
-void oracle_speculative_ref(struct page *page, unsigned int seen,
-			    const unsigned long *slot);
+enum oracle oracle_speculative_ref(struct page *page, unsigned int seen,
+				   const unsigned long *slot);
 /* check_mm(): after exit_mmap nothing may be left. */
 void check_mm(struct mm_struct *mm);
 /* After a run: every frame and table freed, no RCU callback pending. */

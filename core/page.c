@@ -14,6 +14,7 @@
 #include "oracle.h"
 #include "registry.h"
 #include "trace.h"
+#include "trace_names.h"
 
 struct page_stats tlbf_page_stats;
 
@@ -45,6 +46,8 @@ static struct page *frame_new(unsigned int flags)
 	__atomic_store_n(&page->id, next_page_id(), __ATOMIC_RELAXED);
 	__atomic_store_n(&page->_refcount.counter, 1, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);
+	if (trace_names_on())
+		objlog_frame_alloc(page);
 	return page;
 }
 
@@ -84,6 +87,8 @@ struct page *alloc_pt_page_nofail(enum pt_level level)
 	table->id = next_page_id();
 	table->pt_level = level;
 	spin_lock_init(&table->ptl);
+	if (trace_names_on())
+		objlog_table_alloc(table);
 	return table;
 }
 
@@ -101,6 +106,9 @@ void get_page(struct page *page)
  */
 bool get_page_unless_zero(struct page *page)
 {
+	if (trace_names_on())
+		trace_note_text("get_page_unless_zero(page #%u)",
+				page_incarnation(page));
 	sync_point(SITE_ATOMIC);
 	return atomic_add_unless(&page->_refcount, 1, 0);
 }
@@ -133,10 +141,12 @@ static __attribute__((noinline)) void trace_free_page(struct page *page)
 
 void free_pt_page(struct page *table, enum table_via via)
 {
-	oracle_table_free(table);
+	oracle_check(oracle_table_free(table));
 	ilv_free_table(table, table->words, ptrs_per_table(table->pt_level));
 	if (trace_on())
 		trace_free_table(table, via);
+	if (trace_names_on())
+		objlog_table_free(table, via);
 	__atomic_sub_fetch(&tlbf_page_stats.tables, 1, __ATOMIC_RELAXED);
 	tlbf_free(table);
 }
@@ -146,10 +156,12 @@ static void free_frame(struct page *page)
 	if (page_mapcount(page) > 0)
 		report(ORACLE_REFCOUNT, "frame freed while still mapped",
 		       "page #%u mapcount %d", page->id, page_mapcount(page));
-	oracle_frame_free(page);
+	oracle_check(oracle_frame_free(page));
 	ilv_access(ILV_FRAME, page, ILV_FREE);
 	if (trace_on())
 		trace_free_page(page);
+	if (trace_names_on())
+		objlog_frame_free(page);
 	__atomic_sub_fetch(&tlbf_page_stats.frames, 1, __ATOMIC_RELAXED);
 	/* The contents go; the struct page stays (its pointer dangles). */
 	tlbf_free(page_address(page));

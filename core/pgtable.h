@@ -23,6 +23,7 @@
 #include "mm.h"
 #include "page.h"
 #include "sync.h"
+#include "trace_names.h"
 
 typedef unsigned long pgd_t;
 typedef unsigned long p4d_t;
@@ -54,6 +55,8 @@ static inline unsigned long entry_read(const unsigned long *p)
 static inline void entry_write(unsigned long *p, unsigned long v)
 {
 	ilv_entry_write(p);
+	if (trace_names_on())
+		trace_note_entry_write("WRITE_ONCE", p, entry_read(p), v);
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 	sync_point(SITE_WRITE_ONCE);
 }
@@ -63,6 +66,8 @@ static inline unsigned long entry_xchg(unsigned long *p, unsigned long v)
 	unsigned long old = __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
 
 	ilv_entry_xchg(p, old);
+	if (trace_names_on())
+		trace_note_entry_write("xchg", p, old, v);
 	sync_point(SITE_WRITE_ONCE);
 	return old;
 }
@@ -110,6 +115,10 @@ static inline bool entry_leaf(unsigned long e)
 /* Lockless readers: READ_ONCE semantics, with a scheduling point. */
 static inline unsigned long entry_read_once(const unsigned long *p)
 {
+	if (trace_names_on()) {
+		trace_note_entry_read(p);
+		objlog_lockless_slot(p, "lockless READ_ONCE");
+	}
 	sync_point(SITE_READ_ONCE);
 	ilv_access(ILV_PTE, p, ILV_READ);
 	return entry_read(p);

@@ -19,6 +19,7 @@
 #include "oracle.h"
 #include "sync_internal.h"
 #include "trace.h"
+#include "trace_names.h"
 
 const struct sync_backend *tlbf_sync = &sync_backend_direct;
 
@@ -166,6 +167,8 @@ void local_irq_disable(void)
 {
 	struct sim_cpu *c = &tlbf_cpus[sync_current_cpu()];
 
+	if (trace_names_on())
+		trace_note_text("local_irq_disable()");
 	sync_point(SITE_IRQ);
 	ATOMIC_STORE(&c->irqs_off, 1);
 }
@@ -175,6 +178,8 @@ void local_irq_enable(void)
 	struct sim_cpu *c = &tlbf_cpus[sync_current_cpu()];
 
 	__atomic_store_n(&c->irqs_off, 0, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_text("local_irq_enable()");
 	sync_point(SITE_IRQ);
 }
 
@@ -205,6 +210,8 @@ void rcu_read_lock(void)
 {
 	__atomic_add_fetch(&tlbf_cpus[sync_current_cpu()].rcu_nesting, 1,
 			   __ATOMIC_RELAXED);
+	if (trace_names_on())
+		trace_note_text("rcu_read_lock()");
 	sync_point(SITE_RCU);
 }
 
@@ -212,5 +219,7 @@ void rcu_read_unlock(void)
 {
 	__atomic_sub_fetch(&tlbf_cpus[sync_current_cpu()].rcu_nesting, 1,
 			   __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_text("rcu_read_unlock()");
 	sync_point(SITE_RCU);
 }

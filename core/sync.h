@@ -65,6 +65,10 @@ void sync_use(const struct sync_backend *backend);
 /* The simulated CPU this code runs on. */
 unsigned int smp_processor_id(void);
 
+/* Names for a report's trace (core/trace_names.h, core/objlog.h). */
+extern bool tlbf_trace_names;
+void trace_note_expr(const char *verb, const char *expr);
+
 /* A scheduling point; also where pending IPIs and RCU work are taken. */
 void sync_point(enum sched_site site);
 void sync_wait(enum sched_site site);
@@ -165,15 +169,19 @@ static inline void atomic_long_sub(long i, atomic_long_t *v)
  * price is that a missing smp_rmb/smp_wmb between two marked accesses is
  * not reported (the model checks TSO-like ordering, as on x86).
  */
-#define READ_ONCE(x)                                     \
-	({                                               \
-		sync_point(SITE_READ_ONCE);              \
-		__atomic_load_n(&(x), __ATOMIC_ACQUIRE); \
+#define READ_ONCE(x)                                       \
+	({                                                 \
+		if (__builtin_expect(tlbf_trace_names, 0)) \
+			trace_note_expr("READ_ONCE", #x);  \
+		sync_point(SITE_READ_ONCE);                \
+		__atomic_load_n(&(x), __ATOMIC_ACQUIRE);   \
 	})
 
 #define WRITE_ONCE(x, v)                                       \
 	do {                                                   \
 		__atomic_store_n(&(x), (v), __ATOMIC_RELEASE); \
+		if (__builtin_expect(tlbf_trace_names, 0))     \
+			trace_note_expr("WRITE_ONCE", #x);     \
 		sync_point(SITE_WRITE_ONCE);                   \
 	} while (0)
 

@@ -14,6 +14,7 @@
 #include "oracle.h"
 #include "sync_internal.h"
 #include "trace.h"
+#include "trace_names.h"
 
 /* ---- IPIs ---------------------------------------------------------- */
 
@@ -93,6 +94,8 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 		__atomic_store_n(&c->ipi_from[self], req, __ATOMIC_RELEASE);
 		__atomic_add_fetch(&c->ipi_count, 1, __ATOMIC_RELEASE);
 	}
+	if (trace_names_on())
+		trace_note_ipi(mask);
 	sync_point(SITE_IPI);
 	for_each_online_cpu (c) {
 		/* Requests live on this stack: always wait for them. */

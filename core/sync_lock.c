@@ -13,6 +13,7 @@
 #include "oracle.h"
 #include "sync_internal.h"
 #include "trace.h"
+#include "trace_names.h"
 
 /* ---- spinlocks ----------------------------------------------------- */
 
@@ -33,6 +34,8 @@ bool spin_trylock(spinlock_t *lock)
 
 void spin_lock(spinlock_t *lock)
 {
+	if (trace_names_on())
+		trace_note_lock(LOCK_SPIN, lock);
 	sync_point(SITE_LOCK);
 	while (!spin_trylock(lock))
 		sync_wait(SITE_LOCK);
@@ -41,6 +44,8 @@ void spin_lock(spinlock_t *lock)
 void spin_unlock(spinlock_t *lock)
 {
 	ATOMIC_STORE(&lock->owner, 0);
+	if (trace_names_on())
+		trace_note_lock(UNLOCK_SPIN, lock);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 	preempt_enable();
 }
@@ -72,6 +77,8 @@ bool down_read_trylock(struct rw_semaphore *sem)
 
 void down_read(struct rw_semaphore *sem)
 {
+	if (trace_names_on())
+		trace_note_lock(LOCK_READ, sem);
 	sync_point(SITE_LOCK);
 	while (!down_read_trylock(sem))
 		sync_wait(SITE_LOCK);
@@ -80,6 +87,8 @@ void down_read(struct rw_semaphore *sem)
 void up_read(struct rw_semaphore *sem)
 {
 	__atomic_sub_fetch(&sem->count, 1, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_lock(UNLOCK_READ, sem);
 	sync_point(SITE_UNLOCK);
 }
 
@@ -87,6 +96,8 @@ void down_write(struct rw_semaphore *sem)
 {
 	long free = 0;
 
+	if (trace_names_on())
+		trace_note_lock(LOCK_WRITE, sem);
 	sync_point(SITE_LOCK);
 	while (!__atomic_compare_exchange_n(&sem->count, &free, -1, false,
 					    __ATOMIC_ACQUIRE,
@@ -99,12 +110,16 @@ void down_write(struct rw_semaphore *sem)
 void up_write(struct rw_semaphore *sem)
 {
 	__atomic_store_n(&sem->count, 0, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_lock(UNLOCK_WRITE, sem);
 	sync_point(SITE_UNLOCK);
 }
 
 void downgrade_write(struct rw_semaphore *sem)
 {
 	__atomic_store_n(&sem->count, 1, __ATOMIC_RELEASE);
+	if (trace_names_on())
+		trace_note_lock(LOCK_DOWNGRADE, sem);
 	sync_point(SITE_UNLOCK);
 }
 

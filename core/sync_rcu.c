@@ -13,6 +13,7 @@
 #include "oracle.h"
 #include "sync_internal.h"
 #include "trace.h"
+#include "trace_names.h"
 
 /* RCU: grace periods and the callback list. */
 struct rcu_state {
@@ -92,6 +93,8 @@ static void rcu_try_end_gp(void)
 	/* Before any callback of this GP runs: traces show GP, then frees. */
 	if (trace_on())
 		trace_emit(&(struct trace_event){.kind = EV_RCU_GP});
+	if (trace_names_on())
+		trace_text("RCU grace period %lu ends", rcu.gp_seq);
 	/*
 	 * Callbacks queued while this GP ran need the next one; the oldest
 	 * may be ready now, so ask the newest.

@@ -48,7 +48,7 @@ static void unmap_mapping_range_tree(struct address_space *mapping,
 		len = (end - start + 1) << PAGE_SHIFT;
 		oracle_zap_begin(vma->vm_mm, addr, addr + len);
 		zap_page_range_single(vma, addr, len, details);
-		oracle_zap_done(vma->vm_mm, addr, addr + len);
+		oracle_check(oracle_zap_done(vma->vm_mm, addr, addr + len));
 	}
 }
 

@@ -19,6 +19,7 @@
 
 #include "faultinj.h"
 #include "mm_internal.h"
+#include "objlog.h"
 #include "oracle.h"
 #include "registry.h"
 
@@ -137,6 +138,8 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		abort();
 	init_rwsem(&anon_vma->rwsem);
 	anon_vma->refcount = 1; /* the VMA's own reference */
+	if (tlbf_trace_names)
+		objlog_anon_vma(anon_vma);
 
 	down_write(&anon_vma->rwsem);
 	spin_lock(&mm->page_table_lock);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arch_env.h"
+#include "crash_state.h"
 #include "fuzz.h"
 #include "ilv_counters.h"
 #include "inject_env.h"
@@ -159,6 +160,22 @@ static void afl_context(void)
 	saved_ctx_write(path, name, options.inject_or, forced_strategy);
 }
 
+/*
+ * At the moment an oracle fires, inside the run: the report, then the
+ * SUMMARY and DEDUP_TOKEN lines; the place that fired then ends the
+ * process from the oracle's own function (core/oracle.h).
+ */
+static void fuzz_on_finding(const struct run_result *res)
+{
+	report_print(stderr, &current, res);
+	crash_state_print(stderr, res);
+	fflush(stderr);
+	/* The crash file libFuzzer saves next gets its context file now. */
+	save_context();
+	/* The sanitizer's own summary needs no second copy of the program. */
+	report_set_current(NULL);
+}
+
 void fuzz_init(void)
 {
 	char err[200];
@@ -173,6 +190,8 @@ void fuzz_init(void)
 	afl_context();
 	report_death_hook = save_context;
 	fallback_from_env();
+	options.on_finding = fuzz_on_finding;
+	report_set_fatal(true);
 }
 
 const struct run_options *fuzz_run_options(void)
@@ -194,6 +213,7 @@ void fuzz_decode(const uint8_t *data, size_t size, const char *target,
 	report_set_current(&current);
 }
 
+/* A finding whose report did not end the process (none should). */
 void fuzz_check(const struct run_result *res)
 {
 	if (!res->finding)

@@ -17,7 +17,11 @@
 #include "program.h"
 #include "run.h"
 
-/* Read TLBFUZZ_INJECT; a bad name is one line on stderr and exit(2). */
+/*
+ * Read TLBFUZZ_INJECT (a bad name is one line on stderr and exit(2)); from
+ * now on an oracle report prints the finding and ends the process from
+ * the oracle's function, called where it fired.
+ */
 void fuzz_init(void);
 /* The run options every target uses (switches from the environment). */
 const struct run_options *fuzz_run_options(void);

@@ -9,6 +9,7 @@
 
 #include "cpu.h"
 #include "memory.h"
+#include "trace_names.h"
 
 #define GUP_MAX_PAGES 16
 
@@ -95,6 +96,8 @@ static void op_exit(struct op_env *env)
 				      &env->users, &users, -1, false,
 				      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 			break;
+		if (trace_names_on())
+			trace_note_text("exit waits for mm_users to drop");
 		sync_wait(SITE_ATOMIC);
 	}
 	exit_mmap(env->mm);

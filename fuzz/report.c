@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "inject_env.h"
+#include "objlog.h"
 #include "input/input.h"
 #include "report.h"
 #include "sha1.h"
@@ -35,14 +36,22 @@ void report_replay_command(const struct report_input *in, char *buf, size_t len)
 	}
 }
 
-/* One trace line: the step, then the event in its CPU's column. */
+/*
+ * One trace line: the step, then the event in its CPU's column: a
+ * kernel function with its address argument, or a named scheduling
+ * point. A long cell runs on past the next columns.
+ */
 static void print_trace_line(FILE *out, const struct run_trace_line *t,
 			     bool fatal)
 {
-	char cell[64];
+	char cell[160];
 
-	snprintf(cell, sizeof(cell), "%s(0x%lx)", t->what ? t->what : "?",
-		 t->arg);
+	if (!t->what)
+		snprintf(cell, sizeof(cell), "%s", t->text);
+	else if (t->arg)
+		snprintf(cell, sizeof(cell), "%s(0x%lx)", t->what, t->arg);
+	else
+		snprintf(cell, sizeof(cell), "%s()", t->what);
 	fprintf(out, "%c%7lu  %*s%s\n", fatal ? '>' : ' ', t->step,
 		(int)(t->cpu * TRACE_COLUMN), "", cell);
 }
@@ -85,12 +94,16 @@ void report_print(FILE *out, const struct report_input *in,
 		res->cpu, res->step, res->steps, res->switches,
 		(unsigned long long)res->trace_hash);
 	fprintf(out, "  object: %s\n", res->detail[0] ? res->detail : "-");
+	if (strstr(res->stack, " <- "))
+		fprintf(out, "  stack: %s\n", res->stack);
 	inject_format(in->prog->injected | in->inject, list, sizeof(list));
 	fprintf(out, "  switches: %s\n", list[0] ? list : "none");
 	fputs("---- program\n", out);
 	input_print(in->prog, out);
 	fputs("---- trace (per CPU, '>' marks the fatal step)\n", out);
 	report_print_trace(out, res, in->prog->nr_cpus, TRACE_SHOWN);
+	if (res->nr_trace)
+		objlog_print_life(out, res->detail, res->step, res->cpu);
 	report_replay_command(in, cmd, sizeof(cmd));
 	fprintf(out, "---- replay\n  %s\n", cmd);
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The crash report, shared by the CLI and every fuzz target: the oracle and
- * its one-line reason, the object, the decoded program, a per-CPU-column
- * trace around the fatal step, and the exact replay command.
+ * its one-line reason, the object, the stack of the place that fired, the
+ * decoded program, a per-CPU-column trace around the fatal step (named by
+ * core/trace_names.h), the object's life (core/objlog.h) and the exact
+ * replay command. docs/reading-a-finding.md explains it.
  *
  * ASan, TSan and UBSan findings are the sanitizers' own reports; a run
  * registers its input with report_set_current() and the summary hook

@@ -13,6 +13,8 @@
  * scheduler, so every CPU leaves at its next scheduling point. The model
  * may be inconsistent by then, so an aborted run is not torn down by the
  * model: its objects are freed straight from the allocation registry.
+ * With run_options.on_finding (the fuzz targets), the handler also hands
+ * the result so far to it, and a fatal report ends the process there.
  */
 #include "run.h"
 #include "run_with.h"
@@ -22,17 +24,20 @@
 #include <string.h>
 
 #include "core.h"
+#include "crash_state.h"
 #include "cpu.h"
 #include "faultinj.h"
 #include "input/input.h"
 #include "interleave.h"
 #include "memory.h"
 #include "memmap.h"
+#include "objlog.h"
 #include "ops.h"
 #include "registry.h"
 #include "sched/sched.h"
 #include "sched/sched_trace.h"
 #include "trace.h"
+#include "trace_names.h"
 
 /* A few pages: enough for file mappings to share, truncate and reclaim. */
 #define RUN_FILE_PAGES 8
@@ -46,6 +51,8 @@ struct run_ctx {
 	int claimed; /* atomic: the first report took the result */
 	bool aborted; /* set-up or teardown saw a report */
 };
+
+static void run_finish_result(struct run_ctx *r);
 
 static void run_report(enum oracle o, const char *reason, const char *detail,
 		       void *ctx)
@@ -63,6 +70,14 @@ static void run_report(enum oracle o, const char *reason, const char *detail,
 	snprintf(res->detail, sizeof(res->detail), "%s", detail);
 	res->cpu = smp_processor_id();
 	res->step = r->opt->stress ? 0 : sched_steps();
+	crash_state_frames(o, 6, " <- ", res->stack, sizeof(res->stack));
+	/* The fatal step's last line, in the reporting CPU's column. */
+	trace_text("%s fires: %s", oracle_name(o), reason);
+	if (r->opt->on_finding) {
+		res->steps = res->step;
+		run_finish_result(r);
+		r->opt->on_finding(res);
+	}
 }
 
 static void run_cpu(unsigned int cpu, void *ctx)
@@ -165,6 +180,8 @@ static void run_concurrent(struct run_ctx *r)
 	};
 	struct sched_stats st = {0};
 
+	if (trace_names_on())
+		trace_notes_reset();
 	r->runner(&cfg, &st);
 	r->res->steps = st.steps;
 	r->res->switches = st.switches;
@@ -179,6 +196,10 @@ static void rcu_drain(struct run_ctx *r)
 		synchronize_rcu();
 }
 
+/*
+ * After a report (in exit_mmap, or from the last checks) the caller frees
+ * what is left from the registry.
+ */
 static void run_teardown(struct run_ctx *r)
 {
 	if (!op_env_exited(&r->env))
@@ -187,10 +208,21 @@ static void run_teardown(struct run_ctx *r)
 	if (r->aborted)
 		return;
 	mm_free(r->env.mm);
-	file_destroy(r->env.file);
+	file_destroy(r->env.file); /* reports a file still mapped */
 	if (!r->aborted)
 		oracle_run_end();
-	/* A report from the last checks: free what they left behind. */
+}
+
+/* Each phase only if no report ended the run before it. */
+static void run_phases(struct run_ctx *r)
+{
+	run_setup(r);
+	if (r->aborted)
+		return;
+	run_concurrent(r);
+	if (r->aborted)
+		return;
+	run_teardown(r);
 }
 
 static void run_finish_result(struct run_ctx *r)
@@ -200,7 +232,8 @@ static void run_finish_result(struct run_ctx *r)
 	res->trace_hash = sched_trace_hash();
 	if (r->opt->trace)
 		res->nr_trace = sched_trace_copy(
-			res->trace, sizeof(res->trace) / sizeof(res->trace[0]));
+			res->trace, sizeof(res->trace) / sizeof(res->trace[0]),
+			&res->trace_first);
 }
 
 /*
@@ -249,20 +282,20 @@ int run_program_with(const struct program *prog, const struct run_options *opt,
 	report_get_handler(&saved_fn, &saved_ctx);
 	report_set_handler(run_report, &r);
 	sched_trace_begin(r.opt->trace && !r.opt->stress);
+	/* Names for the report's trace: never while fuzzing. */
+	objlog_begin(r.opt->trace && !r.opt->stress);
+	objlog_set_clock(sched_steps, sched_trace_lines);
 	ilv_begin_run(run_ilv_mode(r.prog, r.opt));
 	if (!r.opt->stress)
 		tlbf_trace_func = sched_trace_func;
 
-	run_setup(&r);
-	if (!r.aborted)
-		run_concurrent(&r);
-	if (!r.aborted)
-		run_teardown(&r);
+	run_phases(&r);
 	memmap_release();
 	if (r.aborted)
 		registry_free_all();
 
 	ilv_end_run();
+	objlog_end();
 	tlbf_trace_func = NULL;
 	sync_use(&sync_backend_direct);
 	report_set_handler(saved_fn, saved_ctx);

@@ -19,6 +19,8 @@
 #include "oracle.h"
 #include "program.h"
 
+struct run_result;
+
 struct run_options {
 	bool stress; /* pthreads, unscheduled */
 	bool trace; /* keep the per-CPU trace for a report */
@@ -30,14 +32,22 @@ struct run_options {
 	 * ilv_run_hits()/ilv_run_pairs() after the run.
 	 */
 	unsigned int ilv;
+	/*
+	 * Called at the moment of the first report, inside the run (the
+	 * result so far: oracle, object, step, trace if kept), before a
+	 * fatal report ends the process from the place that fired.
+	 */
+	void (*on_finding)(const struct run_result *res);
 };
 
 /* One line of the per-CPU trace (kernel function names). */
 struct run_trace_line {
 	unsigned long step;
 	unsigned int cpu;
-	const char *what; /* function or sync site */
+	const char *what; /* function, or NULL: text says it all */
 	unsigned long arg;
+	/* A scheduling point's line, named ("spin_lock(ptl of ...)"). */
+	char text[120];
 };
 
 struct run_result {
@@ -50,8 +60,15 @@ struct run_result {
 	uint64_t trace_hash; /* same input, same hash */
 	unsigned long steps;
 	unsigned long switches;
+	/*
+	 * The stack of the report: the oracle's function, then the kernel
+	 * functions under the place that fired ("a <- b <- c"); empty in a
+	 * build without a symbolizer (no sanitizer runtime).
+	 */
+	char stack[320];
 	/* With run_options.trace: the last lines before the end. */
 	unsigned int nr_trace;
+	unsigned long trace_first; /* lines of the run before trace[0] */
 	struct run_trace_line trace[256];
 };
 

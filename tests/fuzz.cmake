@@ -61,3 +61,33 @@ add_test(NAME fuzz_target_bad_inject
                  ${CMAKE_BINARY_DIR}/corpus/gather ${work}/target_env)
 set_tests_properties(fuzz_target_bad_inject PROPERTIES ENVIRONMENT
                      "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+# Crash states as ClusterFuzz computes them (tests/cli/crash_state.py):
+# one per oracle and place, stable across inputs of one bug. ASan builds:
+# the target the engine drives (libFuzzer or AFL++'s driver) and the
+# standalone replay runner.
+if(TLBFUZZ_SANITIZER STREQUAL "address")
+  foreach(bin fuzz_race fuzz_race_replay)
+    if(TARGET ${bin})
+      add_test(NAME crash_state_${bin}
+               COMMAND python3 ${cli}/crash_state.py $<TARGET_FILE:${bin}>
+                       ${corpus}/regress ${cli}/crash_state ${tlbfuzz})
+      set_tests_properties(crash_state_${bin} PROPERTIES TIMEOUT 300)
+    endif()
+  endforeach()
+endif()
+
+# The report's trace names every lock, entry, IPI and RCU step of every
+# regress reproducer, and gives the life of the reported object.
+add_test(NAME trace_names_regress
+         COMMAND python3 ${cli}/trace_names.py ${tlbfuzz} ${corpus}/regress)
+set_tests_properties(trace_names_regress PROPERTIES ENVIRONMENT
+                     "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+# The HTML view of every regress reproducer, loaded in headless chromium
+# (scripts/lib/deps.sh installs it): lanes, the fatal step, no error.
+add_test(NAME html_report_chromium
+         COMMAND python3 ${cli}/html_report.py ${tlbfuzz} ${corpus}/regress
+                 ${work}/html_report)
+set_tests_properties(html_report_chromium PROPERTIES TIMEOUT 600
+                     ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")

@@ -79,8 +79,8 @@ static void test_report_print(void)
 	res.cpu = 1;
 	res.step = 12;
 	res.nr_trace = 2;
-	res.trace[0] = (struct run_trace_line){11, 0, "zap_pte_range", 1};
-	res.trace[1] = (struct run_trace_line){12, 1, "free_pages", 7};
+	res.trace[0] = (struct run_trace_line){11, 0, "zap_pte_range", 1, ""};
+	res.trace[1] = (struct run_trace_line){12, 1, "free_pages", 7, ""};
 	text = report_text(&in, &res);
 	CHECK(strstr(text, "stale-tlb: frame freed while cpu0 maps it"));
 	CHECK(strstr(text, "object: frame 7"));

@@ -26,5 +26,6 @@ int cmd_encode(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
 int cmd_list_bugs(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -5,10 +5,13 @@
  */
 #include "sched_trace.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "fnv.h"
 #include "interleave.h"
+#include "objlog.h"
+#include "trace_names.h"
 #include "sched.h"
 #include "strategy.h"
 
@@ -20,6 +23,30 @@ struct trace_state {
 };
 
 static struct trace_state ts;
+
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if __has_feature(thread_sanitizer)
+void AnnotateBenignRaceSized(const char *file, int line,
+			     const volatile void *mem, unsigned long size,
+			     const char *desc);
+
+/* The named lines' text is written by libc's formatting (instrumented). */
+static void ring_benign(void)
+{
+	static bool marked;
+
+	if (!marked)
+		AnnotateBenignRaceSized(__FILE__, __LINE__, ts.ring,
+					sizeof(ts.ring), "trace ring");
+	marked = true;
+}
+#else
+static void ring_benign(void)
+{
+}
+#endif
 
 static const char *const site_names[SITE_NR] = {
 	[SITE_LOCK] = "lock",
@@ -77,8 +104,8 @@ SCHED_NO_TSAN static uint64_t name_hash(const char *s)
 	return h;
 }
 
-SCHED_NO_TSAN static void keep_line(unsigned int cpu, const char *what,
-				    unsigned long arg)
+SCHED_NO_TSAN static struct run_trace_line *
+keep_line(unsigned int cpu, const char *what, unsigned long arg)
 {
 	struct run_trace_line *l = &ts.ring[ts.next % SCHED_TRACE_RING];
 
@@ -86,7 +113,17 @@ SCHED_NO_TSAN static void keep_line(unsigned int cpu, const char *what,
 	l->cpu = cpu;
 	l->what = what;
 	l->arg = arg;
+	l->text[0] = '\0';
 	ts.next++;
+	return l;
+}
+
+/* A line with no scheduling point (core/trace_names.h). */
+SCHED_NO_TSAN static void keep_text(const char *text)
+{
+	struct run_trace_line *l = keep_line(smp_processor_id(), NULL, 0);
+
+	snprintf(l->text, sizeof(l->text), "%s", text);
 }
 
 SCHED_NO_TSAN void sched_trace_begin(bool keep)
@@ -94,14 +131,20 @@ SCHED_NO_TSAN void sched_trace_begin(bool keep)
 	ts.hash = FNV_OFFSET;
 	ts.keep = keep;
 	ts.next = 0;
+	tlbf_trace_text = keep ? keep_text : NULL;
+	if (keep)
+		ring_benign();
 }
 
 SCHED_NO_TSAN void sched_trace_site(unsigned int cpu, enum sched_site site,
 				    bool wait)
 {
 	mix(((uint64_t)cpu << 16) | ((uint64_t)wait << 8) | site);
-	if (ts.keep)
-		keep_line(cpu, wait ? "wait" : sched_site_name(site), site);
+	if (ts.keep) {
+		struct run_trace_line *l = keep_line(cpu, NULL, 0);
+
+		trace_names_format(cpu, site, wait, l->text, sizeof(l->text));
+	}
 }
 
 SCHED_NO_TSAN void sched_trace_func(const char *fn, unsigned long arg)
@@ -113,8 +156,10 @@ SCHED_NO_TSAN void sched_trace_func(const char *fn, unsigned long arg)
 	mix(h);
 	if (tlbf_ilv_mode)
 		ilv_set_func(cpu, fn, h);
-	if (ts.keep)
+	if (ts.keep) {
 		keep_line(cpu, fn, arg);
+		objlog_set_func(cpu, fn);
+	}
 }
 
 SCHED_NO_TSAN uint64_t sched_trace_hash(void)
@@ -122,8 +167,14 @@ SCHED_NO_TSAN uint64_t sched_trace_hash(void)
 	return ts.hash;
 }
 
+SCHED_NO_TSAN unsigned long sched_trace_lines(void)
+{
+	return ts.next;
+}
+
 SCHED_NO_TSAN unsigned int sched_trace_copy(struct run_trace_line *out,
-					    unsigned int max)
+					    unsigned int max,
+					    unsigned long *first_line)
 {
 	unsigned long n =
 		ts.next < SCHED_TRACE_RING ? ts.next : SCHED_TRACE_RING;
@@ -135,5 +186,6 @@ SCHED_NO_TSAN unsigned int sched_trace_copy(struct run_trace_line *out,
 	}
 	for (i = 0; i < n; i++)
 		out[i] = ts.ring[(first + i) % SCHED_TRACE_RING];
+	*first_line = first;
 	return (unsigned int)n;
 }

@@ -23,8 +23,14 @@ void sched_trace_site(unsigned int cpu, enum sched_site site, bool wait);
 /* Installed as tlbf_trace_func while a run is traced. */
 void sched_trace_func(const char *fn, unsigned long arg);
 uint64_t sched_trace_hash(void);
-/* Copy the kept lines, oldest first; returns how many. */
-unsigned int sched_trace_copy(struct run_trace_line *out, unsigned int max);
+/*
+ * Copy the kept lines, oldest first; returns how many. @first: how many
+ * lines of the run came before the first one copied.
+ */
+unsigned int sched_trace_copy(struct run_trace_line *out, unsigned int max,
+			      unsigned long *first);
+/* Lines recorded so far in this run. */
+unsigned long sched_trace_lines(void);
 const char *sched_site_name(enum sched_site site);
 
 #endif

@@ -14,6 +14,8 @@ deps_missing() {
 	command -v python3 >/dev/null || missing="$missing python3"
 	command -v gnuplot >/dev/null || missing="$missing gnuplot-nox"
 	command -v clang-format-14 >/dev/null || missing="$missing clang-format-14"
+	# the HTML view's ctest loads pages in a real, headless browser
+	command -v chromium >/dev/null || missing="$missing chromium"
 	echo "$missing"
 }
 

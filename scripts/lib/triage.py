@@ -5,7 +5,8 @@ Each finding is replayed several times with `tlbfuzz run` (ones that do
 not fire every time are marked flaky), grouped by oracle and top frames,
 the first of each group is minimized and decoded, and the report gets one
 section per unique finding with its oracle, trace excerpt and replay
-command.
+command; beside the report, REPORT.d/ holds each unique finding's
+minimized reproducer and its HTML view (tlbfuzz report --html).
 
 A crash file of a fuzz target is decoded the way that target decodes it,
 so it is replayed with `--target T`: T comes from --target, or from the
@@ -23,6 +24,7 @@ import subprocess
 import sys
 
 import triage_diff
+from crashstate import ignored as runtime_frame
 from targets import target_list as read_target_list
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -132,6 +134,7 @@ def campaign_inject(path):
 
 TLBFUZZ_RE = re.compile(r"^==== tlbfuzz finding: ([\w-]+): (.*)$", re.M)
 OBJECT_RE = re.compile(r"^  object: (.*)$", re.M)
+STACK_RE = re.compile(r"^  stack: (.*)$", re.M)
 SAN_RES = [
     ("asan", re.compile(r"ERROR: AddressSanitizer: ([\w-]+)")),
     ("lsan", re.compile(r"ERROR: LeakSanitizer: detected memory (leaks)")),
@@ -178,16 +181,30 @@ def fatal_events(text):
     return events[-3:]
 
 
+def oracle_state(output):
+    """A tlbfuzz report's crash state: the three frames of its stack line
+    outside the runtimes, as a fuzz target's crash shows them."""
+    m = STACK_RE.search(output)
+    if not m:
+        return ()
+    names = [f.strip() for f in m.group(1).split(" <- ")]
+    return tuple([f for f in names if not runtime_frame(f, "")][:3])
+
+
 def signature(output):
     """(oracle, top frames) of one replay's output.
 
     A sanitizer report has a stack: its top three frames outside the
-    runtimes. A tlbfuzz oracle has no stack, and the events of the fatal
-    step vary with whatever else the input does, so its "frame" is the
-    kind of object it caught (page, pte table, pmd table...).
+    runtimes. A tlbfuzz oracle's report has the stack of the place that
+    fired (the oracle's function, then the kernel functions): its crash
+    state the same way. A build without a symbolizer prints none: then
+    the "frame" is the kind of object it caught (page, pte table...).
     """
     m = TLBFUZZ_RE.search(output)
     if m:
+        state = oracle_state(output)
+        if state:
+            return m.group(1), state
         kind = object_kind(output)
         return m.group(1), ((kind,) if kind else ())
     for tool, r in SAN_RES:
@@ -264,6 +281,17 @@ def minimize(a, path, target, inject, out):
     return out if r.returncode == 0 and os.path.exists(out) else path
 
 
+def html_page(a, path, target, inject, out):
+    """The finding's HTML view (tlbfuzz report --html); None if it failed."""
+    cmd = [cli(a), "report", "--html"] + opts(target, inject) + [path, "-o", out]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True,
+                           timeout=REPLAY_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return None
+    return out if r.returncode in (0, 1) and os.path.exists(out) else None
+
+
 def decode(a, path, target):
     cmd = [cli(a), "decode"] + (["--target", target] if target else []) + [path]
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -335,6 +363,11 @@ def main(argv):
         elif os.environ.get("TLBFUZZ_ARCHES") and target:
             replay_cmd = "TLBFUZZ_ARCHES=%s %s" % (os.environ["TLBFUZZ_ARCHES"],
                                                    replay_cmd)
+        page = None
+        if (oracle != "not-reproduced" and mdir and
+                target != triage_diff.TARGET):
+            page = html_page(a, mini, target, inject,
+                             os.path.join(mdir, "%d-%s.html" % (n, oracle)))
         title = "## %d. %s" % (n, oracle)
         if flaky:
             title += " (flaky: %d of %d replays)" % (g["hits"], g["runs"])
@@ -345,7 +378,10 @@ def main(argv):
                   "- fatal step ends in: %s" % (" -> ".join(fatal_events(g["output"])) or "-"),
                   "- files: %d (first: `%s`)" % (len(g["files"]), rel(first)),
                   "- reproducer: `%s`" % rel(mini),
-                  "- replay: `%s`" % replay_cmd, ""]
+                  "- replay: `%s`" % replay_cmd]
+        if page:
+            lines.append("- HTML view: `%s`" % rel(page))
+        lines.append("")
         if oracle == "not-reproduced":
             lines += ["Did not fire in %d replays. Output of the first:" % g["runs"],
                       "", "```", excerpt(g["output"], 20), "```", ""]

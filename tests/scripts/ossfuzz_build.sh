@@ -8,6 +8,8 @@
 # Checks what ClusterFuzz needs in $OUT: each fuzz_<t> runs its seeds with
 # the requested sanitizer and engine in it, seed zips are not empty, .dict
 # and .options are there and the options' dict= names a file in $OUT.
+# fuzz_race's findings have one crash state per oracle and place
+# (crash_state.py) in the address libFuzzer build.
 # Usage: ossfuzz_build.sh SANITIZER WORKDIR [libfuzzer|afl]
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -103,5 +105,12 @@ for t in $(grep -E '^[a-z0-9_]+$' "$root/fuzz/targets/targets.txt"); do
 	fi
 done
 [ "$n" -gt 0 ] || bad "no targets in targets.txt"
+# Findings of the OSS-Fuzz build: one crash state per oracle and place.
+if [ "$san" = address ] && [ "$engine" = libfuzzer ] && [ -x "$base/out/fuzz_race" ]; then
+	python3 "$root/tests/cli/crash_state.py" "$base/out/fuzz_race" \
+		"$root/corpus/regress" "$root/tests/cli/crash_state" \
+		>"$base/crash_state.log" 2>&1 ||
+		{ tail -20 "$base/crash_state.log"; bad "crash states of the OSS-Fuzz build"; }
+fi
 [ "$fail" = 0 ] && echo "oss-fuzz build ($san, $engine): $n fuzzers ok"
 exit $fail

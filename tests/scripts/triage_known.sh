@@ -50,6 +50,10 @@ else
 		bad "campaign: minimized reproducer is bigger"
 fi
 grep -q '^Decoded reproducer:' "$rep" || bad "campaign: no decoded program"
+page=$(ls "$work/camp/triage.d/"*.html 2>/dev/null | head -1)
+[ -n "$page" ] && grep -q 'id="finding-data"' "$page" ||
+	bad "campaign: no HTML view of the finding"
+grep -q '^- HTML view: ' "$rep" || bad "campaign: the report does not name the HTML view"
 grep -q "^>" "$rep" || bad "campaign: no trace excerpt with the fatal step"
 
 # 2. loose files, replayed as they are
