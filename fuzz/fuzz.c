@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Shared by the fuzz targets (see fuzz.h). */
-#define _GNU_SOURCE /* program_invocation_short_name */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,26 +12,12 @@
 #include "input/input.h"
 #include "interleave.h"
 #include "report.h"
-#include "saved.h"
-#include "sha1.h"
+#include "saved_target.h"
 #include "sched/strategy.h"
 
 static struct run_options options;
 static struct report_input current;
 static int forced_strategy = -1; /* TLBFUZZ_STRATEGY */
-/*
- * Where libFuzzer saves this process's crash files: -artifact_prefix
- * (default ./) or -exact_artifact_path; a finding writes its context file
- * beside the crash file (saved.h). Empty: no libFuzzer here (the replay
- * runner; AFL++ gets a folder-wide context, afl_context()).
- */
-static char artifact_prefix[1024];
-static char artifact_exact[1024];
-
-/* Present only when libFuzzer is linked in. */
-int LLVMFuzzerRunDriver(int *argc, char ***argv,
-			int (*cb)(const uint8_t *data, size_t size))
-	__attribute__((weak));
 
 static __attribute__((noreturn)) void bad_env(const char *what)
 {
@@ -54,7 +38,7 @@ static void ilv_from_env(void)
 		bad_env("TLBFUZZ_ILV must be 0 or 1");
 }
 
-/* TLBFUZZ_STRATEGY=bytes|pct|delay-flush|sequential: every input, that. */
+/* TLBFUZZ_STRATEGY=bytes|pct|delay-flush|sequential: every input uses it. */
 static void strategy_from_env(void)
 {
 	const char *v = getenv("TLBFUZZ_STRATEGY");
@@ -82,82 +66,10 @@ static void fallback_from_env(void)
 	sched_fallback_off = true;
 }
 
-/*
- * libFuzzer's own flags, read from /proc/self/cmdline (the targets'
- * LLVMFuzzerInitialize need not pass argv on). libFuzzer writes a crash
- * file for every deadly signal, fuzzing or replaying.
- */
-static void artifacts_from_cmdline(void)
-{
-	static char args[16384];
-	size_t n, i;
-	char *a;
-	FILE *f;
-
-	if (!LLVMFuzzerRunDriver)
-		return;
-	f = fopen("/proc/self/cmdline", "rb");
-	if (!f)
-		return;
-	n = fread(args, 1, sizeof(args) - 1, f);
-	fclose(f);
-	args[n] = 0;
-	snprintf(artifact_prefix, sizeof(artifact_prefix), "./");
-	for (i = 0; i < n; i += strlen(a) + 1) {
-		a = args + i;
-		if (!strncmp(a, "-artifact_prefix=", 17))
-			snprintf(artifact_prefix, sizeof(artifact_prefix), "%s",
-				 a + 17);
-		else if (!strncmp(a, "-exact_artifact_path=", 21))
-			snprintf(artifact_exact, sizeof(artifact_exact), "%s",
-				 a + 21);
-	}
-}
-
-/* The context file of the crash file libFuzzer is about to write. */
+/* A sanitizer is about to end the process: the crash file's context. */
 static void save_context(void)
 {
-	char sha[SHA1_HEX_SIZE], crash[1200], side[1300];
-
-	if ((!artifact_prefix[0] && !artifact_exact[0]) || !current.target)
-		return;
-	if (artifact_exact[0]) {
-		snprintf(crash, sizeof(crash), "%s", artifact_exact);
-	} else {
-		sha1_hex(current.data, current.size, sha);
-		snprintf(crash, sizeof(crash), "%scrash-%s", artifact_prefix,
-			 sha);
-	}
-	saved_side_path(crash, side, sizeof(side));
-	saved_ctx_write(side, current.target, options.inject_or,
-			forced_strategy);
-}
-
-/*
- * afl-fuzz tells its target where its output goes (__AFL_OUT_DIR, the
- * instance's folder): the context file there covers every crash, hang
- * and queue entry below it. Written once, before the fork server starts.
- * The target's name is the program's: fuzz_<target>[_replay].
- */
-static void afl_context(void)
-{
-	const char *dir = getenv("__AFL_OUT_DIR");
-	const char *prog = program_invocation_short_name;
-	static struct program probe;
-	char name[32], path[1100];
-	char *end;
-
-	if (!dir || !*dir || strncmp(prog, "fuzz_", 5))
-		return;
-	snprintf(name, sizeof(name), "%s", prog + 5);
-	end = strstr(name, "_replay");
-	if (end)
-		*end = 0;
-	input_default(&probe);
-	if (input_restrict(&probe, name))
-		return;
-	snprintf(path, sizeof(path), "%s/%s", dir, SAVED_NAME);
-	saved_ctx_write(path, name, options.inject_or, forced_strategy);
+	saved_target_crash(&current, forced_strategy);
 }
 
 /*
@@ -186,8 +98,7 @@ void fuzz_init(void)
 	}
 	ilv_from_env();
 	strategy_from_env();
-	artifacts_from_cmdline();
-	afl_context();
+	saved_target_init(options.inject_or, forced_strategy);
 	report_death_hook = save_context;
 	fallback_from_env();
 	options.on_finding = fuzz_on_finding;

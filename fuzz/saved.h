@@ -13,11 +13,12 @@
  *
  * Two places, looked up in this order:
  *   DIR/.NAME.tlbfuzz   for DIR/NAME, written by a libFuzzer target next
- *                       to the crash file it saves (fuzz.c);
+ *                       to the crash file it saves (saved_target.c);
  *   .tlbfuzz            in the file's folder or up to three folders
  *                       above, written by scripts/fuzz into OUT/<target>/
  *                       (covers corpus/, crashes/, AFL++'s queues) and by
- *                       a target under afl-fuzz into its __AFL_OUT_DIR.
+ *                       a target under afl-fuzz into its __AFL_OUT_DIR
+ *                       (saved_target.c).
  * A file with neither is a plain input.
  */
 #ifndef TLBF_SAVED_H

@@ -235,7 +235,8 @@ def read_options(target):
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
-STOP_GRACE = 3          # seconds a fuzzer gets to stop on SIGINT before SIGKILL
+STOP_GRACE = 8          # seconds the fuzzers get to stop on SIGINT before SIGKILL
+WRAP_UP = 15            # seconds past -t the fuzzers get to stop on their own
 
 
 def prctl(option, value):
@@ -316,15 +317,22 @@ def reap():
 
 def stop_all(jobs):
     """Stop every process of the campaign: SIGINT to each job's process
-    group (libFuzzer and afl-fuzz save their state and exit), then, after
-    STOP_GRACE seconds, SIGKILL to the groups and to every process still
-    below this script, whatever group or session it moved to. Crash files
-    and the merged corpus are on disk already."""
-    for j in jobs:
-        j.signal(signal.SIGINT)
-    deadline = time.time() + STOP_GRACE
-    while time.time() < deadline and (any(j.proc.poll() is None for j in jobs)
-                                      or descendants(os.getpid())):
+    group (libFuzzer and afl-fuzz save their state and exit; a fork-mode
+    parent ignores SIGINT while it waits for a job, which the SIGINT ends,
+    and merges that job's corpus), SIGTERM after half of STOP_GRACE (the
+    parent may be waiting for a new job by then), then, after STOP_GRACE
+    seconds, SIGKILL to the groups and to every process still below this
+    script, whatever group or session it moved to. Crash files are on disk
+    already."""
+    start = time.time()
+    sent = []
+    while time.time() < start + STOP_GRACE and \
+            (any(j.proc.poll() is None for j in jobs) or descendants(os.getpid())):
+        for sig, at in ((signal.SIGINT, 0), (signal.SIGTERM, STOP_GRACE / 2)):
+            if sig not in sent and time.time() >= start + at:
+                for j in jobs:
+                    j.signal(sig)
+                sent.append(sig)
         reap()
         time.sleep(0.1)
     for _ in range(50):
@@ -812,9 +820,10 @@ def run_campaign(a, bdir):
             reap()
             alive = slices.alive() if slices else \
                 any(j.proc.poll() is None for j in jobs)
-            # The fuzzers stop themselves at the time limit; one second
-            # later whatever is left is stopped.
-            if stopping["now"] or not alive or time.time() > deadline + 1:
+            # The fuzzers stop themselves at the time limit and then save
+            # their last jobs' corpus (fork mode merges it); after WRAP_UP
+            # seconds whatever is left is stopped. A turn ends in time.
+            if stopping["now"] or not alive or time.time() > deadline + WRAP_UP:
                 break
             # A short nap: a turn that ended is followed at once.
             time.sleep(0.2)

@@ -7,8 +7,8 @@ fuzz/, scripts/, docs/, ...), in prose, code spans, code blocks or links,
 and every relative link target; <placeholders> and * match anything,
 {a,b} is either. Commands: `tlbfuzz SUBCOMMAND` in code spans and code
 blocks must be a subcommand `tlbfuzz help` lists (scripts and bench
-programs are paths, checked as such). One line per problem; exit 1 if
-any.
+programs are paths, checked as such). README.md stays a front door of at
+most README_MAX lines. One line per problem; exit 1 if any.
 
 Usage: docs_paths.py [TLBFUZZ_BINARY]   (without it: fuzz/cli/main.c's table)
 """
@@ -22,6 +22,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOP = ("core", "fuzz", "kernel", "corpus", "sanitizers", "scripts", "tests",
        "bench", "docs", ".clusterfuzzlite", ".ci")
+README_MAX = 300
 # Folders a documented command creates (scripts/fuzz --merge).
 GENERATED = ("corpus/*/extra",)
 
@@ -101,6 +102,11 @@ def main(argv):
                     lineno = text.count("\n", 0, code.start()) + 1
                     print("%s:%d: no such tlbfuzz command: %s" % (rel_doc, lineno, m.group(1)))
                     bad += 1
+    with open(os.path.join(ROOT, "README.md")) as f:
+        lines = len(f.read().splitlines())
+    if lines > README_MAX:
+        print("README.md: %d lines, more than %d: move detail to docs/" % (lines, README_MAX))
+        bad += 1
     print("docs: %d paths, links and commands checked, %d missing" % (checked, bad))
     return 1 if bad else 0
 

@@ -15,6 +15,8 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:?build dir}" && pwd)
 work=${2:?work folder}
+# The sanitizer options scripts/fuzz runs with (TSan's fork mode needs them).
+. "$root/sanitizers/env.sh"
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 fuzz() { python3 "$root/scripts/lib/campaign.py" --build-dir "$build" "$@"; }
