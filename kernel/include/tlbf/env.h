@@ -12,6 +12,8 @@
  *   pgtable.h  userspace equivalents of the page-table accessors, on the
  *              model's page tables
  *   custom.h   deliberate changes, each with its reason
+ *   arm64.h    the instruction primitives under the tree's own arm64
+ *              flush code (TLBFUZZ_KERNEL_ARCH_CODE)
  *
  * Only include/asm-generic/tlb.h is taken from the tree; nothing else of
  * its include/ is on the include path.
@@ -25,5 +27,8 @@
 #include "uenv.h"
 #include "pgtable.h"
 #include "custom.h"
+#ifdef TLBF_KARCH_ARM64
+#include "arm64.h"
+#endif
 
 #endif
