@@ -37,6 +37,16 @@ target_compile_definitions(test_kernel_rmap PRIVATE TLBF_KVER=${KVER_NUM})
 target_compile_options(test_kernel_rmap PRIVATE ${TLBFUZZ_WARNINGS})
 add_test(NAME test_kernel_rmap COMMAND test_kernel_rmap)
 
+# The tree's own arm64 tlb_flush()/__flush_tlb_range() (kernel/kernel.cmake,
+# TLBFUZZ_KERNEL_ARCH_CODE): their decisions, seen in the simulated caches.
+if(TLBFUZZ_KERNEL_ARCH_CODE AND "arm64" IN_LIST TLBFUZZ_KERNEL_PROFILES)
+  add_executable(test_kernel_arch
+                 ${CMAKE_SOURCE_DIR}/kernel/tests/test_kernel_arch.c)
+  target_link_libraries(test_kernel_arch PRIVATE tlbf_harness)
+  target_compile_options(test_kernel_arch PRIVATE ${TLBFUZZ_WARNINGS})
+  add_test(NAME test_kernel_arch COMMAND test_kernel_arch)
+endif()
+
 # <suite>:<case> that cannot pass on kernel code, and why.
 set(KMODEL_ONLY
     # a model bug switch (tlbf_injected); the kernel's gather has none
