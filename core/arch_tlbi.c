@@ -18,8 +18,8 @@
 
 unsigned int tlbf_arm64_caps = ARM64_CAP_TTL | ARM64_CAP_TLB_RANGE;
 
-#define ASID_SHIFT 48
-#define NR_ASIDS   (1UL << 16)
+#define ASID_SHIFT	 48
+#define NR_ASIDS	 (1UL << 16)
 #define FIELD(v, hi, lo) (((v) >> (lo)) & ((1ULL << ((hi) - (lo) + 1)) - 1))
 
 enum tlbi_kind {
@@ -250,8 +250,8 @@ void arm64_dsb(const char *option)
 	size_t n = strlen(option);
 
 	/* ST (and LD) variants order memory accesses only. */
-	if (n >= 2 && (!strcmp(option + n - 2, "st") ||
-		       !strcmp(option + n - 2, "ld")))
+	if (n >= 2 &&
+	    (!strcmp(option + n - 2, "st") || !strcmp(option + n - 2, "ld")))
 		return;
 	complete(strcmp(option, "nsh") != 0);
 }

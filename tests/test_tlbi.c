@@ -35,9 +35,9 @@ static void setup(void)
 static void leaf(unsigned int cpu, struct mm_struct *mm, unsigned long va,
 		 enum pt_level level)
 {
-	struct tlb_entry e = {
-		.mm = mm, .va = va & ~((1UL << level_shift(level)) - 1),
-		.level = level};
+	struct tlb_entry e = {.mm = mm,
+			      .va = va & ~((1UL << level_shift(level)) - 1),
+			      .level = level};
 
 	tlb_fill(&tlbf_cpus[cpu], &e);
 }

@@ -68,9 +68,9 @@ static void teardown(struct mm_struct *mm)
 /* CPU 1 caches a leaf for @va at @level in @mm. */
 static void leaf(struct mm_struct *mm, unsigned long va, enum pt_level level)
 {
-	struct tlb_entry e = {
-		.mm = mm, .va = va & ~((1UL << level_shift(level)) - 1),
-		.level = level};
+	struct tlb_entry e = {.mm = mm,
+			      .va = va & ~((1UL << level_shift(level)) - 1),
+			      .level = level};
 
 	tlb_fill(&tlbf_cpus[1], &e);
 }
@@ -260,6 +260,5 @@ int main(int argc, char **argv)
 		TEST_CASE(test_karch_fullmm_leaf_only_skips),
 	};
 
-	return harness_run("kernel_arch", cases, ARRAY_SIZE(cases), argc,
-			   argv);
+	return harness_run("kernel_arch", cases, ARRAY_SIZE(cases), argc, argv);
 }
