@@ -13,7 +13,8 @@
 #                             arm64 profile compiles the tree's own
 #                             arch/arm64/include/asm/{tlb,tlbflush}.h over
 #                             simulated TLBI/DSB/ASID primitives instead
-#                             of our stand-in tlb_flush (docs/arch-code.md)
+#                             of our stand-in tlb_flush; the x86 ones the
+#                             tree's asm/tlb.h (docs/arch-code.md)
 
 set(TLBFUZZ_KERNEL_PROFILES "x86-native;x86-rcu;arm64;range-only;no-range;ia64"
     CACHE STRING
@@ -114,6 +115,7 @@ set_source_files_properties(${CMAKE_SOURCE_DIR}/kernel/kpgfree.c PROPERTIES
 # The tree's arm64 flush code: its asm/tlb.h as it is, its asm/tlbflush.h
 # copied at build time minus the two macros that emit the TLBI
 # instruction (tlbf/arm64.h supplies them).
+set(KX86_TLB_H ${KTREE}/arch/x86/include/asm/tlb.h)
 set(KARM64_TLB_H ${KTREE}/arch/arm64/include/asm/tlb.h)
 set(KARM64_TLBFLUSH_H ${KTREE}/arch/arm64/include/asm/tlbflush.h)
 if(EXISTS ${KARM64_TLB_H} AND EXISTS ${KARM64_TLBFLUSH_H})
@@ -173,6 +175,11 @@ foreach(prof ${TLBFUZZ_KERNEL_PROFILES})
       TLBF_KPGFREE_C="${KPGFREE_C}" ${KGEOM})
   target_compile_options(${t} PRIVATE -include
       ${CMAKE_SOURCE_DIR}/kernel/include/tlbf/renames.h)
+  if(TLBFUZZ_KERNEL_ARCH_CODE AND prof MATCHES "^x86-" AND
+     EXISTS ${KX86_TLB_H})
+    target_compile_definitions(${t} PRIVATE TLBF_KARCH_CODE=1
+        TLBF_KARCH_X86=1 TLBF_KTREE_ARCH_TLB_H="${KX86_TLB_H}")
+  endif()
   if(TLBFUZZ_KERNEL_ARCH_CODE AND prof STREQUAL "arm64")
     target_sources(${t} PRIVATE ${KARM64_TLBFLUSH_COPY})
     target_compile_definitions(${t} PRIVATE TLBF_KARCH_CODE=1

@@ -147,6 +147,13 @@ void tlbf_k_trace_flush(int fn, unsigned long start, unsigned long end,
 	emit(&ev);
 }
 
+void tlbf_k_flush_tlb_mm_range(void *mm, unsigned long start, unsigned long end,
+			       unsigned int stride_shift, bool freed_tables)
+{
+	kflush_calls[smp_processor_id()]++;
+	flush_tlb_mm_range(mm, start, end, stride_shift, freed_tables);
+}
+
 unsigned long tlbf_k_flush_calls(void)
 {
 	return kflush_calls[smp_processor_id()];

@@ -12,6 +12,9 @@
  * tlb_flush(), __tlb_remove_table() and __p?d_free_tlb() are compiled,
  * on top of its asm/tlbflush.h (asm/tlbflush.h, tlbf/arm64.h). Only the
  * p4d folding below stays ours (the tree's pgtable-nop4d.h business).
+ * On x86 (TLBF_KARCH_X86) the tree's arch/x86/include/asm/tlb.h gives
+ * tlb_flush() and __tlb_remove_table(); __p?d_free_tlb() (x86 has them
+ * in pgalloc.h and mm/pgtable.c) and flush_tlb_mm_range() stay ours.
  */
 #ifndef TLBF_ASM_TLB_H
 #define TLBF_ASM_TLB_H
@@ -56,11 +59,13 @@ static inline void tlb_flush(struct mmu_gather *tlb);
 			       (vma)->vm_flags &VM_HUGETLB, tlb->freed_tables)
 #endif
 
+#ifdef TLBF_KARCH_CODE
 #ifdef TLBF_KARCH_ARM64
 /* pgtable-nop4d.h's: the tree's arm64 tlb.h has no __p4d_free_tlb. */
 #define __p4d_free_tlb(tlb, p4d, address) \
 	tlbf_free_table_tlb(tlb, tlbf_k_table_page(p4d))
 static inline void tlbf_free_table_tlb(struct mmu_gather *tlb, void *table);
+#endif
 #include TLBF_KTREE_ARCH_TLB_H
 #else
 #include TLBF_KTREE_TLB_H

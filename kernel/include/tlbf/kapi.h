@@ -164,6 +164,10 @@ enum {
 void tlbf_k_trace_flush(int fn, unsigned long start, unsigned long end,
 			int stride_shift, bool freed_tables, bool last_level,
 			int tlb_level, bool fullmm_all);
+/* x86: tlbfuzz's flush_tlb_mm_range() (core/arch_flush.c), traced. */
+void tlbf_k_flush_tlb_mm_range(void *mm, unsigned long start,
+			       unsigned long end, unsigned int stride_shift,
+			       bool freed_tables);
 /* Flush calls this CPU made so far (tlb_flush() that made none: skipped). */
 unsigned long tlbf_k_flush_calls(void);
 void tlbf_k_flush_skipped(bool freed_tables);
