@@ -129,7 +129,9 @@ static void decode_operand(struct tlbi *t, uint64_t op)
 
 		t->start = (unsigned long)FIELD(op, 43, 0) << 12;
 		t->end = t->start + 1;
-		decode_hint(t, ttl >> 2, ttl & 3);
+		/* Without FEAT_TTL the field is RES0: no hint. */
+		if (tlbf_arm64_caps & ARM64_CAP_TTL)
+			decode_hint(t, ttl >> 2, ttl & 3);
 		break;
 	}
 	case TLBI_BY_RANGE: {
@@ -232,6 +234,13 @@ void arm64_tlbi(const char *mnemonic, uint64_t operand)
 	if (!parse_mnemonic(mnemonic, &t)) {
 		report(ORACLE_KERNEL_BUG, "TLBI not modelled", "tlbi %s, %#llx",
 		       mnemonic, (unsigned long long)operand);
+		return;
+	}
+	if (t.kind == TLBI_BY_RANGE &&
+	    !(tlbf_arm64_caps & ARM64_CAP_TLB_RANGE)) {
+		/* UNDEFINED without FEAT_TLBIRANGE: the kernel would oops. */
+		report(ORACLE_KERNEL_BUG, "TLBI range on a CPU without it",
+		       "tlbi %s, %#llx", mnemonic, (unsigned long long)operand);
 		return;
 	}
 	decode_operand(&t, operand);

@@ -22,6 +22,9 @@
  *   ASID       aside1[is]: every entry, leaf and walk, of ASID 63:48.
  *   all        vmalle1[is]: every entry of every ASID.
  *
+ * Without ARM64_CAP_TTL the TTL field is ignored (RES0); without
+ * ARM64_CAP_TLB_RANGE a range TLBI is undefined: an ORACLE_KERNEL_BUG.
+ *
  * "is"/"os" (shareable) forms reach every CPU; the others only the CPU
  * that issues them. An invalidation is only guaranteed complete after a
  * DSB of the same or wider shareability (not an ST-only one), so TLBIs

@@ -281,6 +281,24 @@ static void test_tlbi_unknown(void)
 	CHECK(!has_walk(1, &mm_a, A, PT_PMD));
 }
 
+/*
+ * The CPU features: without FEAT_TTL the TTL field means nothing (the
+ * hinted-away entry goes); without FEAT_TLBIRANGE a range TLBI is
+ * undefined, a kernel bug.
+ */
+static void test_tlbi_features(void)
+{
+	setup();
+	tlbf_arm64_caps = 0;
+	leaf(0, &mm_a, A, PT_PTE);
+	tlbi_sync("vale1is", va_op(A, asid_a, TG_4K << 2 | 2));
+	CHECK(!has_leaf(0, &mm_a, A, PT_PTE));
+	CHECK_EQ(report_total(), 0);
+	tlbi_sync("rvale1is", range_op(A, asid_a, 0, 1, 0, TG_4K));
+	CHECK_EQ(report_count(ORACLE_KERNEL_BUG), 1);
+	report_reset();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -293,6 +311,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_tlbi_local_vs_broadcast),
 		TEST_CASE(test_tlbi_completes_at_dsb),
 		TEST_CASE(test_tlbi_unknown),
+		TEST_CASE(test_tlbi_features),
 	};
 
 	return harness_run("tlbi", cases, ARRAY_SIZE(cases), argc, argv);
