@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "arch_tlbi.h"
 #include "interleave.h"
 #include "mm.h"
 #include "objlog.h"
@@ -32,6 +33,7 @@ void cpus_reset(unsigned int nr)
 	}
 	tlbf_nr_cpus = nr;
 	tlbf_tlb_fill_seq = 0;
+	arm64_tlbi_reset();
 }
 
 void tlb_fill(struct sim_cpu *cpu, const struct tlb_entry *e)

@@ -223,6 +223,9 @@ static void kb_free_tlb(void *kg, int level, void *table, unsigned long addr)
 	/* The kernel's pmd/pud/p4d_free_tlb() take the table's entries. */
 	void *entries = tlbf_k_table_entries(table);
 
+	/* The tree's arm64 __p?d_free_tlb() fill table batches only. */
+	if (IS_ENABLED(TLBF_KARCH_ARM64))
+		tlbf_k_alloc_table_batch(true);
 	switch (level) {
 	case 0:
 		pte_free_tlb(tlb, table, addr);
@@ -237,6 +240,8 @@ static void kb_free_tlb(void *kg, int level, void *table, unsigned long addr)
 		p4d_free_tlb(tlb, (p4d_t *)entries, addr);
 		break;
 	}
+	if (IS_ENABLED(TLBF_KARCH_ARM64))
+		tlbf_k_alloc_table_batch(false);
 }
 
 static void kb_view(void *kg, struct tlbf_kview *v)

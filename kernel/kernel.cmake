@@ -16,6 +16,12 @@
 #                             geometry of four or five levels.
 #   TLBFUZZ_KERNEL_PAGE_SHIFT the older spelling: 12 (the default above),
 #                             14 (arm64-16k-48) or 16 (arm64-64k-48)
+#   TLBFUZZ_KERNEL_ARCH_CODE  ON (default when the tree has them): the
+#                             arm64 profile compiles the tree's own
+#                             arch/arm64/include/asm/{tlb,tlbflush}.h over
+#                             simulated TLBI/DSB/ASID primitives instead
+#                             of our stand-in tlb_flush; the x86 ones the
+#                             tree's asm/tlb.h (docs/arch-code.md)
 
 set(TLBFUZZ_KERNEL_PROFILES "x86-native;x86-rcu;arm64;range-only;no-range;ia64"
     CACHE STRING
@@ -112,6 +118,49 @@ set_source_files_properties(${KPGFREE_C} PROPERTIES HEADER_FILE_ONLY TRUE
 set_source_files_properties(${CMAKE_SOURCE_DIR}/kernel/kpgfree.c PROPERTIES
     COMPILE_OPTIONS "${KWARN}")
 
+# The tree's arm64 flush code: its asm/tlb.h as it is, its asm/tlbflush.h
+# copied at build time minus the two macros that emit the TLBI
+# instruction (tlbf/arm64.h supplies them).
+set(KX86_TLB_H ${KTREE}/arch/x86/include/asm/tlb.h)
+set(KARM64_TLB_H ${KTREE}/arch/arm64/include/asm/tlb.h)
+set(KARM64_TLBFLUSH_H ${KTREE}/arch/arm64/include/asm/tlbflush.h)
+if(EXISTS ${KARM64_TLB_H} AND EXISTS ${KARM64_TLBFLUSH_H})
+  set(karch_default ON)
+else()
+  set(karch_default OFF)
+endif()
+option(TLBFUZZ_KERNEL_ARCH_CODE
+       "kernel mode: compile the tree's arm64 tlb_flush/__flush_tlb_range"
+       ${karch_default})
+set(KARM64_TLBFLUSH_COPY
+    ${CMAKE_BINARY_DIR}/kernel/arm64_tlbflush_${KVER_SHORT}.h)
+set(KARM64_DROP __TLBI_0 __TLBI_1)
+if(TLBFUZZ_KERNEL_ARCH_CODE)
+  if(NOT karch_default)
+    message(FATAL_ERROR "TLBFUZZ_KERNEL_ARCH_CODE: ${KTREE} has no "
+            "arch/arm64/include/asm/tlb.h and tlbflush.h "
+            "(scripts/kernel-src extracts them)")
+  endif()
+  execute_process(COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+                  --tree ${KTREE} --file arch/arm64/include/asm/tlbflush.h
+                  --out ${KARM64_TLBFLUSH_COPY} --drop-macros ${KARM64_DROP}
+                  RESULT_VARIABLE krc ERROR_VARIABLE kerr)
+  if(NOT krc EQUAL 0)
+    message(FATAL_ERROR "${kerr}")
+  endif()
+  add_custom_command(OUTPUT ${KARM64_TLBFLUSH_COPY}
+      COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+              --tree ${KTREE} --file arch/arm64/include/asm/tlbflush.h
+              --out ${KARM64_TLBFLUSH_COPY} --drop-macros ${KARM64_DROP}
+      DEPENDS ${KARM64_TLBFLUSH_H}
+              ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+      COMMENT "Copying arm64 asm/tlbflush.h of Linux ${KVERSION}")
+  set_source_files_properties(${KARM64_TLBFLUSH_COPY} PROPERTIES
+                              HEADER_FILE_ONLY TRUE GENERATED TRUE)
+  message(STATUS "tlbfuzz kernel mode: arm64 profile compiles the tree's "
+          "arch/arm64 tlb.h and tlbflush.h")
+endif()
+
 set(KLIB tlbf_kernel_gather_${KVER_SHORT})
 set(KOPS_DECLS "")
 set(KOPS_LIST "")
@@ -132,6 +181,17 @@ foreach(prof ${TLBFUZZ_KERNEL_PROFILES})
       TLBF_KPGFREE_C="${KPGFREE_C}" ${KGEOM})
   target_compile_options(${t} PRIVATE -include
       ${CMAKE_SOURCE_DIR}/kernel/include/tlbf/renames.h)
+  if(TLBFUZZ_KERNEL_ARCH_CODE AND prof MATCHES "^x86-" AND
+     EXISTS ${KX86_TLB_H})
+    target_compile_definitions(${t} PRIVATE TLBF_KARCH_CODE=1
+        TLBF_KARCH_X86=1 TLBF_KTREE_ARCH_TLB_H="${KX86_TLB_H}")
+  endif()
+  if(TLBFUZZ_KERNEL_ARCH_CODE AND prof STREQUAL "arm64")
+    target_sources(${t} PRIVATE ${KARM64_TLBFLUSH_COPY})
+    target_compile_definitions(${t} PRIVATE TLBF_KARCH_CODE=1
+        TLBF_KARCH_ARM64=1 TLBF_KTREE_ARCH_TLB_H="${KARM64_TLB_H}"
+        TLBF_KARCH_TLBFLUSH_H="${KARM64_TLBFLUSH_COPY}")
+  endif()
   set_property(TARGET ${t} PROPERTY POSITION_INDEPENDENT_CODE OFF)
   list(APPEND KOBJS $<TARGET_OBJECTS:${t}>)
   string(APPEND KOPS_DECLS "extern const struct tlbf_kops ${prefix}kops;\n")

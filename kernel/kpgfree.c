@@ -27,5 +27,10 @@ void TLBF_KSYM(kb_free_pgd_range)(void *kg, unsigned long addr,
 				  unsigned long end, unsigned long floor,
 				  unsigned long ceiling)
 {
+	/* The tree's arm64 __p?d_free_tlb() fill table batches only. */
+	if (IS_ENABLED(TLBF_KARCH_ARM64))
+		tlbf_k_alloc_table_batch(true);
 	free_pgd_range(kg, addr, end, floor, ceiling);
+	if (IS_ENABLED(TLBF_KARCH_ARM64))
+		tlbf_k_alloc_table_batch(false);
 }

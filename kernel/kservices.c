@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "arch_tlbi.h"
 #include "faultinj.h"
 #include "mmu_gather.h"
 #include "oracle.h"
@@ -96,6 +97,81 @@ void tlbf_k_flush_tlb_range(void *mm, unsigned long start, unsigned long end,
 	flush_tlb_range(&vma, start, end);
 }
 
+/* ---- the tree's arch flush code ---------------------------------------- */
+
+void tlbf_k_tlbi(const char *op, unsigned long operand)
+{
+	arm64_tlbi(op, operand);
+}
+
+void tlbf_k_dsb(const char *option)
+{
+	arm64_dsb(option);
+}
+
+unsigned long tlbf_k_asid(void *mm)
+{
+	return arm64_asid(mm);
+}
+
+bool tlbf_k_arm64_has_cap(unsigned int cap)
+{
+	return tlbf_arm64_caps & cap;
+}
+
+_Static_assert(TLBF_KFN___FLUSH_TLB_RANGE == FN___FLUSH_TLB_RANGE &&
+		       TLBF_KFN_FLUSH_TLB_MM_RANGE == FN_FLUSH_TLB_MM_RANGE &&
+		       TLBF_KFN_FLUSH_TLB_MM == FN_FLUSH_TLB_MM &&
+		       TLBF_KFN_FLUSH_TLB_RANGE == FN_FLUSH_TLB_RANGE,
+	       "kapi.h's flush function numbers follow core/trace.h");
+
+static unsigned long kflush_calls[TLBF_MAX_CPUS];
+
+void tlbf_k_trace_flush(int fn, unsigned long start, unsigned long end,
+			int stride_shift, bool freed_tables, bool last_level,
+			int tlb_level, bool fullmm_all)
+{
+	struct trace_event ev = {
+		.kind = EV_FLUSH,
+		.fn = (enum flush_fn)fn,
+		.start = start,
+		.end = end,
+		.stride_shift = stride_shift,
+		.freed_tables = freed_tables,
+		.last_level = last_level,
+		.tlb_level = tlb_level,
+		.fullmm_all = fullmm_all,
+	};
+
+	kflush_calls[smp_processor_id()]++;
+	emit(&ev);
+}
+
+void tlbf_k_flush_tlb_mm_range(void *mm, unsigned long start, unsigned long end,
+			       unsigned int stride_shift, bool freed_tables)
+{
+	kflush_calls[smp_processor_id()]++;
+	flush_tlb_mm_range(mm, start, end, stride_shift, freed_tables);
+}
+
+unsigned long tlbf_k_flush_calls(void)
+{
+	return kflush_calls[smp_processor_id()];
+}
+
+void tlbf_k_flush_skipped(bool freed_tables)
+{
+	struct trace_event ev = {.kind = EV_FLUSH_SKIPPED,
+				 .freed_tables = freed_tables};
+
+	emit(&ev);
+}
+
+void tlbf_k_trace_func(const char *fn, unsigned long arg)
+{
+	trace_func(fn, arg);
+}
+
 int tlbf_k_table_span(void *table, unsigned long *base, unsigned long *size)
 {
 	struct page *pt = table;
@@ -115,12 +191,18 @@ struct kbatch_page {
 static struct kbatch_page *kbatch;
 static unsigned int kbatch_nr, kbatch_cap;
 static pthread_mutex_t kbatch_lock = PTHREAD_MUTEX_INITIALIZER;
-/* Per simulated CPU: its next batch-page request is for a table batch. */
-static bool kalloc_table[TLBF_MAX_CPUS];
+/*
+ * Per simulated CPU: its batch-page requests are for a table batch while
+ * this is positive (nested: a table freed inside free_pgd_range()).
+ */
+static unsigned int kalloc_table[TLBF_MAX_CPUS];
 
 void tlbf_k_alloc_table_batch(bool on)
 {
-	kalloc_table[smp_processor_id()] = on;
+	if (on)
+		kalloc_table[smp_processor_id()]++;
+	else if (kalloc_table[smp_processor_id()])
+		kalloc_table[smp_processor_id()]--;
 }
 
 unsigned char tlbf_k_poison_byte(void)

@@ -37,6 +37,16 @@ target_compile_definitions(test_kernel_rmap PRIVATE TLBF_KVER=${KVER_NUM})
 target_compile_options(test_kernel_rmap PRIVATE ${TLBFUZZ_WARNINGS})
 add_test(NAME test_kernel_rmap COMMAND test_kernel_rmap)
 
+# The tree's own arm64 tlb_flush()/__flush_tlb_range() (kernel/kernel.cmake,
+# TLBFUZZ_KERNEL_ARCH_CODE): their decisions, seen in the simulated caches.
+if(TLBFUZZ_KERNEL_ARCH_CODE AND "arm64" IN_LIST TLBFUZZ_KERNEL_PROFILES)
+  add_executable(test_kernel_arch
+                 ${CMAKE_SOURCE_DIR}/kernel/tests/test_kernel_arch.c)
+  target_link_libraries(test_kernel_arch PRIVATE tlbf_harness)
+  target_compile_options(test_kernel_arch PRIVATE ${TLBFUZZ_WARNINGS})
+  add_test(NAME test_kernel_arch COMMAND test_kernel_arch)
+endif()
+
 # <suite>:<case> that cannot pass on kernel code, and why. An entry that
 # names no case of its suite's --list is a failing ctest.
 set(KMODEL_ONLY
@@ -88,7 +98,8 @@ set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES
 # geometry (folding, free_pgd_range on the kernel's code, seeds clean),
 # and the seed replays, smoke runs and regress replay run at it.
 if(NOT (KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5))
-  foreach(t test_gup test_khugepaged test_mremap test_pgtable test_truncate)
+  foreach(t test_gup test_khugepaged test_mremap test_pgtable test_truncate
+            test_kernel_arch)
     if(TEST ${t})
       set_tests_properties(${t} PROPERTIES DISABLED TRUE)
     endif()

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""gen.py: systematic statement mutants of a kernel tree's gather code.
+"""gen.py: systematic statement mutants of a kernel tree's gather code
+(and of its arm64 flush code, which kernel mode compiles too).
 
 usage: gen.py list TREE [--func F]...   one mutant per line:
                                          ID <tab> FILE:LINE <tab> fragment
@@ -51,6 +52,22 @@ FUNCS = {
         "tlb_flush_mmu_tlbonly", "tlb_end_vma", "tlb_flush_pte_range",
         "tlb_flush_pmd_range", "tlb_flush_pud_range", "tlb_flush_p4d_range",
     ],
+    # The tree's arm64 flush code, compiled by kernel mode's arm64 profile
+    # (TLBFUZZ_KERNEL_ARCH_CODE): tlb_flush's choices and the TLBI loops.
+    "arch/arm64/include/asm/tlb.h": [
+        "tlb_get_level", "tlb_flush", "__tlb_remove_table",
+        "__pte_free_tlb", "__pmd_free_tlb", "__pud_free_tlb",
+    ],
+    "arch/arm64/include/asm/tlbflush.h": [
+        "__tlbi_sync_s1ish", "flush_tlb_mm", "__flush_tlb_range",
+        "__flush_tlb_range_nosync",
+    ],
+}
+# IDs of these files' mutants start with this (their function names,
+# tlb_flush for one, also exist in the generic files).
+ID_PREFIX = {
+    "arch/arm64/include/asm/tlb.h": "arm64.",
+    "arch/arm64/include/asm/tlbflush.h": "arm64.",
 }
 
 KEYWORDS_NOT_DECL = {"return", "goto", "break", "continue", "case",
@@ -300,7 +317,9 @@ def mutants(tree, only=None):
             funcs = [f for f in funcs if f in only]
         path = os.path.join(tree, rel)
         if funcs and os.path.exists(path):
-            res.extend(mutants_of_file(path, rel, funcs))
+            pre = ID_PREFIX.get(rel, "")
+            res.extend((pre + m[0],) + tuple(m[1:])
+                       for m in mutants_of_file(path, rel, funcs))
     return res
 
 

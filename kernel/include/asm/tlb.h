@@ -6,13 +6,22 @@
  * arm64, tlb_flush() is declared before the generic header and defined
  * after it; its body hands the gather's state to core/arch_flush.c, which
  * applies the profile's flush rule to the simulated CPUs.
+ *
+ * With the tree's arch code (TLBF_KARCH_ARM64, TLBFUZZ_KERNEL_ARCH_CODE)
+ * the tree's own arch/arm64/include/asm/tlb.h stands here instead: its
+ * tlb_flush(), __tlb_remove_table() and __p?d_free_tlb() are compiled,
+ * on top of its asm/tlbflush.h (asm/tlbflush.h, tlbf/arm64.h). Only the
+ * p4d folding below stays ours (the tree's pgtable-nop4d.h business).
+ * On x86 (TLBF_KARCH_X86) the tree's arch/x86/include/asm/tlb.h gives
+ * tlb_flush() and __tlb_remove_table(); __p?d_free_tlb() (x86 has them
+ * in pgalloc.h and mm/pgtable.c) and flush_tlb_mm_range() stay ours.
  */
 #ifndef TLBF_ASM_TLB_H
 #define TLBF_ASM_TLB_H
 
 #include "../tlbf/env.h"
 
-#ifdef TLBF_KFLUSH_ARCH
+#if defined(TLBF_KFLUSH_ARCH) && !defined(TLBF_KARCH_CODE)
 #define tlb_flush tlb_flush
 struct mmu_gather;
 static inline void tlb_flush(struct mmu_gather *tlb);
@@ -56,7 +65,17 @@ static inline void tlb_flush(struct mmu_gather *tlb);
 			       (vma)->vm_flags &VM_HUGETLB, tlb->freed_tables)
 #endif
 
+#ifdef TLBF_KARCH_CODE
+#ifdef TLBF_KARCH_ARM64
+/* pgtable-nop4d.h's: the tree's arm64 tlb.h has no __p4d_free_tlb. */
+#define __p4d_free_tlb(tlb, p4d, address) \
+	tlbf_free_table_tlb(tlb, tlbf_k_table_page(p4d))
+static inline void tlbf_free_table_tlb(struct mmu_gather *tlb, void *table);
+#endif
+#include TLBF_KTREE_ARCH_TLB_H
+#else
 #include TLBF_KTREE_TLB_H
+#endif
 
 /* The gather's state in neutral form (kernel/include/tlbf/kapi.h). */
 static inline void tlbf_kview_fill(struct mmu_gather *tlb, struct tlbf_kview *v)
@@ -96,7 +115,7 @@ static inline void tlbf_kview_fill(struct mmu_gather *tlb, struct tlbf_kview *v)
 #endif
 }
 
-#ifdef TLBF_KFLUSH_ARCH
+#if defined(TLBF_KFLUSH_ARCH) && !defined(TLBF_KARCH_CODE)
 static inline void tlb_flush(struct mmu_gather *tlb)
 {
 	struct tlbf_kview v;
@@ -106,11 +125,28 @@ static inline void tlb_flush(struct mmu_gather *tlb)
 }
 #endif
 
+#ifdef TLBF_KARCH_CODE
+/*
+ * The generic code's call of the tree's tlb_flush() (asm-generic/tlb.h
+ * here): a tlb_flush() that called no flush function is traced as
+ * skipped, as the model traces arm64's fullmm leaf-only case.
+ */
+static inline void tlbf_arch_tlb_flush(struct mmu_gather *tlb)
+{
+	unsigned long calls = tlbf_k_flush_calls();
+
+	tlbf_k_trace_func("tlb_flush", tlb->start);
+	tlb_flush(tlb);
+	if (tlbf_k_flush_calls() == calls)
+		tlbf_k_flush_skipped(tlb->freed_tables);
+}
+#else
 /* The table's last reference: from the RCU callback or tlb_remove_table_one. */
 static inline void __tlb_remove_table(void *table)
 {
 	tlbf_k_remove_table(table);
 }
+#endif
 
 /*
  * __p?d_free_tlb(): x86-native (native paravirt_tlb_remove_table) and
@@ -151,6 +187,7 @@ static inline void tlbf_free_table_tlb(struct mmu_gather *tlb, void *table)
 #endif
 }
 
+#ifndef TLBF_KARCH_ARM64
 /* pte_free_tlb() hands over the page; the others a pointer to entry 0. */
 #define __pte_free_tlb(tlb, pte, address) tlbf_free_table_tlb(tlb, pte)
 #define __pmd_free_tlb(tlb, pmd, address) \
@@ -159,5 +196,6 @@ static inline void tlbf_free_table_tlb(struct mmu_gather *tlb, void *table)
 	tlbf_free_table_tlb(tlb, tlbf_k_table_page(pud))
 #define __p4d_free_tlb(tlb, p4d, address) \
 	tlbf_free_table_tlb(tlb, tlbf_k_table_page(p4d))
+#endif
 
 #endif

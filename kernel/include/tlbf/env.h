@@ -12,6 +12,9 @@
  *   pgtable.h  userspace equivalents of the page-table accessors, on the
  *              model's page tables
  *   custom.h   deliberate changes, each with its reason
+ *   arm64.h    the instruction primitives under the tree's own arm64
+ *              flush code (TLBFUZZ_KERNEL_ARCH_CODE)
+ *   x86.h      the flush_tlb_mm_range() under the tree's x86 tlb_flush()
  *
  * Only include/asm-generic/tlb.h is taken from the tree; nothing else of
  * its include/ is on the include path.
@@ -25,5 +28,11 @@
 #include "uenv.h"
 #include "pgtable.h"
 #include "custom.h"
+#ifdef TLBF_KARCH_ARM64
+#include "arm64.h"
+#endif
+#ifdef TLBF_KARCH_X86
+#include "x86.h"
+#endif
 
 #endif

@@ -138,4 +138,38 @@ unsigned int tlbf_k_level_shift(int level);
 unsigned long tlbf_k_task_size(void);
 unsigned int tlbf_k_levels(void);
 
+/*
+ * ---- the tree's arch flush code (TLBFUZZ_KERNEL_ARCH_CODE) ----
+ * arm64 primitives (tlbf/arm64.h): "tlbi @op, @operand" with the raw
+ * operand, "dsb @option", ASID(mm), cpus_have_const_cap(); all decoded
+ * and executed by core/arch_tlbi.c.
+ */
+void tlbf_k_tlbi(const char *op, unsigned long operand);
+void tlbf_k_dsb(const char *option);
+unsigned long tlbf_k_asid(void *mm);
+bool tlbf_k_arm64_has_cap(unsigned int cap);
+
+/*
+ * The arch's flush calls as the trace records them (core/trace.h's
+ * enum flush_fn, same order): the tree's tlb_flush() is compiled, so
+ * only its calls of the arch flush functions are observed, not decided.
+ */
+enum {
+	TLBF_KFN_FLUSH_TLB_MM_RANGE,
+	TLBF_KFN___FLUSH_TLB_RANGE,
+	TLBF_KFN_FLUSH_TLB_MM,
+	TLBF_KFN_FLUSH_TLB_RANGE,
+};
+void tlbf_k_trace_flush(int fn, unsigned long start, unsigned long end,
+			int stride_shift, bool freed_tables, bool last_level,
+			int tlb_level, bool fullmm_all);
+/* x86: tlbfuzz's flush_tlb_mm_range() (core/arch_flush.c), traced. */
+void tlbf_k_flush_tlb_mm_range(void *mm, unsigned long start,
+			       unsigned long end, unsigned int stride_shift,
+			       bool freed_tables);
+/* Flush calls this CPU made so far (tlb_flush() that made none: skipped). */
+unsigned long tlbf_k_flush_calls(void);
+void tlbf_k_flush_skipped(bool freed_tables);
+void tlbf_k_trace_func(const char *fn, unsigned long arg);
+
 #endif

@@ -34,6 +34,13 @@ static inline void free_pages(unsigned long addr, unsigned int order)
 /* ---- the gather's references on data pages and x86-native tables ----- */
 static inline void free_page_and_swap_cache(struct page *page)
 {
+#ifdef TLBF_KARCH_CODE
+	/* The tree's __tlb_remove_table() hands its table pages here. */
+	if (tlbf_k_page_is_table(page)) {
+		tlbf_k_remove_table(page);
+		return;
+	}
+#endif
 	tlbf_k_put_page(page);
 }
 
@@ -62,6 +69,7 @@ static inline bool mm_tlb_flush_nested(struct mm_struct *mm)
 }
 
 /* ---- TLB flush primitives: core/arch_flush.c's rules ------------------- */
+#ifndef TLBF_KARCH_ARM64 /* else the tree's asm/tlbflush.h has them */
 static inline void flush_tlb_mm(struct mm_struct *mm)
 {
 	tlbf_k_flush_tlb_mm(mm, false);
@@ -73,6 +81,7 @@ static inline void flush_tlb_range(struct vm_area_struct *vma,
 	tlbf_k_flush_tlb_range(vma->vm_mm, start, end, vma->vm_flags & VM_EXEC,
 			       vma->vm_flags & VM_HUGETLB, false);
 }
+#endif
 
 /* ---- hugetlb: only the sizes the gather asks for ----------------------- */
 static inline bool is_vm_hugetlb_page(struct vm_area_struct *vma)
