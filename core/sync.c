@@ -587,6 +587,14 @@ void down_write(struct rw_semaphore *sem)
 	}
 }
 
+bool down_write_trylock(struct rw_semaphore *sem)
+{
+	long free = 0;
+
+	return __atomic_compare_exchange_n(&sem->count, &free, -1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 void up_write(struct rw_semaphore *sem)
 {
 	__atomic_store_n(&sem->count, 0, __ATOMIC_RELEASE);

@@ -120,6 +120,8 @@ void input_fold_op(const struct raw_op *raw, const struct program *prog,
 		arg = ((raw->arg & U24_MASK) % (limit - n + 1)) << shift;
 	else if (info->arg == ARG_SHIFT)
 		arg = ((raw->arg & U24_MASK) % limit) << shift;
+	else if (info->arg == ARG_MM)
+		arg = (raw->arg & U24_MASK) % PROGRAM_MMS;
 	op->addr = page << shift;
 	op->len = n << shift;
 	op->arg = arg;
@@ -135,7 +137,8 @@ void input_unfold_op(const struct op *op, const struct program *prog,
 	raw->kind = op->kind;
 	raw->page = op->addr >> shift;
 	raw->pages_m1 = (op->len >> shift) - 1;
-	raw->arg = arg == ARG_PGOFF ? op->arg : op->arg >> shift;
+	raw->arg = arg == ARG_PGOFF || arg == ARG_MM ? op->arg
+						     : op->arg >> shift;
 }
 
 /*

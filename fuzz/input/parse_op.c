@@ -26,6 +26,7 @@ static const char *arg_key(enum op_arg arg)
 		[ARG_PGOFF] = "pgoff",
 		[ARG_NEW_ADDR] = "new",
 		[ARG_SHIFT] = "shift",
+		[ARG_MM] = "mm",
 	};
 
 	return keys[arg];
@@ -117,6 +118,9 @@ static int store_op(struct parser *ps, int kind, const struct op_text *t,
 	if (arg == ARG_NEW_ADDR || arg == ARG_SHIFT)
 		arg_raw >>= shift;
 	raw = (struct raw_op){0, kind, t->addr >> shift, t->pages - 1, arg_raw};
+	if (arg == ARG_MM && t->arg >= PROGRAM_MMS)
+		return parse_fail(ps, "expected mm=0..%d, got %lu",
+				  PROGRAM_MMS - 1, t->arg);
 	if (t->addr >> shift >= U24_LIMIT || arg_raw >= U24_LIMIT)
 		goto range;
 	input_fold_op(&raw, ps->prog, op);
