@@ -336,9 +336,9 @@ int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 	page = hugetlb_get_page(vma->vm_file, huge_index(vma, haddr));
 	if (!page) {
 		ret = huge_index(vma, haddr) >=
-				      READ_ONCE(vma->vm_file->nr_pages) ?
-			      -EFAULT :
-			      -ENOMEM;
+				      READ_ONCE(vma->vm_file->nr_pages)
+			      ? -EFAULT
+			      : -ENOMEM;
 		goto out;
 	}
 	if (vma->vm_flags & VM_WRITE)
@@ -578,10 +578,10 @@ static void hugetlb_vmdelete_list(struct address_space *mapping,
 	struct vm_area_struct *vma;
 
 	for (vma = mapping->i_mmap; vma; vma = vma->file_next) {
-		unsigned long pages = (vma->vm_end - vma->vm_start) >>
-				      PAGE_SHIFT;
-		unsigned long first = pgoff > vma->vm_pgoff ? pgoff :
-							      vma->vm_pgoff;
+		unsigned long pages =
+			(vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		unsigned long first =
+			pgoff > vma->vm_pgoff ? pgoff : vma->vm_pgoff;
 		unsigned long start, since;
 
 		if (first >= vma->vm_pgoff + pages)

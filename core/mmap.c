@@ -34,8 +34,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (vm_flags & VM_GROWSUP)
 		return -EINVAL;
 	/* hugetlbfs: whole huge pages of a file only. */
-	if ((vm_flags & VM_HUGETLB) &&
-	    (!file || ((addr | len) & ~PMD_MASK)))
+	if ((vm_flags & VM_HUGETLB) && (!file || ((addr | len) & ~PMD_MASK)))
 		return -EINVAL;
 	end = addr + len;
 

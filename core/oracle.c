@@ -265,8 +265,7 @@ static bool mm_reaches(struct mm_struct *mm, struct page *table,
 }
 
 /* A lockless walker of @mm inside @table on some CPU, or NULL. */
-static struct sim_cpu *walker_of_mm_in(struct mm_struct *mm,
-				       struct page *table)
+static struct sim_cpu *walker_of_mm_in(struct mm_struct *mm, struct page *table)
 {
 	struct sim_cpu *c;
 	unsigned int i;

@@ -74,8 +74,8 @@ static void gup(struct op_env *env, const struct op *op, bool fast)
 		n = get_user_pages_fast(op->addr, pages_of(op->len), true,
 					pages);
 	else
-		n = get_user_pages(cur_mm(env), op->addr, pages_of(op->len), true,
-				   pages);
+		n = get_user_pages(cur_mm(env), op->addr, pages_of(op->len),
+				   true, pages);
 	for (i = 0; i < n; i++)
 		put_page(pages[i]);
 }
@@ -105,8 +105,8 @@ static void op_mmap_hugetlb(struct op_env *env, const struct op *op)
 {
 	unsigned long start = ALIGN_DOWN_TO(op->addr, PMD_SIZE);
 	unsigned long end = ALIGN_UP_TO(op->addr + op->len, PMD_SIZE);
-	unsigned long flags = VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE |
-			      VM_HUGETLB;
+	unsigned long flags =
+		VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | VM_HUGETLB;
 
 	if (!end || end > TASK_SIZE)
 		end = ALIGN_DOWN_TO(TASK_SIZE, PMD_SIZE);
@@ -143,9 +143,8 @@ static bool mm_user_get(struct op_env *env, unsigned int i)
 	do {
 		if (users < 0)
 			return false;
-	} while (!__atomic_compare_exchange_n(&env->users[i], &users,
-					      users + 1, false,
-					      __ATOMIC_SEQ_CST,
+	} while (!__atomic_compare_exchange_n(&env->users[i], &users, users + 1,
+					      false, __ATOMIC_SEQ_CST,
 					      __ATOMIC_RELAXED));
 	return true;
 }

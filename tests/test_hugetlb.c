@@ -14,8 +14,7 @@
 
 #include "mm_internal.h"
 
-#define HUGE_SHARED \
-	(VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | VM_HUGETLB)
+#define HUGE_SHARED (VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | VM_HUGETLB)
 
 /* Three PUD spans of huge pages: room for two mappings and an offset. */
 static struct address_space *hfile(void)
@@ -53,7 +52,8 @@ static void map_and_touch(struct mm_struct *mm, struct address_space *f,
 			  unsigned long off)
 {
 	cpu_switch_mm(&tlbf_cpus[0], mm);
-	CHECK_EQ(do_mmap(mm, base(), PUD_SIZE, HUGE_SHARED, f, 0), (long)base());
+	CHECK_EQ(do_mmap(mm, base(), PUD_SIZE, HUGE_SHARED, f, 0),
+		 (long)base());
 	CHECK_EQ(user_access(mm, base() + off, true), 0);
 }
 

@@ -137,8 +137,8 @@ void input_unfold_op(const struct op *op, const struct program *prog,
 	raw->kind = op->kind;
 	raw->page = op->addr >> shift;
 	raw->pages_m1 = (op->len >> shift) - 1;
-	raw->arg = arg == ARG_PGOFF || arg == ARG_MM ? op->arg
-						     : op->arg >> shift;
+	raw->arg =
+		arg == ARG_PGOFF || arg == ARG_MM ? op->arg : op->arg >> shift;
 }
 
 /*

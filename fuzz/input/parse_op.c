@@ -22,10 +22,8 @@ struct op_text {
 static const char *arg_key(enum op_arg arg)
 {
 	static const char *const keys[] = {
-		[ARG_NONE] = "",
-		[ARG_PGOFF] = "pgoff",
-		[ARG_NEW_ADDR] = "new",
-		[ARG_SHIFT] = "shift",
+		[ARG_NONE] = "",	[ARG_PGOFF] = "pgoff",
+		[ARG_NEW_ADDR] = "new", [ARG_SHIFT] = "shift",
 		[ARG_MM] = "mm",
 	};
 
