@@ -212,7 +212,7 @@ static unsigned long page_table_shareable(struct vm_area_struct *svma,
 	saddr = ((idx - svma->vm_pgoff) << PAGE_SHIFT) + svma->vm_start;
 	sbase = saddr & PUD_MASK;
 	if (level_index(PT_PMD, addr) != level_index(PT_PMD, saddr) ||
-	    vma->vm_flags != svma->vm_flags ||
+	    vma->vm_flags != READ_ONCE(svma->vm_flags) ||
 	    !range_in_vma(svma, sbase, sbase + PUD_SIZE) ||
 	    !READ_ONCE(svma->hugetlb_shareable))
 		return 0;
@@ -562,6 +562,97 @@ void hugetlb_split(struct vm_area_struct *vma, unsigned long addr)
 		return;
 	if (floor >= vma->vm_start && ceil <= vma->vm_end)
 		hugetlb_unshare_pmds(vma, floor, ceil);
+}
+
+/* ---- mprotect ----------------------------------------------------------- */
+
+/*
+ * hugetlb_change_protection(): give every huge leaf of [start, end) the
+ * VMA's new write permission; a shared table is unshared instead (the
+ * other processes keep their permission), and the next fault maps the
+ * page again in a table of this process's own.
+ */
+static void hugetlb_change_protection(struct vm_area_struct *vma,
+				      unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long rw = (vma->vm_flags & VM_WRITE) ? _PAGE_RW : 0;
+	struct mmu_gather tlb;
+	unsigned long addr;
+
+	trace_func(__func__, start);
+	tlb_gather_mmu_vma(&tlb, vma);
+	hugetlb_vma_lock_write(vma);
+	i_mmap_lock_write(vma->vm_file);
+	for (addr = start; addr < end; addr += PMD_SIZE) {
+		pmd_t *pmd = huge_pte_offset(mm, addr);
+		struct page *table;
+		spinlock_t *ptl;
+		pmd_t old;
+
+		if (!pmd) {
+			addr |= last_addr_mask();
+			continue;
+		}
+		table = slot_table(pmd, PT_PMD, addr);
+		ptl = huge_pte_lock(table);
+		if (huge_pmd_unshare(&tlb, vma, addr, table)) {
+			spin_unlock(ptl);
+			if (unshare_rule == UNSHARE_SYNC_EACH)
+				tlb_flush_pmd_range(&tlb, addr & PUD_MASK,
+						    PUD_SIZE);
+			addr |= last_addr_mask();
+			continue;
+		}
+		if (entry_present(entry_read(pmd))) {
+			/* huge_ptep_modify_prot_start/commit */
+			old = entry_xchg(pmd, 0);
+			entry_write(pmd, (old & ~_PAGE_RW) | rw);
+			tlb_remove_huge_tlb_entry(&tlb, PMD_SIZE, addr);
+		}
+		spin_unlock(ptl);
+	}
+	tlb_flush_mmu_tlbonly(&tlb);
+	huge_pmd_unshare_flush(&tlb, vma);
+	i_mmap_unlock_write(vma->vm_file);
+	hugetlb_vma_unlock_write(vma);
+	tlb_finish_mmu(&tlb);
+}
+
+/*
+ * mprotect() of whole huge pages inside one hugetlb VMA: split it at the
+ * range's ends, flip VM_WRITE, change the leaves. Other VMAs: -EINVAL
+ * (the model has no mprotect for them).
+ */
+int hugetlb_mprotect(struct mm_struct *mm, unsigned long start,
+		     unsigned long end)
+{
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	if ((start | end) & ~PMD_MASK || start >= end)
+		return -EINVAL;
+	down_write(&mm->mmap_lock);
+	vma = vma_lookup(mm, start);
+	if (!vma || !is_vm_hugetlb_page(vma) || end > vma->vm_end) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (start > vma->vm_start) {
+		err = __split_vma(mm, vma, start, 1);
+		if (err)
+			goto out;
+	}
+	if (end < vma->vm_end) {
+		err = __split_vma(mm, vma, end, 0);
+		if (err)
+			goto out;
+	}
+	WRITE_ONCE(vma->vm_flags, vma->vm_flags ^ VM_WRITE);
+	hugetlb_change_protection(vma, start, end);
+out:
+	up_write(&mm->mmap_lock);
+	return err;
 }
 
 /* ---- truncate (fs/hugetlbfs/inode.c) --------------------------------- */

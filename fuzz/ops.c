@@ -37,6 +37,7 @@ static const char *const op_names[OP_NR] = {
 	[OP_USE_MM] = "switch to another process",
 	[OP_MMAP_HUGETLB] = "do_mmap(hugetlbfs)",
 	[OP_TRUNCATE_HUGETLB] = "hugetlb_vmtruncate",
+	[OP_MPROTECT_HUGETLB] = "mprotect(hugetlb)",
 };
 
 const char *op_name(enum op_kind kind)
@@ -114,6 +115,16 @@ static void op_mmap_hugetlb(struct op_env *env, const struct op *op)
 		return;
 	do_mmap(cur_mm(env), start, end - start, flags, env->hfile,
 		op->arg << (PMD_SHIFT - PAGE_SHIFT));
+}
+
+/* mprotect of the huge pages the range touches (rounded out, as mmap). */
+static void op_mprotect_hugetlb(struct op_env *env, const struct op *op)
+{
+	unsigned long start = ALIGN_DOWN_TO(op->addr, PMD_SIZE);
+	unsigned long end = ALIGN_UP_TO(op->addr + op->len, PMD_SIZE);
+
+	if (end && end <= TASK_SIZE)
+		hugetlb_mprotect(cur_mm(env), start, end);
 }
 
 /* mmput() of the last user: wait for the others, then tear down. */
@@ -197,6 +208,9 @@ static bool op_mm(struct op_env *env, const struct op *op)
 		return true;
 	case OP_MMAP_HUGETLB:
 		op_mmap_hugetlb(env, op);
+		return true;
+	case OP_MPROTECT_HUGETLB:
+		op_mprotect_hugetlb(env, op);
 		return true;
 	case OP_MUNMAP:
 	case OP_MUNMAP_DOWNGRADE:

@@ -42,6 +42,7 @@ enum op_kind {
 	OP_USE_MM, /* arg = process: run in that mm from now on */
 	OP_MMAP_HUGETLB, /* addr, len, arg = huge page offset in the file */
 	OP_TRUNCATE_HUGETLB, /* arg = first huge page of the file to drop */
+	OP_MPROTECT_HUGETLB, /* addr, len: flip write permission */
 	OP_NR,
 };
 

@@ -186,6 +186,42 @@ static void test_hugetlb_split_and_truncate(void)
 }
 
 /*
+ * mprotect of one huge page in process 1 splits its VMA and unshares the
+ * table: process 1's stores there fail, process 0's still work; flipping
+ * it back makes it writable again (refaulted into process 1's own table,
+ * which the different VM_WRITE of the middle VMA keeps unshared).
+ */
+static void test_hugetlb_mprotect_unshares(void)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f = hfile();
+	unsigned long mid = base() + PMD_SIZE;
+	struct page *t;
+
+	mm[0] = fixture_begin(&arch_x86_native, 2, 0);
+	mm[1] = mm_alloc();
+	map_and_touch(mm[0], f, PMD_SIZE);
+	map_and_touch(mm[1], f, 0);
+	t = pmd_table_at(mm[0], base());
+	CHECK_EQ(atomic_read(&t->pt_share_count), 1);
+	CHECK_EQ(hugetlb_mprotect(mm[1], mid, mid + PMD_SIZE), 0);
+	CHECK_EQ(atomic_read(&t->pt_share_count), 0);
+	CHECK_EQ(user_access(mm[1], mid, true), -EFAULT);
+	CHECK_EQ(user_access(mm[1], mid, false), 0);
+	CHECK(pmd_table_at(mm[1], base()) != t);
+	cpu_switch_mm(&tlbf_cpus[0], mm[0]);
+	CHECK_EQ(user_access(mm[0], mid, true), 0);
+	CHECK_EQ(hugetlb_mprotect(mm[1], mid + PAGE_SIZE, mid + PMD_SIZE),
+		 -EINVAL);
+	CHECK_EQ(hugetlb_mprotect(mm[1], mid, mid + PMD_SIZE), 0);
+	cpu_switch_mm(&tlbf_cpus[0], mm[1]);
+	CHECK_EQ(user_access(mm[1], mid, true), 0);
+	CHECK(huge_at(mm[1], mid) == huge_at(mm[0], mid));
+	end_all(mm, 2, f);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
  * CPU1 runs process 0 and has walked into the shared table. Process 0
  * unmaps it: with the gather API the flush drops CPU1's walk-cache entry
  * (arm64: not a leaf-only TLBI, unshared_tables) and nothing is reported.
@@ -295,6 +331,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_hugetlb_share_counts),
 		TEST_CASE(test_hugetlb_no_share),
 		TEST_CASE(test_hugetlb_split_and_truncate),
+		TEST_CASE(test_hugetlb_mprotect_unshares),
 		TEST_CASE(test_hugetlb_unshare_flushes_walk_cache),
 		TEST_CASE(test_hugetlb_release_sees_walk_cache),
 		TEST_CASE(test_hugetlb_released_walker),
