@@ -173,8 +173,14 @@ static spinlock_t *huge_pte_lock(struct page *table)
 	return &table->ptl;
 }
 
+/*
+ * CONFIG_ARCH_WANT_HUGE_PMD_SHARE: x86 and arm64; and a gather with the
+ * unshare API (a kernel-mode build has none).
+ */
 static bool arch_wants_pmd_share(void)
 {
+	if (!tlb_gather_has_unshare())
+		return false;
 	return tlbf_arch->flush == FLUSH_X86 || tlbf_arch->flush == FLUSH_ARM64;
 }
 

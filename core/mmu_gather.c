@@ -686,6 +686,11 @@ void p4d_free_tlb(struct mmu_gather *tlb, struct page *p4d,
  * may be changed at once: tlb_flush_unshared_tables() must also wait out
  * gup_fast.
  */
+bool tlb_gather_has_unshare(void)
+{
+	return true;
+}
+
 void tlb_unshare_pmd_ptdesc(struct mmu_gather *tlb, struct page *pt,
 			    unsigned long addr)
 {

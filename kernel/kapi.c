@@ -393,6 +393,11 @@ unsigned long tlb_get_unmap_size(struct mmu_gather *tlb)
 }
 
 /* hugetlb PMD unsharing is not built in the kernel profiles (no HUGETLB). */
+bool tlb_gather_has_unshare(void)
+{
+	return false;
+}
+
 void tlb_unshare_pmd_ptdesc(struct mmu_gather *tlb, struct page *pt,
 			    unsigned long addr)
 {
