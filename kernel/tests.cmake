@@ -37,13 +37,6 @@ target_compile_definitions(test_kernel_rmap PRIVATE TLBF_KVER=${KVER_NUM})
 target_compile_options(test_kernel_rmap PRIVATE ${TLBFUZZ_WARNINGS})
 add_test(NAME test_kernel_rmap COMMAND test_kernel_rmap)
 
-# hugetlb PMD sharing is compiled out of kernel builds (no
-# CONFIG_HUGETLB_PAGE in the kernel profiles: tlb_gather_has_unshare()),
-# and test_hugetlb is about sharing.
-if(TEST test_hugetlb)
-  set_tests_properties(test_hugetlb PROPERTIES DISABLED TRUE)
-endif()
-
 # <suite>:<case> that cannot pass on kernel code, and why.
 set(KMODEL_ONLY
     # a model bug switch (tlbf_injected); the kernel's gather has none
@@ -57,8 +50,6 @@ set(KMODEL_ONLY
 
     # CONFIG_PT_RECLAIM's per-table RCU fallback is 6.14+
     test_mmu_gather:test_gather_pt_reclaim_rcu_fallback
-    # the kernel profiles build without CONFIG_HUGETLB_PAGE's PMD sharing
-    test_mmu_gather:test_gather_unshare_pmd_table
     # the model's choice of rules; a kernel build runs its tree's
     test_mmu_gather:test_gather_rules_612_reserve_slot)
 if(KVER_NUM GREATER_EQUAL 609)
