@@ -408,7 +408,8 @@ void tlb_unshare_pmd_ptdesc(struct mmu_gather *tlb, struct page *pt,
 	struct kslot *s = kslot(tlb);
 
 	if (!s->ops->unshare_pmd) {
-		report(ORACLE_KERNEL_BUG, "tlb_unshare_pmd_ptdesc in kernel mode",
+		report(ORACLE_KERNEL_BUG,
+		       "tlb_unshare_pmd_ptdesc in kernel mode",
 		       "this profile's kernel has no hugetlb PMD sharing");
 		return;
 	}
