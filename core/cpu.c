@@ -216,6 +216,16 @@ void cpu_flush_mm(struct sim_cpu *cpu, struct mm_struct *mm)
  */
 void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 {
+	struct mm_struct *prev = cpu_active_mm(cpu);
+
+	/*
+	 * To another process: the model has no ASIDs, so the CR3/TTBR
+	 * switch leaves nothing of the previous mm behind (with ASIDs its
+	 * entries would stay tagged but unusable, and x86 flushes them on
+	 * the way back if a flush was missed: the same for every oracle).
+	 */
+	if (prev && prev != mm)
+		cpu_flush_mm(cpu, prev);
 	if (cpu_lazy(cpu) &&
 	    __atomic_load_n(&cpu->lazy_flush_deferred, __ATOMIC_RELAXED) &&
 	    cpu_active_mm(cpu) == mm)

@@ -108,6 +108,8 @@ struct sim_cpu {
 	 * into right now, one per level; checked when a table is freed.
 	 */
 	struct page *lockless_tables[PT_NR_LEVELS];
+	/* ... and the mm that walker walks (NULL when none). */
+	struct mm_struct *lockless_mm;
 
 	/*
 	 * Tables a software walker on this CPU (zap, truncate's and

@@ -127,6 +127,8 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 	trace_func(__func__, addr);
 	if (write && !(vma->vm_flags & VM_WRITE))
 		return -EFAULT;
+	if (is_vm_hugetlb_page(vma))
+		return hugetlb_fault(vma, addr, write);
 	pmd = pt_alloc_walk(mm, addr, PT_PMD);
 	if (!pmd)
 		return -ENOMEM;

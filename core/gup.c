@@ -214,7 +214,9 @@ static int lockless_pages_from_mm(struct mm_struct *mm, unsigned long start,
 	trace_func("gup_fast", start);
 	if (irqs)
 		local_irq_disable();
+	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);
 	gup_pgd_range(mm, start, end, write, pages, &nr);
+	__atomic_store_n(&this_cpu()->lockless_mm, NULL, __ATOMIC_RELAXED);
 	if (irqs)
 		local_irq_enable();
 	return nr;

@@ -55,6 +55,10 @@ const struct inject_info inject_table[BUG_NR] = {
 		{"nested-gather-noforce",
 		 "tlb_finish_mmu ignores tlb_flush_pending > 1",
 		 "99baac21e458, 7a30df49f63a"},
+	[BUG_UNSHARE_NOSYNC] =
+		{"unshare-nosync",
+		 "huge_pmd_unshare leaves a PMD table to its last sharer without waiting out gup_fast",
+		 "1013af4f585f (2025, mm/hugetlb: fix huge_pmd_unshare() vs GUP-fast race)"},
 };
 
 static int lookup(const char *name, size_t len)

@@ -107,6 +107,14 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		end = vma->vm_end;
 	if (advice == MADV_FREE)
 		return madvise_free_single_vma(vma, start, end);
+	/* madvise_dontneed_free_valid_vma(): whole huge pages only. */
+	if (is_vm_hugetlb_page(vma)) {
+		if (start & ~PMD_MASK)
+			return -EINVAL;
+		end = ALIGN_DOWN_TO(end, PMD_SIZE);
+		if (end <= start)
+			return 0;
+	}
 	oracle_zap_begin(vma->vm_mm, start, end);
 	zap_page_range(vma, start, end - start);
 	oracle_check(oracle_zap_done(vma->vm_mm, start, end));

@@ -44,6 +44,11 @@ void exit_mmap(struct mm_struct *mm);
 
 /* truncate_pagecache(): unmap and drop file pages from @pgoff on. */
 void truncate_pagecache(struct address_space *mapping, unsigned long pgoff);
+/* mprotect of whole huge pages of one hugetlb VMA: flips VM_WRITE. */
+int hugetlb_mprotect(struct mm_struct *mm, unsigned long start,
+		     unsigned long end);
+/* hugetlbfs truncate: drop huge pages from @hpgoff (huge-page units) on. */
+void hugetlb_vmtruncate(struct address_space *mapping, unsigned long hpgoff);
 /* Reclaim one page: the anon page at @addr in @mm, via try_to_unmap. */
 bool reclaim_anon_page(struct mm_struct *mm, unsigned long addr);
 /* Reclaim one file page by index, via try_to_unmap. */

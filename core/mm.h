@@ -24,6 +24,7 @@
 #define VM_WRITE     0x00000002UL
 #define VM_EXEC	     0x00000004UL
 #define VM_SHARED    0x00000008UL
+#define VM_MAYSHARE  0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL
 #define VM_GROWSUP   0x00000200UL
 #define VM_PFNMAP    0x00000400UL
@@ -62,6 +63,15 @@ struct vm_area_struct {
 	struct address_space *vm_file;
 	struct vm_area_struct *file_next;
 	bool rmap_linked; /* visible to rmap walkers */
+
+	/*
+	 * hugetlb: the VMA lock (the kernel's vm_private_data), taken for
+	 * read by faults and for write by unsharing; and whether it still
+	 * exists, which is what lets other processes share this VMA's PMD
+	 * tables (the final unmap frees it).
+	 */
+	struct rw_semaphore hugetlb_lock;
+	bool hugetlb_shareable;
 };
 
 struct mm_struct {
@@ -126,6 +136,15 @@ static inline bool is_vm_hugetlb_page(struct vm_area_struct *vma)
 {
 	return vma->vm_flags & VM_HUGETLB;
 }
+
+/* How huge_pmd_unshare() syncs with walkers (core/hugetlb.c). */
+enum hugetlb_unshare_rule {
+	UNSHARE_GATHER, /* tlb_unshare_pmd_ptdesc + tlb_flush_unshared_tables */
+	UNSHARE_SYNC_EACH, /* IPI in huge_pmd_unshare, caller flushes */
+};
+
+/* Model builds: which form runs (default UNSHARE_GATHER, 6.1.19x/6.12). */
+void hugetlb_unshare_rules(enum hugetlb_unshare_rule rule);
 
 static inline bool vma_is_anonymous(struct vm_area_struct *vma)
 {

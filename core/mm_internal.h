@@ -66,6 +66,8 @@ static inline unsigned long linear_page_index(struct vm_area_struct *vma,
 struct zap_details {
 	/* false: spare anonymous (COW) pages of a file VMA */
 	bool even_cows;
+	/* munmap/exit (ZAP_FLAG_UNMAP): the VMA goes for good */
+	bool unmap;
 };
 
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
@@ -102,6 +104,26 @@ unsigned long move_page_tables(struct vm_area_struct *vma,
 /* follow_page(): the page mapped at @addr with a reference, or NULL. */
 struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 			 bool write);
+
+/* ---- hugetlb (core/hugetlb.c) ------------------------------------ */
+
+/* hugetlb_fault(): make @addr present (caller holds mmap_lock). */
+int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool write);
+/* The zap of a hugetlb VMA; @final for munmap and exit (not DONTNEED). */
+void __unmap_hugepage_range_final(struct mmu_gather *tlb,
+				  struct vm_area_struct *vma,
+				  unsigned long start, unsigned long end,
+				  bool final);
+/* may_split: -EINVAL unless @addr is huge-page aligned. */
+int hugetlb_split_check(struct vm_area_struct *vma, unsigned long addr);
+/* A split at @addr: unshare the PUD span around it (i_mmap held). */
+void hugetlb_split(struct vm_area_struct *vma, unsigned long addr);
+int huge_pmd_unshare(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		     unsigned long addr, struct page *table);
+void huge_pmd_unshare_flush(struct mmu_gather *tlb, struct vm_area_struct *vma);
+bool want_pmd_share(struct vm_area_struct *vma, unsigned long addr);
+void hugetlb_vma_lock_read(struct vm_area_struct *vma);
+void hugetlb_vma_unlock_read(struct vm_area_struct *vma);
 
 /* ---- page cache (core/fault.c) ----------------------------------- */
 

@@ -31,8 +31,10 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (addr < FIRST_USER_ADDRESS || addr > TASK_SIZE ||
 	    len > TASK_SIZE - addr)
 		return -ENOMEM;
-	/* hugetlbfs is not modelled (no hugetlb_free_pgd_range). */
-	if (vm_flags & (VM_HUGETLB | VM_GROWSUP))
+	if (vm_flags & VM_GROWSUP)
+		return -EINVAL;
+	/* hugetlbfs: whole huge pages of a file only. */
+	if ((vm_flags & VM_HUGETLB) && (!file || ((addr | len) & ~PMD_MASK)))
 		return -EINVAL;
 	end = addr + len;
 
@@ -52,6 +54,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	vma->vm_file = file;
 	/* Anonymous VMAs index their pages by virtual page number. */
 	vma->vm_pgoff = file ? pgoff : addr >> PAGE_SHIFT;
+	init_rwsem(&vma->hugetlb_lock);
+	vma->hugetlb_shareable = !!(vm_flags & VM_HUGETLB);
 	vma_list_insert(mm, vma);
 	if (file)
 		vma_link_rmap(vma);

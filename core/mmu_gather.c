@@ -700,6 +700,11 @@ void p4d_free_tlb(struct mmu_gather *tlb, struct page *p4d,
  * may be changed at once: tlb_flush_unshared_tables() must also wait out
  * gup_fast.
  */
+bool tlb_gather_has_unshare(void)
+{
+	return true;
+}
+
 void tlb_unshare_pmd_ptdesc(struct mmu_gather *tlb, struct page *pt,
 			    unsigned long addr)
 {
@@ -715,8 +720,10 @@ void tlb_flush_unshared_tables(struct mmu_gather *tlb)
 {
 	if (tlb->unshared_tables)
 		tlb_flush_mmu_tlbonly(tlb);
+	/* unshare-nosync: the IPI 1013af4f585f added is left out. */
 	if (tlb->fully_unshared_tables) {
-		tlb_remove_table_sync_one();
+		if (!injected(BUG_UNSHARE_NOSYNC))
+			tlb_remove_table_sync_one();
 		tlb->fully_unshared_tables = 0;
 	}
 }

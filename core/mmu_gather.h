@@ -139,6 +139,14 @@ void p4d_free_tlb(struct mmu_gather *tlb, struct page *p4d,
 unsigned int tlb_get_unmap_shift(struct mmu_gather *tlb);
 unsigned long tlb_get_unmap_size(struct mmu_gather *tlb);
 
+/*
+ * Whether the linked gather has the unshare API below: the model's does;
+ * a kernel-mode build's tree is built without CONFIG_HUGETLB_PAGE, so
+ * hugetlb PMD sharing is compiled out there, as without
+ * CONFIG_ARCH_WANT_HUGE_PMD_SHARE (core/hugetlb.c asks).
+ */
+bool tlb_gather_has_unshare(void);
+
 /* hugetlb PMD sharing (late 6.1 stable): unshare, then flush + sync. */
 void tlb_unshare_pmd_ptdesc(struct mmu_gather *tlb, struct page *pt,
 			    unsigned long addr);

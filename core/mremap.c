@@ -239,6 +239,11 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
 		ret = -EFAULT;
 		goto out;
 	}
+	/* Moving hugetlb tables (move_hugetlb_page_tables) is not modelled. */
+	if (is_vm_hugetlb_page(vma)) {
+		ret = -EINVAL;
+		goto out;
+	}
 	ret = move_vma(vma, old_addr, len, new_addr);
 out:
 	up_write(&mm->mmap_lock);

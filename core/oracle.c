@@ -158,16 +158,21 @@ const char *oracle_die_name(enum oracle o)
  * flush skipped flushes before it can run user code of that mm again:
  * none of these can reach anything.
  */
-static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
+static bool translations_usable(const struct sim_cpu *c, struct mm_struct *mm)
 {
-	if (__atomic_load_n(&t->mm->dead, __ATOMIC_RELAXED) ||
-	    __atomic_load_n(&t->mm->exiting, __ATOMIC_RELAXED))
+	if (__atomic_load_n(&mm->dead, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&mm->exiting, __ATOMIC_RELAXED))
 		return false;
 	if (cpu_lazy(c) &&
 	    __atomic_load_n(&c->lazy_flush_deferred, __ATOMIC_RELAXED) &&
-	    cpu_active_mm(c) == t->mm)
+	    cpu_active_mm(c) == mm)
 		return false;
 	return true;
+}
+
+static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
+{
+	return translations_usable(c, t->mm);
 }
 
 enum oracle oracle_frame_free(struct page *page)
@@ -430,6 +435,76 @@ enum oracle oracle_zap_done(struct mm_struct *mm, unsigned long start,
 		       "mm%u [%#lx, %#lx): CPU%u TLB va %#lx -> page #%u, tables no longer map it",
 		       mm->id, start, end, c->id, t.va, t.page->id);
 	}
+	return ORACLE_NR;
+}
+
+/* Does @mm's walk for @va still lead through @table? */
+static bool mm_reaches(struct mm_struct *mm, struct page *table,
+		       unsigned long va)
+{
+	unsigned long *slot;
+
+	if (table->pt_level == PT_PGD)
+		return mm->pgd == table;
+	slot = pt_lookup(mm, va, table->pt_level);
+	return slot && slot >= table->words &&
+	       slot < table->words + ptrs_per_table(table->pt_level);
+}
+
+/* A lockless walker of @mm inside @table on some CPU, or NULL. */
+static struct sim_cpu *walker_of_mm_in(struct mm_struct *mm, struct page *table)
+{
+	struct sim_cpu *c;
+	unsigned int i;
+
+	for_each_online_cpu (c) {
+		if (__atomic_load_n(&c->lockless_mm, __ATOMIC_RELAXED) != mm)
+			continue;
+		for (i = 0; i < PT_NR_LEVELS; i++)
+			if (__atomic_load_n(&c->lockless_tables[i],
+					    __ATOMIC_RELAXED) == table)
+				return c;
+	}
+	return NULL;
+}
+
+/*
+ * Walk-cache entries are copied under the CPU's lock and judged outside
+ * it, as in oracle_zap_done(): report() may not run under a
+ * hw_lock, and pt_lookup() is no scheduling point.
+ */
+enum oracle oracle_table_released(struct mm_struct *mm, struct page *table,
+				  unsigned long va, bool exclusive)
+{
+	struct walk_entry cand[WALK_ENTRIES];
+	struct sim_cpu *c;
+	unsigned int i, n;
+
+	for_each_online_cpu (c) {
+		n = 0;
+		hw_lock(&c->tlb_lock);
+		for (i = 0; i < WALK_ENTRIES; i++)
+			if (c->walk[i].mm == mm && c->walk[i].table == table)
+				cand[n++] = c->walk[i];
+		hw_unlock(&c->tlb_lock);
+		for (i = 0; i < n; i++) {
+			if (!translations_usable(c, mm) ||
+			    mm_reaches(mm, table, cand[i].va))
+				continue;
+			check_report(ORACLE_STALE_WALK,
+			       "page table handed to another owner while a CPU's walk cache still reaches it",
+			       "%s table #%u (va %#lx): mm%u gave it up, CPU%u walk cache for va %#lx",
+			       level_name(table->pt_level), table->id, va,
+			       mm->id, c->id, cand[i].va);
+		}
+	}
+	c = exclusive ? walker_of_mm_in(mm, table) : NULL;
+	if (c)
+		check_report(ORACLE_WALKER_IN_TABLE,
+		       "page table handed to its last owner while a lockless walker of the mm that gave it up is inside",
+		       "%s table #%u (va %#lx): mm%u gave it up, CPU%u gup_fast",
+		       level_name(table->pt_level), table->id, va, mm->id,
+		       c->id);
 	return ORACLE_NR;
 }
 

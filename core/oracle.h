@@ -186,6 +186,19 @@ void oracle_zap_cancel(void);
  */
 enum oracle oracle_speculative_ref(struct page *page, unsigned int seen,
 				   const unsigned long *slot);
+/*
+ * @mm gave up @table (its entry for @va no longer leads there) and the
+ * table lives on, now another owner's (hugetlb PMD unsharing; any table
+ * handed over rather than freed). From here the owner may change it: no
+ * CPU may still translate for @mm through it (a walk-cache entry of @mm
+ * for an address where @mm no longer reaches @table, on a CPU that can
+ * run @mm's user code: STALE_WALK), and if @exclusive (one owner left,
+ * free to reuse it for anything) no lockless walker of @mm may still be
+ * inside it (WALKER_IN_TABLE). Called where the path that unhooked the
+ * table drops the lock that kept the other owners from changing it.
+ */
+enum oracle oracle_table_released(struct mm_struct *mm, struct page *table,
+				  unsigned long va, bool exclusive);
 /* check_mm(): after exit_mmap nothing may be left. */
 void check_mm(struct mm_struct *mm);
 /* After a run: every frame and table freed, no RCU callback pending. */

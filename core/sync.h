@@ -212,6 +212,7 @@ void down_read(struct rw_semaphore *sem);
 bool down_read_trylock(struct rw_semaphore *sem);
 void up_read(struct rw_semaphore *sem);
 void down_write(struct rw_semaphore *sem);
+bool down_write_trylock(struct rw_semaphore *sem);
 void up_write(struct rw_semaphore *sem);
 /* Writer becomes one reader without letting another writer in. */
 void downgrade_write(struct rw_semaphore *sem);

@@ -46,6 +46,8 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	vma->vm_next = vma->vm_prev = NULL;
 	vma->anon_next = vma->file_next = NULL;
 	vma->rmap_linked = false;
+	/* hugetlb_vm_op_open(): the copy gets a VMA lock of its own. */
+	init_rwsem(&vma->hugetlb_lock);
 	return vma;
 }
 
@@ -246,9 +248,12 @@ int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		unsigned long addr, int new_below)
 {
 	unsigned long delta = (addr - vma->vm_start) >> PAGE_SHIFT;
-	struct vm_area_struct *new = vm_area_dup(vma);
+	struct vm_area_struct *new;
 	struct rw_semaphore *rmap_lock = NULL;
 
+	if (is_vm_hugetlb_page(vma) && hugetlb_split_check(vma, addr))
+		return -EINVAL;
+	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;
 	/* The copy takes the part below @addr, or the part from it on. */
@@ -264,6 +269,9 @@ int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (rmap_lock)
 		down_write(rmap_lock);
+	/* 081056dc00a2: unshare during the split, under the rmap lock. */
+	if (is_vm_hugetlb_page(vma) && vma->rmap_linked)
+		hugetlb_split(vma, addr);
 	if (new_below)
 		vma->vm_pgoff += delta;
 	*(new_below ? &vma->vm_start : &vma->vm_end) = addr;

@@ -273,15 +273,22 @@ static void unmap_single_vma(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		end = vma->vm_end;
 	if (start >= end)
 		return;
+	if (is_vm_hugetlb_page(vma)) {
+		__unmap_hugepage_range_final(tlb, vma, start, end,
+					     details && details->unmap);
+		return;
+	}
 	unmap_page_range(tlb, vma, start, end, details);
 }
 
 void unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		unsigned long start, unsigned long end)
 {
+	struct zap_details details = {.even_cows = true, .unmap = true};
+
 	trace_func(__func__, start);
 	for (; vma && vma->vm_start < end; vma = vma->vm_next)
-		unmap_single_vma(tlb, vma, start, end, NULL);
+		unmap_single_vma(tlb, vma, start, end, &details);
 }
 
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,

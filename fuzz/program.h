@@ -38,6 +38,11 @@ enum op_kind {
 	OP_GUP_SLOW, /* addr, len pages */
 	OP_LAZY, /* run a kernel thread: lazy TLB */
 	OP_UNLAZY, /* switch back to the mm */
+	/* Appended: kinds below 21 keep their bytes. */
+	OP_USE_MM, /* arg = process: run in that mm from now on */
+	OP_MMAP_HUGETLB, /* addr, len, arg = huge page offset in the file */
+	OP_TRUNCATE_HUGETLB, /* arg = first huge page of the file to drop */
+	OP_MPROTECT_HUGETLB, /* addr, len: flip write permission */
 	OP_NR,
 };
 
@@ -47,6 +52,9 @@ struct op {
 	unsigned long len; /* bytes, page multiple, >= one page */
 	unsigned long arg;
 };
+
+/* Processes (mms) a program's operations may run in (OP_USE_MM). */
+#define PROGRAM_MMS 3
 
 #define PROGRAM_MAX_OPS	     64
 #define PROGRAM_MAX_SETUP    16

@@ -41,6 +41,8 @@
 
 /* A few pages: enough for file mappings to share, truncate and reclaim. */
 #define RUN_FILE_PAGES 8
+/* hugetlbfs file: two PUDs' worth of huge pages at the fuzzing geometry. */
+#define RUN_HFILE_PAGES 16
 
 struct run_ctx {
 	const struct program *prog;
@@ -115,10 +117,11 @@ static void run_setup(struct run_ctx *r)
 	struct sim_cpu *c;
 	unsigned int i;
 
-	r->env.mm = mm_alloc();
+	r->env.mms[0] = mm_alloc();
 	r->env.file = file_create(RUN_FILE_PAGES);
+	r->env.hfile = file_create(RUN_HFILE_PAGES);
 	for_each_online_cpu (c)
-		cpu_switch_mm(c, r->env.mm);
+		cpu_switch_mm(c, r->env.mms[0]);
 	for (i = 0; i < r->prog->nr_setup && !r->aborted; i++)
 		op_run(&r->env, &r->prog->setup[i]);
 }
@@ -202,13 +205,19 @@ static void rcu_drain(struct run_ctx *r)
  */
 static void run_teardown(struct run_ctx *r)
 {
-	if (!op_env_exited(&r->env))
-		exit_mmap(r->env.mm);
+	unsigned int i;
+
+	for (i = 0; i < PROGRAM_MMS && !r->aborted; i++)
+		if (r->env.mms[i] && !op_env_exited(&r->env, i))
+			exit_mmap(r->env.mms[i]);
 	rcu_drain(r);
 	if (r->aborted)
 		return;
-	mm_free(r->env.mm);
+	for (i = 0; i < PROGRAM_MMS; i++)
+		if (r->env.mms[i])
+			mm_free(r->env.mms[i]);
 	file_destroy(r->env.file); /* reports a file still mapped */
+	file_destroy(r->env.hfile);
 	if (!r->aborted)
 		oracle_run_end();
 }

@@ -410,16 +410,39 @@ unsigned long tlb_get_unmap_size(struct mmu_gather *tlb)
 	return 1UL << tlb_get_unmap_shift(tlb);
 }
 
-/* hugetlb PMD unsharing is not built in the kernel profiles (no HUGETLB). */
+/*
+ * hugetlb PMD unsharing: the tree's tlb_unshare_pmd_ptdesc() and
+ * tlb_flush_unshared_tables() on the profiles whose kernels share PMD
+ * tables (x86, arm64); the others have no sharing to unshare.
+ */
+bool tlb_gather_has_unshare(void)
+{
+	return kops_current()->unshare_pmd != NULL;
+}
+
 void tlb_unshare_pmd_ptdesc(struct mmu_gather *tlb, struct page *pt,
 			    unsigned long addr)
 {
-	report(ORACLE_KERNEL_BUG, "tlb_unshare_pmd_ptdesc in kernel mode",
-	       "the kernel profiles build without CONFIG_HUGETLB_PAGE");
+	struct kslot *s = kslot(tlb);
+
+	if (!s->ops->unshare_pmd) {
+		report(ORACLE_KERNEL_BUG,
+		       "tlb_unshare_pmd_ptdesc in kernel mode",
+		       "this profile's kernel has no hugetlb PMD sharing");
+		return;
+	}
+	s->ops->unshare_pmd(s->kg, &pt->pt_share_count, addr);
+	kslot_mirror(s);
 }
 
 void tlb_flush_unshared_tables(struct mmu_gather *tlb)
 {
+	struct kslot *s = kslot(tlb);
+
+	if (!s->ops->flush_unshared)
+		return;
+	s->ops->flush_unshared(s->kg);
+	kslot_mirror(s);
 }
 
 /* ---- 6.2+: delayed rmap removal (kernel mode only, tlbf/kmode.h) ------- */

@@ -278,6 +278,23 @@ void TLBF_KSYM(kb_free_pgd_range)(void *kg, unsigned long addr,
 				  unsigned long end, unsigned long floor,
 				  unsigned long ceiling);
 
+#ifdef TLBF_KUNSHARE
+/* The descriptor is the count itself (tlbf/types.h). */
+static void kb_unshare_pmd(void *kg, void *share_count, unsigned long addr)
+{
+#if TLBF_KVER >= 612
+	tlb_unshare_pmd_ptdesc(kg, (struct ptdesc *)share_count, addr);
+#else
+	tlb_unshare_pmd_ptdesc(kg, (struct page *)share_count, addr);
+#endif
+}
+
+static void kb_flush_unshared(void *kg)
+{
+	tlb_flush_unshared_tables(kg);
+}
+#endif
+
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
 	.version = TLBF_KVERSION,
@@ -306,5 +323,9 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 #if TLBF_KVER >= 602
 	.remove_page_delay_rmap = kb_remove_page_delay_rmap,
 	.flush_rmaps = kb_flush_rmaps,
+#endif
+#ifdef TLBF_KUNSHARE
+	.unshare_pmd = kb_unshare_pmd,
+	.flush_unshared = kb_flush_unshared,
 #endif
 };

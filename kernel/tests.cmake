@@ -61,8 +61,6 @@ set(KMODEL_ONLY
 
     # CONFIG_PT_RECLAIM's per-table RCU fallback is 6.14+
     test_mmu_gather:test_gather_pt_reclaim_rcu_fallback
-    # the kernel profiles build without CONFIG_HUGETLB_PAGE's PMD sharing
-    test_mmu_gather:test_gather_unshare_pmd_table
     # the model's choice of rules; a kernel build runs its tree's
     test_mmu_gather:test_gather_rules_612_reserve_slot)
 if(KVER_NUM GREATER_EQUAL 609)

@@ -169,6 +169,8 @@ void input_fold_op(const struct raw_op *raw, const struct program *prog,
 		arg = fold_new_page(raw, prog, n) << shift;
 	else if (info->arg == ARG_SHIFT)
 		arg = ((raw->arg & U24_MASK) % limit) << shift;
+	else if (info->arg == ARG_MM)
+		arg = (raw->arg & U24_MASK) % PROGRAM_MMS;
 	op->addr = page << shift;
 	op->len = n << shift;
 	op->arg = arg;
@@ -184,7 +186,7 @@ void input_unfold_op(const struct op *op, const struct program *prog,
 	raw->kind = op->kind;
 	raw->page = input_page_index(prog, op->addr >> shift);
 	raw->pages_m1 = (op->len >> shift) - 1;
-	if (arg == ARG_PGOFF)
+	if (arg == ARG_PGOFF || arg == ARG_MM)
 		raw->arg = op->arg;
 	else if (arg == ARG_NEW_ADDR)
 		raw->arg = input_page_index(prog, op->arg >> shift);

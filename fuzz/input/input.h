@@ -61,6 +61,7 @@ enum op_arg {
 	ARG_PGOFF, /* file page offset: "pgoff=N" */
 	ARG_NEW_ADDR, /* mremap target: "new=0x..." */
 	ARG_SHIFT, /* exec stack shift in bytes: "shift=0x..." */
+	ARG_MM, /* a process, 0..PROGRAM_MMS-1: "mm=N" */
 };
 
 struct op_info {

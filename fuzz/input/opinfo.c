@@ -30,6 +30,10 @@ const struct op_info op_info[OP_NR] = {
 	[OP_GUP_SLOW] = {"gup_slow", true, true, ARG_NONE},
 	[OP_LAZY] = {"lazy", false, false, ARG_NONE},
 	[OP_UNLAZY] = {"unlazy", false, false, ARG_NONE},
+	[OP_USE_MM] = {"use_mm", false, false, ARG_MM},
+	[OP_MMAP_HUGETLB] = {"mmap_hugetlb", true, true, ARG_PGOFF},
+	[OP_TRUNCATE_HUGETLB] = {"truncate_hugetlb", false, false, ARG_PGOFF},
+	[OP_MPROTECT_HUGETLB] = {"mprotect_hugetlb", true, true, ARG_NONE},
 };
 
 int op_by_name(const char *name, size_t len)

@@ -22,10 +22,9 @@ struct op_text {
 static const char *arg_key(enum op_arg arg)
 {
 	static const char *const keys[] = {
-		[ARG_NONE] = "",
-		[ARG_PGOFF] = "pgoff",
-		[ARG_NEW_ADDR] = "new",
-		[ARG_SHIFT] = "shift",
+		[ARG_NONE] = "",	[ARG_PGOFF] = "pgoff",
+		[ARG_NEW_ADDR] = "new", [ARG_SHIFT] = "shift",
+		[ARG_MM] = "mm",
 	};
 
 	return keys[arg];
@@ -118,6 +117,9 @@ static int store_op(struct parser *ps, int kind, const struct op_text *t,
 		arg_raw >>= shift;
 	else if (arg == ARG_NEW_ADDR)
 		arg_raw = input_page_index(ps->prog, arg_raw >> shift);
+	if (arg == ARG_MM && t->arg >= PROGRAM_MMS)
+		return parse_fail(ps, "expected mm=0..%d, got %lu",
+				  PROGRAM_MMS - 1, t->arg);
 	raw = (struct raw_op){0, kind, 0, t->pages - 1, arg_raw};
 	raw.page = input_page_index(ps->prog, t->addr >> shift);
 	if (raw.page >= U24_LIMIT || arg_raw >= U24_LIMIT)

@@ -55,6 +55,8 @@ static void print_op(const char *section, const struct op *op,
 		fprintf(out, " new=0x%lx", op->arg);
 	else if (info->arg == ARG_SHIFT)
 		fprintf(out, " shift=0x%lx", op->arg);
+	else if (info->arg == ARG_MM)
+		fprintf(out, " mm=%lu", op->arg);
 	fputc('\n', out);
 }
 

@@ -72,6 +72,12 @@ struct tlbf_kops {
 	bool (*remove_page_delay_rmap)(void *kg, void *page);
 	void (*flush_rmaps)(void *kg, void *mm, unsigned long start,
 			    unsigned long end, unsigned long flags);
+	/*
+	 * hugetlb PMD unsharing; NULL where the profile has no sharing.
+	 * @share_count is the table's pt_share_count (an atomic_t).
+	 */
+	void (*unshare_pmd)(void *kg, void *share_count, unsigned long addr);
+	void (*flush_unshared)(void *kg);
 };
 
 /* Every kernel gather linked into this binary (kernel/kgathers.c). */

@@ -46,6 +46,20 @@
 #error "no TLBF_KPROFILE_<name>: build through CMake's kernel back end"
 #endif
 
+/*
+ * hugetlb PMD-table sharing (x86 and arm64 select it): compiles the
+ * tree's tlb_unshare_pmd_ptdesc()/tlb_flush_unshared_tables() (6.1.19x:
+ * ARCH_WANT_HUGE_PMD_SHARE && HUGETLB_PAGE; 6.12:
+ * HUGETLB_PMD_PAGE_TABLE_SHARING). Nothing else of the gather changes.
+ */
+#if defined(TLBF_KPROFILE_x86_native) || defined(TLBF_KPROFILE_x86_rcu) || \
+	defined(TLBF_KPROFILE_arm64)
+#define CONFIG_HUGETLB_PAGE 1
+#define CONFIG_ARCH_WANT_HUGE_PMD_SHARE 1
+#define CONFIG_HUGETLB_PMD_PAGE_TABLE_SHARING 1
+#define TLBF_KUNSHARE 1
+#endif
+
 /* IS_ENABLED(CONFIG_X): 1 when CONFIG_X is defined as 1, else 0. */
 #define TLBF_SECOND(a, b, ...) b
 #define TLBF_ON_1 ~, 1

@@ -16,7 +16,31 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef unsigned int gfp_t;
 
+#ifdef TLBF_KUNSHARE
+/*
+ * The unshare API reads one field of a PMD table's descriptor, its share
+ * count. kbridge passes the address of the model's count as the
+ * descriptor, so the count is the only member and the layout of the
+ * model's atomic_t (one int) is kept.
+ */
+typedef struct {
+	int counter;
+} atomic_t;
+#define atomic_read(v) __atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
+#define atomic_dec(v) ((void)__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST))
+struct page {
+	atomic_t pt_share_count;
+};
+struct ptdesc {
+	atomic_t pt_share_count;
+};
+/* 6.12 mm_types.h / mm.h accessors, by their meaning. */
+#define ptdesc_pmd_pts_dec(pt) atomic_dec(&(pt)->pt_share_count)
+#define ptdesc_pmd_pts_count(pt) atomic_read(&(pt)->pt_share_count)
+#define ptdesc_pmd_is_shared(pt) (ptdesc_pmd_pts_count(pt) != 0)
+#else
 struct page;
+#endif
 struct folio;
 struct mm_struct;
 struct hstate;

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hugetlb PMD-table sharing (core/hugetlb.c): share counts, unsharing by
+ * munmap, split and truncate, the two unshare forms, and the hand-over
+ * oracle (oracle_table_released).
+ *
+ * Every mapping here covers one whole PUD span of the fuzzing geometry
+ * (PUD_SIZE / PMD_SIZE huge pages) at the same file offset, the
+ * condition for sharing; sizes come from the geometry, never constants.
+ */
+#include <errno.h>
+
+#include "mm_fixture.h"
+
+#include "mm_internal.h"
+
+#define HUGE_SHARED (VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | VM_HUGETLB)
+
+/* Three PUD spans of huge pages: room for two mappings and an offset. */
+static struct address_space *hfile(void)
+{
+	return file_create(3 * (PUD_SIZE / PMD_SIZE));
+}
+
+static unsigned long base(void)
+{
+	return 2 * PUD_SIZE;
+}
+
+/* The PMD table @mm reaches for @addr, or NULL. */
+static struct page *pmd_table_at(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long *pud = pt_lookup(mm, addr, PT_PUD);
+
+	if (!pud || !entry_present(entry_read(pud)))
+		return NULL;
+	return entry_table(entry_read(pud));
+}
+
+/* The huge page @mm maps at @addr, or NULL. */
+static struct page *huge_at(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long *pmd = pt_lookup(mm, addr, PT_PMD);
+
+	if (!pmd || !pmd_trans_huge(entry_read(pmd)))
+		return NULL;
+	return pmd_page(entry_read(pmd));
+}
+
+/* Map the file's first PUD span at base() in @mm and write to it. */
+static void map_and_touch(struct mm_struct *mm, struct address_space *f,
+			  unsigned long off)
+{
+	cpu_switch_mm(&tlbf_cpus[0], mm);
+	CHECK_EQ(do_mmap(mm, base(), PUD_SIZE, HUGE_SHARED, f, 0),
+		 (long)base());
+	CHECK_EQ(user_access(mm, base() + off, true), 0);
+}
+
+static void end_all(struct mm_struct **mms, unsigned int n,
+		    struct address_space *f)
+{
+	unsigned int i;
+
+	for (i = 1; i < n; i++) {
+		exit_mmap(mms[i]);
+		mm_free(mms[i]);
+	}
+	cpu_switch_mm(&tlbf_cpus[0], mms[0]);
+	fixture_end_file(mms[0], f);
+}
+
+/*
+ * The first fault allocates the table; every later process's first fault
+ * points its PUD entry at it and counts one more sharer; nr_pmds counts
+ * the shared table in each process. Unmapping in one process gives its
+ * share back; the others keep the table and its pages.
+ */
+static void test_hugetlb_share_counts(void)
+{
+	struct mm_struct *mm[3];
+	struct address_space *f = hfile();
+	struct page *t;
+	unsigned int i;
+
+	mm[0] = fixture_begin(&arch_x86_native, 2, 0);
+	mm[1] = mm_alloc();
+	mm[2] = mm_alloc();
+	map_and_touch(mm[0], f, 0);
+	t = pmd_table_at(mm[0], base());
+	CHECK(t);
+	CHECK_EQ(atomic_read(&t->pt_share_count), 0);
+	for (i = 1; i < 3; i++) {
+		map_and_touch(mm[i], f, i * PMD_SIZE);
+		CHECK(pmd_table_at(mm[i], base()) == t);
+		CHECK_EQ(atomic_read(&t->pt_share_count), (int)i);
+		CHECK_EQ(atomic_long_read(&mm[i]->nr_pmds), 1);
+	}
+	/* One table, so every process sees every fault's page. */
+	CHECK(huge_at(mm[0], base() + 2 * PMD_SIZE) ==
+	      huge_at(mm[2], base() + 2 * PMD_SIZE));
+
+	CHECK_EQ(do_munmap(mm[1], base(), PUD_SIZE, false), 0);
+	CHECK(!pmd_table_at(mm[1], base()));
+	CHECK_EQ(atomic_read(&t->pt_share_count), 1);
+	CHECK_EQ(atomic_long_read(&mm[1]->nr_pmds), 0);
+	CHECK(huge_at(mm[0], base() + PMD_SIZE));
+	CHECK(pmd_table_at(mm[2], base()) == t);
+	end_all(mm, 3, f);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * No sharing where the PUD span is not wholly inside both mappings, at
+ * another file offset, or on a profile whose kernels lack
+ * CONFIG_ARCH_WANT_HUGE_PMD_SHARE.
+ */
+static void test_hugetlb_no_share(void)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f = hfile();
+	unsigned long other = PUD_SIZE >> PAGE_SHIFT;
+
+	mm[0] = fixture_begin(&arch_x86_native, 2, 0);
+	mm[1] = mm_alloc();
+	map_and_touch(mm[0], f, 0);
+	cpu_switch_mm(&tlbf_cpus[0], mm[1]);
+	/* Same range, file offset one PUD further: other pages. */
+	CHECK_EQ(do_mmap(mm[1], base(), PUD_SIZE, HUGE_SHARED, f, other),
+		 (long)base());
+	CHECK_EQ(user_access(mm[1], base(), true), 0);
+	CHECK(pmd_table_at(mm[1], base()) != pmd_table_at(mm[0], base()));
+	CHECK_EQ(do_munmap(mm[1], base(), PUD_SIZE, false), 0);
+	/* Half a PUD span: not shareable. */
+	CHECK_EQ(do_mmap(mm[1], base(), PUD_SIZE / 2, HUGE_SHARED, f, 0),
+		 (long)base());
+	CHECK_EQ(user_access(mm[1], base(), false), 0);
+	CHECK(pmd_table_at(mm[1], base()) != pmd_table_at(mm[0], base()));
+	CHECK(huge_at(mm[1], base()) == huge_at(mm[0], base()));
+	end_all(mm, 2, f);
+
+	mm[0] = fixture_begin(&arch_ia64, 2, 0);
+	mm[1] = mm_alloc();
+	f = hfile();
+	map_and_touch(mm[0], f, 0);
+	map_and_touch(mm[1], f, 0);
+	CHECK(pmd_table_at(mm[1], base()) != pmd_table_at(mm[0], base()));
+	end_all(mm, 2, f);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * A munmap of one huge page inside the span splits the VMA off the PUD
+ * boundary: hugetlb_split() unshares first, so the process gets a table
+ * of its own on its next fault while the other keeps the shared one.
+ * Truncation then unmaps the dropped pages from every process.
+ */
+static void test_hugetlb_split_and_truncate(void)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f = hfile();
+	struct page *t;
+
+	mm[0] = fixture_begin(&arch_arm64, 2, 0);
+	mm[1] = mm_alloc();
+	map_and_touch(mm[0], f, 0);
+	map_and_touch(mm[1], f, PMD_SIZE);
+	t = pmd_table_at(mm[0], base());
+	CHECK_EQ(atomic_read(&t->pt_share_count), 1);
+	/* Not huge-page aligned: the split refuses. */
+	CHECK_EQ(do_munmap(mm[1], base() + PAGE_SIZE, PAGE_SIZE, false),
+		 -EINVAL);
+	CHECK_EQ(do_munmap(mm[1], base() + PMD_SIZE, PMD_SIZE, false), 0);
+	CHECK_EQ(atomic_read(&t->pt_share_count), 0);
+	CHECK(huge_at(mm[0], base() + PMD_SIZE));
+	CHECK_EQ(user_access(mm[1], base(), false), 0);
+	CHECK(pmd_table_at(mm[1], base()) != t);
+	CHECK(huge_at(mm[1], base()) == huge_at(mm[0], base()));
+
+	hugetlb_vmtruncate(f, 1);
+	CHECK(huge_at(mm[0], base()));
+	CHECK(!huge_at(mm[0], base() + PMD_SIZE));
+	CHECK_EQ(user_access(mm[0], base() + PMD_SIZE, false), -EFAULT);
+	end_all(mm, 2, f);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * mprotect of one huge page in process 1 splits its VMA and unshares the
+ * table: process 1's stores there fail, process 0's still work; flipping
+ * it back makes it writable again (refaulted into process 1's own table,
+ * which the different VM_WRITE of the middle VMA keeps unshared).
+ */
+static void test_hugetlb_mprotect_unshares(void)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f = hfile();
+	unsigned long mid = base() + PMD_SIZE;
+	struct page *t;
+
+	mm[0] = fixture_begin(&arch_x86_native, 2, 0);
+	mm[1] = mm_alloc();
+	map_and_touch(mm[0], f, PMD_SIZE);
+	map_and_touch(mm[1], f, 0);
+	t = pmd_table_at(mm[0], base());
+	CHECK_EQ(atomic_read(&t->pt_share_count), 1);
+	CHECK_EQ(hugetlb_mprotect(mm[1], mid, mid + PMD_SIZE), 0);
+	CHECK_EQ(atomic_read(&t->pt_share_count), 0);
+	CHECK_EQ(user_access(mm[1], mid, true), -EFAULT);
+	CHECK_EQ(user_access(mm[1], mid, false), 0);
+	CHECK(pmd_table_at(mm[1], base()) != t);
+	cpu_switch_mm(&tlbf_cpus[0], mm[0]);
+	CHECK_EQ(user_access(mm[0], mid, true), 0);
+	CHECK_EQ(hugetlb_mprotect(mm[1], mid + PAGE_SIZE, mid + PMD_SIZE),
+		 -EINVAL);
+	CHECK_EQ(hugetlb_mprotect(mm[1], mid, mid + PMD_SIZE), 0);
+	cpu_switch_mm(&tlbf_cpus[0], mm[1]);
+	CHECK_EQ(user_access(mm[1], mid, true), 0);
+	CHECK(huge_at(mm[1], mid) == huge_at(mm[0], mid));
+	end_all(mm, 2, f);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * CPU1 runs process 0 and has walked into the shared table. Process 0
+ * unmaps it: with the gather API the flush drops CPU1's walk-cache entry
+ * (arm64: not a leaf-only TLBI, unshared_tables) and nothing is reported.
+ * The older form flushes the PUD span with a PMD stride, leaf-only: a
+ * whole span is MAX_TLBI_OPS strides, so arm64 without range TLBIs
+ * flushes the whole ASID, walk caches included, and is clean too; x86's
+ * flush drops the mm's walk caches on the CPUs it reaches.
+ */
+static void unshare_with_walker(const struct arch_profile *arch,
+				enum hugetlb_unshare_rule rule)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f = hfile();
+
+	mm[0] = fixture_begin(arch, 2, 0);
+	mm[1] = mm_alloc();
+	hugetlb_unshare_rules(rule);
+	map_and_touch(mm[1], f, 0);
+	map_and_touch(mm[0], f, PMD_SIZE);
+	cpu_switch_mm(&tlbf_cpus[1], mm[0]);
+	{
+		struct walk_entry w = {
+			.mm = mm[0],
+			.va = base(),
+			.level = PT_PMD,
+			.table = pmd_table_at(mm[0], base()),
+		};
+
+		walk_fill(&tlbf_cpus[1], &w);
+	}
+	CHECK_EQ(do_munmap(mm[0], base(), PUD_SIZE, false), 0);
+	hugetlb_unshare_rules(UNSHARE_GATHER);
+	cpu_switch_mm(&tlbf_cpus[1], NULL);
+	end_all(mm, 2, f);
+}
+
+/*
+ * arm64 flushes at tlb_end_vma already (no MERGE_VMAS); on x86 the VMAs
+ * merge, so only tlb_flush_unshared_tables() flushes before the lock
+ * drops.
+ */
+static void test_hugetlb_unshare_flushes_walk_cache(void)
+{
+	unshare_with_walker(&arch_arm64, UNSHARE_GATHER);
+	CHECK_EQ(report_total(), 0);
+	unshare_with_walker(&arch_arm64, UNSHARE_SYNC_EACH);
+	CHECK_EQ(report_total(), 0);
+	unshare_with_walker(&arch_x86_native, UNSHARE_GATHER);
+	CHECK_EQ(report_total(), 0);
+	unshare_with_walker(&arch_x86_rcu, UNSHARE_SYNC_EACH);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
+ * The hand-over rule on walk caches, on any table: a CPU that can run the
+ * mm's code and still caches a table the mm no longer reaches is reported
+ * whether or not others still share the table; once flushed, nothing is.
+ */
+static void test_hugetlb_release_sees_walk_cache(void)
+{
+	struct mm_struct *mm = fixture_begin(&arch_arm64, 2, 0);
+	struct page *t = alloc_pt_page_nofail(PT_PMD);
+	struct walk_entry w = {
+		.mm = mm, .va = base(), .level = PT_PMD, .table = t};
+
+	cpu_switch_mm(&tlbf_cpus[1], mm);
+	walk_fill(&tlbf_cpus[1], &w);
+	/* mm does not reach t at base(): a stale entry for a live table. */
+	oracle_table_released(mm, t, base(), false);
+	CHECK_EQ(report_count(ORACLE_STALE_WALK), 1);
+	cpu_flush_mm(&tlbf_cpus[1], mm);
+	oracle_table_released(mm, t, base(), true);
+	CHECK_EQ(report_total(), 1);
+	cpu_switch_mm(&tlbf_cpus[1], NULL);
+	free_pt_page(t, VIA_FREE);
+	fixture_end(mm);
+}
+
+/*
+ * The hand-over rule itself, on any table: a lockless walker of the mm
+ * that gave the table up may stay inside while others still share it,
+ * not once one owner is left.
+ */
+static void test_hugetlb_released_walker(void)
+{
+	struct mm_struct *mm = fixture_begin(&arch_arm64, 2, 0);
+	struct page *t = alloc_pt_page_nofail(PT_PMD);
+	struct sim_cpu *c = &tlbf_cpus[1];
+
+	c->lockless_mm = mm;
+	c->lockless_tables[PT_PMD] = t;
+	oracle_table_released(mm, t, base(), false);
+	CHECK_EQ(report_total(), 0);
+	oracle_table_released(mm, t, base(), true);
+	CHECK_EQ(report_count(ORACLE_WALKER_IN_TABLE), 1);
+	c->lockless_mm = NULL;
+	c->lockless_tables[PT_PMD] = NULL;
+	oracle_table_released(mm, t, base(), true);
+	CHECK_EQ(report_total(), 1);
+	free_pt_page(t, VIA_FREE);
+	fixture_end(mm);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct harness_case cases[] = {
+		TEST_CASE(test_hugetlb_share_counts),
+		TEST_CASE(test_hugetlb_no_share),
+		TEST_CASE(test_hugetlb_split_and_truncate),
+		TEST_CASE(test_hugetlb_mprotect_unshares),
+		TEST_CASE(test_hugetlb_unshare_flushes_walk_cache),
+		TEST_CASE(test_hugetlb_release_sees_walk_cache),
+		TEST_CASE(test_hugetlb_released_walker),
+	};
+
+	return harness_run("hugetlb", cases, ARRAY_SIZE(cases), argc, argv);
+}
