@@ -127,7 +127,7 @@ static void i_mmap_unlock_write(struct address_space *mapping)
 		const struct unshared *u = &unshared[cpu][i];
 
 		oracle_check(oracle_table_released(u->mm, u->table, u->addr,
-						  u->exclusive));
+						   u->exclusive));
 	}
 	nr_unshared[cpu] = 0;
 	up_write(&mapping->i_mmap_rwsem);
@@ -450,12 +450,17 @@ static void __unmap_hugepage_range(struct mmu_gather *tlb,
 		pmd_t e;
 
 		if (!pmd) {
+			/* No table: a later fault maps anew, not this zap's. */
+			oracle_zap_pass(mm, addr,
+					(addr | last_addr_mask()) + 1);
 			addr |= last_addr_mask();
 			continue;
 		}
 		table = slot_table(pmd, PT_PMD, addr);
 		ptl = huge_pte_lock(table);
 		if (huge_pmd_unshare(tlb, vma, addr, table)) {
+			oracle_zap_pass(mm, addr,
+					(addr | last_addr_mask()) + 1);
 			spin_unlock(ptl);
 			if (unshare_rule == UNSHARE_SYNC_EACH) {
 				tlb_flush_pmd_range(tlb, addr & PUD_MASK,
@@ -467,11 +472,13 @@ static void __unmap_hugepage_range(struct mmu_gather *tlb,
 		}
 		e = entry_read(pmd);
 		if (!entry_present(e)) {
+			oracle_zap_pass(mm, addr, addr + PMD_SIZE);
 			spin_unlock(ptl);
 			continue;
 		}
 		page = pmd_page(e);
 		zap_huge_leaf(tlb, pmd, addr);
+		oracle_zap_pass(mm, addr, addr + PMD_SIZE);
 		spin_unlock(ptl);
 		tlb_remove_page_size(tlb, page, (int)PMD_SIZE);
 	}
@@ -680,16 +687,16 @@ static void hugetlb_vmdelete_list(struct address_space *mapping,
 			(vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 		unsigned long first =
 			pgoff > vma->vm_pgoff ? pgoff : vma->vm_pgoff;
-		unsigned long start, since;
+		unsigned long start;
 
 		if (first >= vma->vm_pgoff + pages)
 			continue;
 		if (!down_write_trylock(&vma->hugetlb_lock))
 			continue;
 		start = vma->vm_start + ((first - vma->vm_pgoff) << PAGE_SHIFT);
-		since = oracle_zap_begin();
+		oracle_zap_begin(vma->vm_mm, start, vma->vm_end);
 		unmap_hugepage_range(vma, start, vma->vm_end);
-		oracle_zap_done_since(vma->vm_mm, start, vma->vm_end, since);
+		oracle_check(oracle_zap_done(vma->vm_mm, start, vma->vm_end));
 		hugetlb_vma_unlock_write(vma);
 	}
 }

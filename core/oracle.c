@@ -430,10 +430,11 @@ enum oracle oracle_zap_done(struct mm_struct *mm, unsigned long start,
 		    (mapped_frame(mm, t.va, t.level) == t.page &&
 		     page_incarnation(t.page) == t.page_id))
 			continue;
-		check_report(ORACLE_STALE_AFTER_ZAP,
-		       "zap returned while a CPU still translates the zapped range",
-		       "mm%u [%#lx, %#lx): CPU%u TLB va %#lx -> page #%u, tables no longer map it",
-		       mm->id, start, end, c->id, t.va, t.page->id);
+		check_report(
+			ORACLE_STALE_AFTER_ZAP,
+			"zap returned while a CPU still translates the zapped range",
+			"mm%u [%#lx, %#lx): CPU%u TLB va %#lx -> page #%u, tables no longer map it",
+			mm->id, start, end, c->id, t.va, t.page->id);
 	}
 	return ORACLE_NR;
 }
@@ -491,20 +492,22 @@ enum oracle oracle_table_released(struct mm_struct *mm, struct page *table,
 			if (!translations_usable(c, mm) ||
 			    mm_reaches(mm, table, cand[i].va))
 				continue;
-			check_report(ORACLE_STALE_WALK,
-			       "page table handed to another owner while a CPU's walk cache still reaches it",
-			       "%s table #%u (va %#lx): mm%u gave it up, CPU%u walk cache for va %#lx",
-			       level_name(table->pt_level), table->id, va,
-			       mm->id, c->id, cand[i].va);
+			check_report(
+				ORACLE_STALE_WALK,
+				"page table handed to another owner while a CPU's walk cache still reaches it",
+				"%s table #%u (va %#lx): mm%u gave it up, CPU%u walk cache for va %#lx",
+				level_name(table->pt_level), table->id, va,
+				mm->id, c->id, cand[i].va);
 		}
 	}
 	c = exclusive ? walker_of_mm_in(mm, table) : NULL;
 	if (c)
-		check_report(ORACLE_WALKER_IN_TABLE,
-		       "page table handed to its last owner while a lockless walker of the mm that gave it up is inside",
-		       "%s table #%u (va %#lx): mm%u gave it up, CPU%u gup_fast",
-		       level_name(table->pt_level), table->id, va, mm->id,
-		       c->id);
+		check_report(
+			ORACLE_WALKER_IN_TABLE,
+			"page table handed to its last owner while a lockless walker of the mm that gave it up is inside",
+			"%s table #%u (va %#lx): mm%u gave it up, CPU%u gup_fast",
+			level_name(table->pt_level), table->id, va, mm->id,
+			c->id);
 	return ORACLE_NR;
 }
 

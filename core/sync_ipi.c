@@ -30,7 +30,11 @@ static void ipi_run_pending(struct sim_cpu *c)
 			continue;
 		__atomic_store_n(&c->ipi_from[from], NULL, __ATOMIC_RELAXED);
 		__atomic_sub_fetch(&c->ipi_count, 1, __ATOMIC_RELAXED);
+		if (trace_names_on())
+			trace_note_irq_enter(c->id);
 		req->func(req->info);
+		if (trace_names_on())
+			trace_note_irq_exit(c->id);
 		__atomic_store_n(&req->done, 1, __ATOMIC_RELEASE);
 	}
 }
@@ -85,7 +89,11 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 			int saved = sync_override_get();
 
 			sync_override_set((int)c->id);
+			if (trace_names_on())
+				trace_note_irq_enter(c->id);
 			func(info);
+			if (trace_names_on())
+				trace_note_irq_exit(c->id);
 			sync_override_set(saved);
 			idle_ipi_done(c);
 			continue;

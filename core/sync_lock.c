@@ -37,8 +37,12 @@ void spin_lock(spinlock_t *lock)
 	if (trace_names_on())
 		trace_note_lock(LOCK_SPIN, lock);
 	sync_point(SITE_LOCK);
-	while (!spin_trylock(lock))
+	while (!spin_trylock(lock)) {
+		/* A retry may come back as a plain point: name it again. */
+		if (trace_names_on())
+			trace_note_lock(LOCK_SPIN, lock);
 		sync_wait(SITE_LOCK);
+	}
 }
 
 void spin_unlock(spinlock_t *lock)
@@ -80,8 +84,11 @@ void down_read(struct rw_semaphore *sem)
 	if (trace_names_on())
 		trace_note_lock(LOCK_READ, sem);
 	sync_point(SITE_LOCK);
-	while (!down_read_trylock(sem))
+	while (!down_read_trylock(sem)) {
+		if (trace_names_on())
+			trace_note_lock(LOCK_READ, sem);
 		sync_wait(SITE_LOCK);
+	}
 }
 
 void up_read(struct rw_semaphore *sem)
@@ -103,8 +110,18 @@ void down_write(struct rw_semaphore *sem)
 					    __ATOMIC_ACQUIRE,
 					    __ATOMIC_RELAXED)) {
 		free = 0;
+		if (trace_names_on())
+			trace_note_lock(LOCK_WRITE, sem);
 		sync_wait(SITE_LOCK);
 	}
+}
+
+bool down_write_trylock(struct rw_semaphore *sem)
+{
+	long free = 0;
+
+	return __atomic_compare_exchange_n(&sem->count, &free, -1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 void up_write(struct rw_semaphore *sem)

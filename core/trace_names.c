@@ -51,6 +51,8 @@ struct trace_note {
 
 /* Per CPU: the note for the next point, and the last one (for waits). */
 static struct trace_note pending[TLBF_MAX_CPUS], last[TLBF_MAX_CPUS];
+/* A note set aside while an interrupt handler runs (see trace_note_irq). */
+static struct trace_note stashed[TLBF_MAX_CPUS];
 static struct {
 	const char *what;
 	unsigned long start, end;
@@ -287,6 +289,17 @@ static const char *site_text(enum sched_site site)
 	};
 
 	return site < SITE_NR ? names[site] : "scheduling point";
+}
+
+void trace_note_irq_enter(unsigned int cpu)
+{
+	stashed[cpu % TLBF_MAX_CPUS] = pending[cpu % TLBF_MAX_CPUS];
+	pending[cpu % TLBF_MAX_CPUS].kind = NOTE_NONE;
+}
+
+void trace_note_irq_exit(unsigned int cpu)
+{
+	pending[cpu % TLBF_MAX_CPUS] = stashed[cpu % TLBF_MAX_CPUS];
 }
 
 void trace_names_format(unsigned int cpu, enum sched_site site, bool wait,

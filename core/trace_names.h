@@ -49,6 +49,12 @@ void trace_note_text(const char *fmt, ...)
  * points record no line, so its last notes were never used.
  */
 void trace_notes_reset(void);
+/*
+ * An IPI handler runs on @cpu between a primitive's note and the
+ * scheduling point it was meant for: the note waits out the handler.
+ */
+void trace_note_irq_enter(unsigned int cpu);
+void trace_note_irq_exit(unsigned int cpu);
 
 /*
  * The text of @cpu's line for a scheduling point at @site (@wait: it

@@ -300,6 +300,11 @@ void tlbf_k_remove_table(void *table)
 		     krcu_depth[smp_processor_id()] ? VIA_RCU : VIA_DIRECT);
 }
 
+bool tlbf_k_page_is_table(void *page)
+{
+	return ((struct page *)page)->flags & PG_table;
+}
+
 /* ---- RCU, IPIs, scheduling points ------------------------------------- */
 
 struct krcu {

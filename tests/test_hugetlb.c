@@ -290,6 +290,7 @@ static void test_hugetlb_release_sees_walk_cache(void)
 	cpu_switch_mm(&tlbf_cpus[1], mm);
 	walk_fill(&tlbf_cpus[1], &w);
 	/* mm does not reach t at base(): a stale entry for a live table. */
+	report_expect(ORACLE_STALE_WALK);
 	oracle_table_released(mm, t, base(), false);
 	CHECK_EQ(report_count(ORACLE_STALE_WALK), 1);
 	cpu_flush_mm(&tlbf_cpus[1], mm);
@@ -315,6 +316,7 @@ static void test_hugetlb_released_walker(void)
 	c->lockless_tables[PT_PMD] = t;
 	oracle_table_released(mm, t, base(), false);
 	CHECK_EQ(report_total(), 0);
+	report_expect(ORACLE_WALKER_IN_TABLE);
 	oracle_table_released(mm, t, base(), true);
 	CHECK_EQ(report_count(ORACLE_WALKER_IN_TABLE), 1);
 	c->lockless_mm = NULL;

@@ -143,6 +143,8 @@ void tlbf_k_dec_nr_table(void *mm, int level);
 unsigned int tlbf_k_level_shift(int level);
 unsigned long tlbf_k_task_size(void);
 unsigned int tlbf_k_levels(void);
+/* A page-table page (arm64 __tlb_remove_table() frees it as one). */
+bool tlbf_k_page_is_table(void *page);
 
 /*
  * ---- the tree's arch flush code (TLBFUZZ_KERNEL_ARCH_CODE) ----
