@@ -33,7 +33,9 @@ DIFF_TARGET = "diff"
 DIFF_DECODES_AS = "race"
 DIFF_SEEDS = ("gather", "exec", "race")
 # Reproducers tried first by every campaign: known bugs' and findings'.
-REGRESS_DIRS = ("corpus/regress", "corpus/kernel-bugs")
+# corpus/kernel-bugs is not among them: its inputs fire on correct code
+# (the kernel's findings), and a seed that crashes stops libFuzzer at once.
+REGRESS_DIRS = ("corpus/regress",)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -192,7 +194,7 @@ def seed_dirs(bdir, target):
 
 def extra_seed_dir(a, bdir, tdir):
     """A folder of the reproducers every campaign tries first: the binary
-    inputs of corpus/regress and corpus/kernel-bugs, and --extra-seed
+    inputs of corpus/regress, and --extra-seed
     files (text ones encoded with the build's CLI). Their bug switches do
     not apply: fuzz targets take switches from the environment only."""
     d = os.path.join(tdir, "seeds-regress")
