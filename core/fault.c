@@ -24,8 +24,9 @@
  * find_or_create_page(): the page cache owns one reference; the caller
  * gets another. Pages past the end of the file are a SIGBUS (NULL).
  */
-struct page *filemap_get_page(struct address_space *mapping,
-			      unsigned long index)
+struct page *filemap_get_page_with(struct address_space *mapping,
+				   unsigned long index,
+				   struct page *(*alloc)(void))
 {
 	struct page *page = NULL;
 
@@ -34,7 +35,7 @@ struct page *filemap_get_page(struct address_space *mapping,
 	if (index < mapping->nr_pages)
 		page = mapping->cache[index];
 	if (!page && index < mapping->nr_pages) {
-		page = alloc_page();
+		page = alloc();
 		if (page) {
 			page->flags |= PG_pagecache;
 			page->mapping = mapping;
@@ -46,6 +47,12 @@ struct page *filemap_get_page(struct address_space *mapping,
 		get_page(page);
 	spin_unlock(&mapping->cache_lock);
 	return page;
+}
+
+struct page *filemap_get_page(struct address_space *mapping,
+			      unsigned long index)
+{
+	return filemap_get_page_with(mapping, index, alloc_page);
 }
 
 static unsigned long fault_pte_flags(struct vm_area_struct *vma, bool write)

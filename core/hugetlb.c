@@ -292,24 +292,7 @@ static pmd_t *huge_pte_alloc(struct mm_struct *mm, struct vm_area_struct *vma,
 static struct page *hugetlb_get_page(struct address_space *mapping,
 				     unsigned long index)
 {
-	struct page *page = NULL;
-
-	spin_lock(&mapping->cache_lock);
-	if (index < mapping->nr_pages)
-		page = mapping->cache[index];
-	if (!page && index < mapping->nr_pages) {
-		page = alloc_thp();
-		if (page) {
-			page->flags |= PG_pagecache;
-			page->mapping = mapping;
-			page->index = index;
-			mapping->cache[index] = page;
-		}
-	}
-	if (page)
-		get_page(page);
-	spin_unlock(&mapping->cache_lock);
-	return page;
+	return filemap_get_page_with(mapping, index, alloc_thp);
 }
 
 static unsigned long huge_index(struct vm_area_struct *vma, unsigned long addr)
@@ -704,7 +687,7 @@ static void hugetlb_vmdelete_list(struct address_space *mapping,
 /* hugetlb_vmtruncate(): shrink the file to @hpgoff huge pages. */
 void hugetlb_vmtruncate(struct address_space *mapping, unsigned long hpgoff)
 {
-	unsigned long old_size, i;
+	unsigned long old_size;
 
 	trace_func(__func__, hpgoff);
 	spin_lock(&mapping->cache_lock);
@@ -717,18 +700,6 @@ void hugetlb_vmtruncate(struct address_space *mapping, unsigned long hpgoff)
 	i_mmap_lock_write(mapping);
 	hugetlb_vmdelete_list(mapping, hpgoff << (PMD_SHIFT - PAGE_SHIFT));
 	i_mmap_unlock_write(mapping);
-	/* remove_inode_hugepages(): the cache's references go. */
-	for (i = hpgoff; i < old_size; i++) {
-		struct page *page;
-
-		spin_lock(&mapping->cache_lock);
-		page = mapping->cache[i];
-		mapping->cache[i] = NULL;
-		spin_unlock(&mapping->cache_lock);
-		if (!page)
-			continue;
-		__atomic_and_fetch(&page->flags, ~PG_pagecache,
-				   __ATOMIC_RELAXED);
-		put_page(page);
-	}
+	/* remove_inode_hugepages(): the same as for small pages. */
+	truncate_inode_pages(mapping, hpgoff, old_size);
 }

@@ -127,8 +127,17 @@ void hugetlb_vma_unlock_read(struct vm_area_struct *vma);
 
 /* ---- page cache (core/fault.c) ----------------------------------- */
 
-/* find_or_create_page(): a referenced cache page for @index, or NULL. */
+/*
+ * find_or_create_page(): a referenced cache page for @index, or NULL;
+ * _with: @alloc makes a missing page (hugetlbfs: a huge one).
+ */
+struct page *filemap_get_page_with(struct address_space *mapping,
+				   unsigned long index,
+				   struct page *(*alloc)(void));
 struct page *filemap_get_page(struct address_space *mapping,
 			      unsigned long index);
+/* truncate_inode_pages() (core/truncate.c): the cache's references go. */
+void truncate_inode_pages(struct address_space *mapping, unsigned long pgoff,
+			  unsigned long old_size);
 
 #endif

@@ -64,8 +64,8 @@ static void unmap_mapping_pages(struct address_space *mapping,
 }
 
 /* truncate_inode_pages(): drop the cache's reference on each page. */
-static void truncate_inode_pages(struct address_space *mapping,
-				 unsigned long pgoff, unsigned long old_size)
+void truncate_inode_pages(struct address_space *mapping, unsigned long pgoff,
+			  unsigned long old_size)
 {
 	unsigned long i;
 
