@@ -9,6 +9,7 @@
 #include "mm.h"
 #include "page.h"
 #include "pgtable.h"
+#include "tsan_annotate.h"
 
 /*
  * Report bookkeeping, written from every fiber: TSan sees fibers as
@@ -17,18 +18,7 @@
  * them) and its own arrays, which libc's formatting writes, are marked
  * benign. Never used while fuzzing.
  */
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if __has_feature(thread_sanitizer)
-void AnnotateBenignRaceSized(const char *file, int line,
-			     const volatile void *mem, unsigned long size,
-			     const char *desc);
-#define NAMES_BENIGN(obj) \
-	AnnotateBenignRaceSized(__FILE__, __LINE__, &(obj), sizeof(obj), #obj)
-#else
-#define NAMES_BENIGN(obj) ((void)0)
-#endif
+#define NAMES_BENIGN(obj) TSAN_BENIGN(obj)
 #pragma clang attribute push(__attribute__((no_sanitize("thread"))), \
 			     apply_to = function)
 
