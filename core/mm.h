@@ -70,8 +70,9 @@ struct vm_area_struct {
 	 * exists, which is what lets other processes share this VMA's PMD
 	 * tables (the final unmap frees it).
 	 */
-	struct rw_semaphore hugetlb_lock;
 	bool hugetlb_shareable;
+	/* Last: vm_area_dup() copies everything before it, never the lock. */
+	struct rw_semaphore hugetlb_lock;
 };
 
 struct mm_struct {

@@ -66,6 +66,7 @@ void trace_notes_reset(void)
 		marked = true;
 		NAMES_BENIGN(pending);
 		NAMES_BENIGN(last);
+		NAMES_BENIGN(stashed);
 		NAMES_BENIGN(ipi_purpose);
 	}
 	memset(pending, 0, sizeof(pending));

@@ -15,7 +15,9 @@
  * always takes the "new VMA" branch, whose need_rmap_locks is false).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "faultinj.h"
 #include "mm_internal.h"
@@ -42,7 +44,11 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 
 	if (!vma)
 		return NULL;
-	*vma = *orig;
+	/*
+	 * Not the lock word: another CPU may be taking or dropping it (the
+	 * kernel copies only the pointer to its separate lock object).
+	 */
+	memcpy(vma, orig, offsetof(struct vm_area_struct, hugetlb_lock));
 	vma->vm_next = vma->vm_prev = NULL;
 	vma->anon_next = vma->file_next = NULL;
 	vma->rmap_linked = false;

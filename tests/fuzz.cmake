@@ -19,8 +19,10 @@ add_test(NAME regress_replay
                  ${work}/regress)
 # Under TSan a race report must end the run at once and fail it; no
 # 1 s sleep at each exit.
-set_tests_properties(seeds_clean_deterministic regress_replay PROPERTIES
+set_tests_properties(seeds_clean_deterministic PROPERTIES
                      ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+set_tests_properties(regress_replay PROPERTIES ENVIRONMENT
+    "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0;TLBF_SANITIZER=${TLBFUZZ_SANITIZER}")
 
 # Per target: the replay runner over the encoded seeds (every engine), and
 # a fixed-count libFuzzer run from them (libFuzzer builds).
