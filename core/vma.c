@@ -24,6 +24,7 @@
 #include "objlog.h"
 #include "oracle.h"
 #include "registry.h"
+#include "tsan_annotate.h"
 
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
@@ -46,9 +47,12 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 		return NULL;
 	/*
 	 * Not the lock word: another CPU may be taking or dropping it (the
-	 * kernel copies only the pointer to its separate lock object).
+	 * kernel copies only the pointer to its separate lock object). The
+	 * rmap links may change under i_mmap/anon_vma locks this copy does
+	 * not hold: like the kernel's data_race() copy, they are reset below.
 	 */
-	memcpy(vma, orig, offsetof(struct vm_area_struct, hugetlb_lock));
+	data_race_copy(vma, orig,
+		       offsetof(struct vm_area_struct, hugetlb_lock));
 	vma->vm_next = vma->vm_prev = NULL;
 	vma->anon_next = vma->file_next = NULL;
 	vma->rmap_linked = false;
