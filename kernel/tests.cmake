@@ -118,9 +118,9 @@ endif()
 
 # Most bug switches act on the model's gather, which is not linked: in
 # kernel mode the reproducers are replayed with every switch off and must
-# stay silent on the kernel's code. The crash-state checks need the
-# switches' findings, so they run in model builds only.
-foreach(t crash_state_fuzz_race crash_state_fuzz_race_replay)
+# stay silent on the kernel's code. The crash-state and saved-replay
+# checks need the switches' findings, so they run in model builds only.
+foreach(t crash_state_fuzz_race crash_state_fuzz_race_replay saved_replay)
   if(TEST ${t})
     set_tests_properties(${t} PROPERTIES DISABLED TRUE)
   endif()
