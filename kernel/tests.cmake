@@ -141,7 +141,7 @@ endif()
 # counted: a swap of one failing case for another fails the test.
 if(TEST vectors_mmu_gather.x86_64 AND KVER_SHORT STREQUAL "6.12")
   set_tests_properties(vectors_mmu_gather.x86_64 PROPERTIES DISABLED TRUE)
-  file(GLOB vec_file ${TLBFUZZ_SHARED_DIR}/vectors/mmu_gather.x86_64.jsonl*)
+  file(GLOB vec_file ${TLBFUZZ_VECTORS_DIR}/mmu_gather.x86_64.jsonl*)
   add_test(NAME vectors_mmu_gather.x86_64_pinned
            COMMAND bash ${CMAKE_SOURCE_DIR}/kernel/tests/vectors_pinned.sh
                    $<TARGET_FILE:tlbfuzz> ${vec_file}
