@@ -80,8 +80,10 @@ endif()
 # run at it.
 set(KGEOM_SKIP_SUITES "")
 if(NOT (KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5))
+  # (and the kernel-recorded vectors: x86-64 geometry, 4 KiB pages)
   foreach(t test_gup test_khugepaged test_mremap test_pgtable test_truncate
-            test_kernel_arch test_tlbi)
+            test_kernel_arch test_tlbi vectors_free_pgd_range.x86_64
+            vectors_mmu_gather.x86_64)
     if(TEST ${t})
       set_tests_properties(${t} PROPERTIES DISABLED TRUE)
     endif()
@@ -134,7 +136,8 @@ endif()
 # of the 6.1-recorded vectors moves one entry earlier: pin the outcome.
 # The failing cases are named (kernel/tests/vectors-6.12-fails.txt), not
 # counted: a swap of one failing case for another fails the test.
-if(TEST vectors_mmu_gather.x86_64 AND KVER_SHORT STREQUAL "6.12")
+if(TEST vectors_mmu_gather.x86_64 AND KVER_SHORT STREQUAL "6.12" AND
+   NOT KGEOM_SKIP_SUITES)
   set_tests_properties(vectors_mmu_gather.x86_64 PROPERTIES DISABLED TRUE)
   file(GLOB vec_file ${TLBFUZZ_VECTORS_DIR}/mmu_gather.x86_64.jsonl*)
   add_test(NAME vectors_mmu_gather.x86_64_pinned
