@@ -31,9 +31,10 @@ for t in $(grep -E '^[a-z0-9_]+$' "$root/fuzz/targets/targets.txt"); do
 	[ "$t" = roundtrip ] && continue # formats only: nothing can fire
 	case $t in exec) sw=shift-noflush ;; *) sw=free-before-flush ;; esac
 	d=$work/$t
-	mkdir -p "$d"
+	mkdir -p "$d/corpus"
 	(cd "$d" && TLBFUZZ_INJECT=$sw "$build/fuzz_$t" -seed=1 -max_total_time=120 \
-		-artifact_prefix="$d/" "$build/corpus/$t" >fuzz.log 2>&1)
+		-artifact_prefix="$d/" "$d/corpus" "$build/corpus/$t" \
+		>fuzz.log 2>&1)
 	crash=$(ls "$d"/crash-* 2>/dev/null | head -1)
 	[ -n "$crash" ] || { bad "$t: no crash with $sw"; continue; }
 	n=$((n + 1))
