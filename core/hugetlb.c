@@ -690,11 +690,7 @@ void hugetlb_vmtruncate(struct address_space *mapping, unsigned long hpgoff)
 	unsigned long old_size;
 
 	trace_func(__func__, hpgoff);
-	spin_lock(&mapping->cache_lock);
-	old_size = mapping->nr_pages;
-	if (hpgoff < old_size)
-		WRITE_ONCE(mapping->nr_pages, hpgoff);
-	spin_unlock(&mapping->cache_lock);
+	old_size = i_size_shrink(mapping, hpgoff);
 	if (hpgoff >= old_size)
 		return;
 	i_mmap_lock_write(mapping);

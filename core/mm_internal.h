@@ -136,6 +136,11 @@ struct page *filemap_get_page_with(struct address_space *mapping,
 				   struct page *(*alloc)(void));
 struct page *filemap_get_page(struct address_space *mapping,
 			      unsigned long index);
+/*
+ * i_size_write() for a shrink (core/truncate.c): the file ends at @size
+ * pages (huge pages for hugetlbfs) from now on; returns the old size.
+ */
+unsigned long i_size_shrink(struct address_space *mapping, unsigned long size);
 /* truncate_inode_pages() (core/truncate.c): the cache's references go. */
 void truncate_inode_pages(struct address_space *mapping, unsigned long pgoff,
 			  unsigned long old_size);

@@ -84,16 +84,24 @@ void truncate_inode_pages(struct address_space *mapping, unsigned long pgoff,
 	}
 }
 
+unsigned long i_size_shrink(struct address_space *mapping, unsigned long size)
+{
+	unsigned long old_size;
+
+	spin_lock(&mapping->cache_lock);
+	old_size = mapping->nr_pages;
+	if (size < old_size)
+		WRITE_ONCE(mapping->nr_pages, size);
+	spin_unlock(&mapping->cache_lock);
+	return old_size;
+}
+
 void truncate_pagecache(struct address_space *mapping, unsigned long pgoff)
 {
 	unsigned long old_size;
 
 	trace_func(__func__, pgoff);
-	spin_lock(&mapping->cache_lock);
-	old_size = mapping->nr_pages;
-	if (pgoff < old_size)
-		WRITE_ONCE(mapping->nr_pages, pgoff);
-	spin_unlock(&mapping->cache_lock);
+	old_size = i_size_shrink(mapping, pgoff);
 	if (pgoff >= old_size)
 		return;
 	unmap_mapping_pages(mapping, pgoff);

@@ -14,6 +14,7 @@
 #include "trace_names.h"
 #include "sched.h"
 #include "strategy.h"
+#include "tsan_annotate.h"
 
 struct trace_state {
 	uint64_t hash;
@@ -24,14 +25,7 @@ struct trace_state {
 
 static struct trace_state ts;
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
 #if __has_feature(thread_sanitizer)
-void AnnotateBenignRaceSized(const char *file, int line,
-			     const volatile void *mem, unsigned long size,
-			     const char *desc);
-
 /* The named lines' text is written by libc's formatting (instrumented). */
 static void ring_benign(void)
 {
