@@ -13,6 +13,8 @@ case "${1:-}" in -h|--help) sed -n '3,10p' "$0"; exit 0 ;; esac
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build/asan}" && pwd) || exit 2
 seconds=${2:-10}
+# the largest input: the format's own limit, from this build's CLI
+max_len=$("$build/tlbfuzz" limits max_len) || exit 2
 . "$src/sanitizers/env.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -26,7 +28,7 @@ speed() {
 	mkdir -p "$work/c"
 	(cd "$work" && TLBFUZZ_INJECT= "$bin" -seed=1 \
 		-max_total_time="$seconds" -print_final_stats=1 \
-		-max_len=2712 "$work/c" $seeds > "$work/log" 2>&1) 2> /dev/null
+		-max_len="$max_len" "$work/c" $seeds > "$work/log" 2>&1) 2> /dev/null
 	rm -rf "$work/c"
 	rate=$(awk '/stat::average_exec_per_sec/ { print $2 }' "$work/log")
 	if grep -qE '^==.*ERROR: (libFuzzer|AddressSanitizer)|^==== tlbfuzz finding' \

@@ -47,7 +47,7 @@ def run_campaign(ctx, build, target, dest):
     os.makedirs(corpus)
     cmd = [os.path.join(build, "fuzz_" + target), "-seed=1",
            "-max_total_time=%d" % secs, "-print_final_stats=1",
-           "-max_len=2712", "-artifact_prefix=%s/" % dest,
+           common.max_len(build), "-artifact_prefix=%s/" % dest,
            "-dict=%s" % os.path.join(common.SRC, "corpus", target + ".dict"),
            corpus, os.path.join(build, "corpus", target)]
     env = dict(ctx.env, TLBFUZZ_INJECT="")

@@ -91,13 +91,21 @@ def targets():
                 if re.fullmatch(r"[a-z0-9_]+", t.strip())]
 
 
+def max_len(build):
+    """libFuzzer's -max_len: the input format's limit, from the CLI."""
+    out = subprocess.run([os.path.join(build, "tlbfuzz"), "limits",
+                          "max_len"], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    return "-max_len=" + out
+
+
 def fuzz_cmd(build, target, seconds, seed, work):
     """A libFuzzer command of target from its encoded seeds."""
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
     cmd = [os.path.join(build, "fuzz_" + target), "-seed=%d" % seed,
            "-max_total_time=%d" % max(1, round(seconds)),
-           "-print_final_stats=1", "-max_len=2712",
+           "-print_final_stats=1", max_len(build),
            "-artifact_prefix=%s/" % work, corpus]
     if target != "empty":
         cmd.append(os.path.join(build, "corpus", target))

@@ -27,5 +27,6 @@ int cmd_minimize(int argc, char **argv);
 int cmd_list_bugs(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_limits(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@ static const struct cli_command commands[] = {
 	 "replay a finding into one self-contained HTML page", cmd_report},
 	{"vectors", "FILE.jsonl[.gz]...",
 	 "replay kernel-derived test vectors on the model", cmd_vectors},
+	{"limits", "[NAME]", "the input's size limits (max_len: libFuzzer's)",
+	 cmd_limits},
 	{"help", "", "this list", cmd_help},
 };
 

@@ -9,13 +9,15 @@
 set -u
 mode=$1 fuzzer=$2 model=$3 dict=$4 work=$5 runs=$6
 shift 6
+# the largest input: the format's own limit, from this build's CLI
+max_len=$("$(dirname "$fuzzer")/tlbfuzz" limits max_len) || exit 2
 rm -rf "$work"
 mkdir -p "$work/corpus"
 cd "$work" || exit 2
 inject=
 [ "$mode" = silent ] || inject=$mode
 TLBFUZZ_INJECT=$inject TLBFUZZ_DIFF_MODEL=$model TLBFUZZ_DIFF_TARGET=race \
-	"$fuzzer" -runs="$runs" -seed=1 -max_len=2712 -dict="$dict" \
+	"$fuzzer" -runs="$runs" -seed=1 -max_len="$max_len" -dict="$dict" \
 	-artifact_prefix="$work/" "$work/corpus" "$@" > log 2>&1
 rc=$?
 if [ "$mode" = silent ]; then

@@ -218,6 +218,16 @@ def extra_seed_dir(a, bdir, tdir):
     return [d] if os.listdir(d) else []
 
 
+def max_len_flag(bdir):
+    """-max_len from the build's CLI: the input format's own limit."""
+    cli = os.path.join(bdir, "tlbfuzz")
+    out = subprocess.run([cli, "limits", "max_len"], capture_output=True,
+                         text=True).stdout.strip()
+    if not out.isdigit():
+        die("%s limits max_len failed: rebuild %s" % (cli, bdir))
+    return ["-max_len=" + out]
+
+
 def read_options(target):
     """libFuzzer flags from corpus/<target>.options ([libfuzzer] section)."""
     path = os.path.join(ROOT, "corpus", target + ".options")
@@ -403,7 +413,7 @@ def libfuzzer_job(a, bdir, target, forks, env, seconds=None):
     d = os.path.join(ROOT, "corpus", opt_target + ".dict")
     if os.path.exists(d):
         cmd.append("-dict=" + d)
-    cmd += read_options(opt_target)
+    cmd += read_options(opt_target) + max_len_flag(bdir)
     # Fork mode keeps each job's log in $TMPDIR/libFuzzerTemp.FuzzWithFork*
     # until the job ends: a private TMPDIR lets the progress line read the
     # running jobs' counters (the parent reports only finished jobs).

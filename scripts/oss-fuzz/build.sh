@@ -54,7 +54,9 @@ for t in $targets; do
 		cp "$src/corpus/$t.dict" "$OUT/fuzz_$t.dict"
 	fi
 	if [ -f "$src/corpus/$t.options" ]; then
-		cp "$src/corpus/$t.options" "$OUT/fuzz_$t.options"
+		# plus the largest input, from the format's own constant
+		sed "/^\[libfuzzer\]/a max_len = $("$build/tlbfuzz" limits max_len)" \
+			"$src/corpus/$t.options" > "$OUT/fuzz_$t.options"
 	fi
 	# Seed corpus: the text seeds encoded, plus a merged corpus
 	# (scripts/fuzz --merge) when there is one.

@@ -44,6 +44,8 @@ expect_usage_error -- encode "$work/ok.txt" -o "$work/no-dir/x.bin"
 expect_usage_error -- minimize "$work/ok.txt" -o
 expect_usage_error -- stats "$work/no-such-file"
 expect_usage_error -- list-bugs extra
+expect_usage_error -- limits no_such_limit
+expect_usage_error -- limits max_len extra
 expect_usage_error -- report "$work/ok.txt" -o "$work/x.html"
 expect_usage_error -- report --html "$work/ok.txt"
 expect_usage_error -- report --html "$work/no-such-file" -o "$work/x.html"

@@ -9,9 +9,11 @@ seeds=$2
 dict=$3
 work=$4
 runs=$5
+# the largest input: the format's own limit, from this build's CLI
+max_len=$("$(dirname "$fuzzer")/tlbfuzz" limits max_len) || exit 2
 rm -rf "$work"
 mkdir -p "$work/corpus"
 cd "$work" || exit 2
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:atexit_sleep_ms=0}
-TLBFUZZ_INJECT= exec "$fuzzer" -runs="$runs" -seed=1 -max_len=2712 \
+TLBFUZZ_INJECT= exec "$fuzzer" -runs="$runs" -seed=1 -max_len="$max_len" \
 	-dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds"

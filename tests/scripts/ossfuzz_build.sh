@@ -7,7 +7,8 @@
 # driver with ASan; fresh $OUT and $WORK, $SRC/tlbfuzz the checkout.
 # Checks what ClusterFuzz needs in $OUT: each fuzz_<t> runs its seeds with
 # the requested sanitizer and engine in it, seed zips are not empty, .dict
-# and .options are there and the options' dict= names a file in $OUT.
+# and .options are there, the options' dict= names a file in $OUT and
+# their max_len is the CLI's (INPUT_MAX_SIZE).
 # fuzz_race's findings have one crash state per oracle and place
 # (crash_state.py) in the address libFuzzer build.
 # Usage: ossfuzz_build.sh SANITIZER WORKDIR [libfuzzer|afl]
@@ -78,6 +79,10 @@ for t in $(grep -E '^[a-z0-9_]+$' "$root/fuzz/targets/targets.txt"); do
 	if [ -s "$opts" ]; then
 		d=$(sed -n 's/^dict *= *//p' "$opts")
 		[ -z "$d" ] || [ -f "$base/out/$d" ] || bad "fuzz_$t.options names $d, not in OUT"
+		m=$(sed -n 's/^max_len *= *//p' "$opts")
+		want=$("$base/work/tlbfuzz-build/tlbfuzz" limits max_len)
+		[ -n "$want" ] && [ "$m" = "$want" ] ||
+			bad "fuzz_$t.options max_len '$m', tlbfuzz limits max_len '$want'"
 	else
 		bad "fuzz_$t.options missing"
 	fi
