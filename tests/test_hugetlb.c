@@ -6,7 +6,9 @@
  *
  * Every mapping here covers one whole PUD span of the fuzzing geometry
  * (PUD_SIZE / PMD_SIZE huge pages) at the same file offset, the
- * condition for sharing; sizes come from the geometry, never constants.
+ * condition for sharing; sizes come from the geometry, never constants,
+ * and only after fixture_begin() has set it (a case run alone starts with
+ * no geometry).
  */
 #include <errno.h>
 
@@ -80,11 +82,12 @@ static void end_all(struct mm_struct **mms, unsigned int n,
 static void test_hugetlb_share_counts(void)
 {
 	struct mm_struct *mm[3];
-	struct address_space *f = hfile();
+	struct address_space *f;
 	struct page *t;
 	unsigned int i;
 
 	mm[0] = fixture_begin(&arch_x86_native, 2, 0);
+	f = hfile();
 	mm[1] = mm_alloc();
 	mm[2] = mm_alloc();
 	map_and_touch(mm[0], f, 0);
@@ -119,10 +122,12 @@ static void test_hugetlb_share_counts(void)
 static void test_hugetlb_no_share(void)
 {
 	struct mm_struct *mm[2];
-	struct address_space *f = hfile();
-	unsigned long other = PUD_SIZE >> PAGE_SHIFT;
+	struct address_space *f;
+	unsigned long other;
 
 	mm[0] = fixture_begin(&arch_x86_native, 2, 0);
+	f = hfile();
+	other = PUD_SIZE >> PAGE_SHIFT;
 	mm[1] = mm_alloc();
 	map_and_touch(mm[0], f, 0);
 	cpu_switch_mm(&tlbf_cpus[0], mm[1]);
@@ -159,10 +164,11 @@ static void test_hugetlb_no_share(void)
 static void test_hugetlb_split_and_truncate(void)
 {
 	struct mm_struct *mm[2];
-	struct address_space *f = hfile();
+	struct address_space *f;
 	struct page *t;
 
 	mm[0] = fixture_begin(&arch_arm64, 2, 0);
+	f = hfile();
 	mm[1] = mm_alloc();
 	map_and_touch(mm[0], f, 0);
 	map_and_touch(mm[1], f, PMD_SIZE);
@@ -195,11 +201,13 @@ static void test_hugetlb_split_and_truncate(void)
 static void test_hugetlb_mprotect_unshares(void)
 {
 	struct mm_struct *mm[2];
-	struct address_space *f = hfile();
-	unsigned long mid = base() + PMD_SIZE;
+	struct address_space *f;
+	unsigned long mid;
 	struct page *t;
 
 	mm[0] = fixture_begin(&arch_x86_native, 2, 0);
+	f = hfile();
+	mid = base() + PMD_SIZE;
 	mm[1] = mm_alloc();
 	map_and_touch(mm[0], f, PMD_SIZE);
 	map_and_touch(mm[1], f, 0);
@@ -235,9 +243,10 @@ static void unshare_with_walker(const struct arch_profile *arch,
 				enum hugetlb_unshare_rule rule)
 {
 	struct mm_struct *mm[2];
-	struct address_space *f = hfile();
+	struct address_space *f;
 
 	mm[0] = fixture_begin(arch, 2, 0);
+	f = hfile();
 	mm[1] = mm_alloc();
 	hugetlb_unshare_rules(rule);
 	map_and_touch(mm[1], f, 0);
