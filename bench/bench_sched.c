@@ -37,6 +37,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "arch.h"
 #include "geometry.h"
 #include "interleave.h"
 #include "run_with.h"
@@ -100,7 +101,7 @@ static void make_program(struct program *p, unsigned long seed)
 	memset(p, 0, sizeof(*p));
 	p->nr_cpus = (uint8_t)shape.cpus;
 	p->geometry = (uint8_t)shape.geometry;
-	p->arch = (uint8_t)(seed % 4);
+	p->arch = (uint8_t)(seed % arch_nr_profiles);
 	p->setup[0] = (struct op){OP_MMAP_ANON, 0x100000, pg(16), 0};
 	p->setup[1] =
 		(struct op){OP_MMAP_ANON, 0x100000 + shape.span, pg(16), 0};

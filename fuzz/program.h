@@ -70,7 +70,7 @@ enum sched_strategy {
 
 struct program {
 	/* header */
-	uint8_t geometry; /* index: 0 fuzz, 1 x86_64, 2 x86_64-la57 */
+	uint8_t geometry; /* index into geometry_table[] */
 	uint8_t arch; /* index into arch_profiles[] */
 	uint8_t nr_cpus; /* 2..TLBF_MAX_CPUS */
 	uint8_t strategy; /* enum sched_strategy */

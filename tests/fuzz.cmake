@@ -93,3 +93,10 @@ add_test(NAME html_report_chromium
                  ${work}/html_report)
 set_tests_properties(html_report_chromium PROPERTIES TIMEOUT 600
                      ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+
+# corpus/generic is what gen.py writes: one seed per operation family and
+# arch profile (`tlbfuzz list-arches`), so a new profile needs its seeds.
+add_test(NAME generic_seeds_current
+         COMMAND python3 ${corpus}/generic/gen.py ${tlbfuzz} --check)
+set_tests_properties(generic_seeds_current PROPERTIES ENVIRONMENT
+                     "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")

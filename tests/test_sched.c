@@ -165,7 +165,7 @@ static void test_sched_fallback_preempts(void)
 	unsigned int i, seed, preempting;
 	uint64_t h, h2, first;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < ARRAY_SIZE(ss); i++) {
 		preempting = 0;
 		for (seed = 0; seed < 32; seed++) {
 			unsigned long sw = fallback_switches(ss[i], seed, &h);
@@ -182,7 +182,7 @@ static void test_sched_fallback_preempts(void)
 	}
 	/* Off (ablation): bytes and short PCT run the CPUs in turn again. */
 	sched_fallback_off = true;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < ARRAY_SIZE(ss); i++)
 		for (seed = 0; seed < 8; seed++)
 			CHECK_EQ(fallback_switches(ss[i], seed, &h), 2);
 	sched_fallback_off = false;

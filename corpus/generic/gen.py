@@ -8,8 +8,13 @@ hardware walk and a write on cpu2, a plain round-robin schedule, no
 fail_nth), only the operation and the profile change. bench/time-to-bug
 --generic-seeds fuzzes from these instead of corpus/<target>/seeds.
 
-Usage: corpus/generic/gen.py TLBFUZZ   (rewrites corpus/generic/*.txt in
-canonical text: each is encoded and decoded by TLBFUZZ)
+The profiles are the ones `TLBFUZZ list-arches` prints (core/arch.c), so
+a new profile gets its seeds here.
+
+Usage: corpus/generic/gen.py TLBFUZZ [--check]
+  rewrites corpus/generic/*.txt in canonical text (each is encoded and
+  decoded by TLBFUZZ); --check writes nothing and exits 1 if the folder
+  differs from what it would write (a seed missing, extra or changed).
 """
 import os
 import subprocess
@@ -17,7 +22,6 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ARCHES = ["x86-native", "x86-rcu", "arm64", "range-only", "no-range", "ia64"]
 A = 0x100000
 ANON = ["setup: mmap_anon %#x pages=16" % A]
 FILE = ["setup: mmap_file %#x pages=16 pgoff=0" % A]
@@ -60,19 +64,52 @@ def canonical(tlbfuzz, text):
                               capture_output=True, text=True).stdout
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: corpus/generic/gen.py TLBFUZZ\n")
-        sys.exit(2)
+def seeds(tlbfuzz):
+    """{file name: text} of every generic seed."""
+    arches = subprocess.run([tlbfuzz, "list-arches"], check=True,
+                            capture_output=True, text=True).stdout.split()
+    out = {}
     for fam, (mapping, ops, va) in FAMILIES.items():
-        for arch in ARCHES:
-            body = canonical(sys.argv[1], template(arch, mapping, ops, va))
+        for arch in arches:
+            body = canonical(tlbfuzz, template(arch, mapping, ops, va))
             head = ("# Generic seed (corpus/generic/gen.py): %s on %s, with\n"
                     "# gup_fast, a read, a hardware walk and a write beside it.\n"
                     "# written-for: none\n") % (fam, arch)
-            name = "%s_%s.txt" % (fam, arch.replace("-", "_"))
-            with open(os.path.join(HERE, name), "w") as f:
-                f.write(head + body)
+            out["%s_%s.txt" % (fam, arch.replace("-", "_"))] = head + body
+    return out
+
+
+def check(want):
+    have = {f for f in os.listdir(HERE) if f.endswith(".txt")}
+    bad = 0
+    for name in sorted(set(want) | have):
+        path = os.path.join(HERE, name)
+        if name not in want:
+            print("FAIL: corpus/generic/%s: no such family or profile" % name)
+        elif name not in have:
+            print("FAIL: corpus/generic/%s missing (run gen.py)" % name)
+        elif open(path).read() != want[name]:
+            print("FAIL: corpus/generic/%s differs from gen.py's" % name)
+        else:
+            continue
+        bad += 1
+    if bad:
+        sys.exit(1)
+    print("ok: %d generic seeds, as gen.py writes them" % len(want))
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) not in (1, 2) or (len(args) == 2 and args[1] != "--check"):
+        sys.stderr.write("usage: corpus/generic/gen.py TLBFUZZ [--check]\n")
+        sys.exit(2)
+    want = seeds(args[0])
+    if len(args) == 2:
+        check(want)
+        return
+    for name, text in want.items():
+        with open(os.path.join(HERE, name), "w") as f:
+            f.write(text)
 
 
 if __name__ == "__main__":

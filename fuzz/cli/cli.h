@@ -28,5 +28,7 @@ int cmd_list_bugs(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_limits(int argc, char **argv);
+int cmd_list_arches(int argc, char **argv);
+int cmd_list_geometries(int argc, char **argv);
 
 #endif

@@ -29,6 +29,11 @@ static const struct cli_command commands[] = {
 	 "replay kernel-derived test vectors on the model", cmd_vectors},
 	{"limits", "[NAME]", "the input's size limits (max_len: libFuzzer's)",
 	 cmd_limits},
+	{"list-arches", "", "the arch profiles, in header order",
+	 cmd_list_arches},
+	{"list-geometries", "",
+	 "the geometries (name, PAGE_SHIFT, levels), in header order",
+	 cmd_list_geometries},
 	{"help", "", "this list", cmd_help},
 };
 

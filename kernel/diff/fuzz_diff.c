@@ -87,7 +87,7 @@ static void arch_from_env(void)
 			forced_arch = (int)i;
 	if (forced_arch < 0)
 		bad_env("TLBFUZZ_DIFF_ARCH names no arch profile "
-			"(`tlbfuzz list-bugs` lists them)");
+			"(`tlbfuzz list-arches` lists them)");
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

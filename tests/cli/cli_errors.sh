@@ -46,6 +46,8 @@ expect_usage_error -- stats "$work/no-such-file"
 expect_usage_error -- list-bugs extra
 expect_usage_error -- limits no_such_limit
 expect_usage_error -- limits max_len extra
+expect_usage_error -- list-arches extra
+expect_usage_error -- list-geometries extra
 expect_usage_error -- report "$work/ok.txt" -o "$work/x.html"
 expect_usage_error -- report --html "$work/ok.txt"
 expect_usage_error -- report --html "$work/no-such-file" -o "$work/x.html"
