@@ -161,3 +161,14 @@ endforeach()
 add_test(NAME kernel_mutants_smoke
          COMMAND python3 ${CMAKE_SOURCE_DIR}/bench/mutants/smoke
                  ${CMAKE_BINARY_DIR} ${TLBFUZZ_KERNEL_SRC})
+
+# scripts/oss-fuzz/build.sh builds the model from the source tree in a
+# builder of its own, whatever this build is: in a kernel build its ctests
+# would only rebuild and recheck what the asan preset's already do (three
+# whole builds per kernel build in scripts/test).
+foreach(t scripts_ossfuzz_build_address scripts_ossfuzz_build_undefined
+          scripts_ossfuzz_build_afl)
+  if(TEST ${t})
+    set_tests_properties(${t} PROPERTIES DISABLED TRUE)
+  endif()
+endforeach()
