@@ -6,7 +6,8 @@
 # per arch profile, into tlbf_kernel_gather_<ver>, which then stands where
 # tlbf_model_gather stands in a model build.
 #
-#   TLBFUZZ_KERNEL_PROFILES   profiles to build (default: all four)
+#   TLBFUZZ_KERNEL_PROFILES   profiles to build (default: every profile of
+#                             core/arch.c; the table_copies ctest checks)
 #   TLBFUZZ_KERNEL_GEOMETRY   a geometry name (docs/geometries.md), e.g.
 #                             arm64-16k-47: the build's PAGE_SHIFT and
 #                             CONFIG_PGTABLE_LEVELS; runs whose geometry has

@@ -10,7 +10,8 @@
 # and pgtable-nop4d.h do; 5 folds the p4d at run time when the run's
 # geometry has four levels (x86's pgtable_l5_enabled(), arm64 LPA2's).
 
-# name -> "PAGE_SHIFT;LEVELS" (core/geometry.c; docs/geometries.md)
+# name -> "PAGE_SHIFT;LEVELS" (core/geometry.c; docs/geometries.md); the
+# table_copies ctest checks it against `tlbfuzz list-geometries`.
 set(KGEOM_fuzz "12;4")
 set(KGEOM_x86_64 "12;4")
 set(KGEOM_x86_64-la57 "12;5")
@@ -24,6 +25,11 @@ set(KGEOM_arm64-16k-52 "14;4")
 set(KGEOM_fuzz-3l "12;3")
 set(KGEOM_fuzz-16k "14;4")
 set(KGEOM_fuzz-64k "16;3")
+
+get_cmake_property(kgeom_names VARIABLES)
+list(FILTER kgeom_names INCLUDE REGEX "^KGEOM_.")
+list(TRANSFORM kgeom_names REPLACE "^KGEOM_" "")
+list(JOIN kgeom_names ", " kgeom_names)
 
 set(kshift_default_12 "x86_64-la57")
 set(kshift_default_14 "arm64-16k-48")
@@ -39,9 +45,7 @@ else()
 endif()
 if(NOT DEFINED KGEOM_${KGEOM_NAME})
   message(FATAL_ERROR "TLBFUZZ_KERNEL_GEOMETRY=${KGEOM_NAME}: unknown "
-          "(x86_64, x86_64-la57, arm64-4k-48, arm64-16k-48, arm64-16k-47, "
-          "arm64-64k-48, arm64-64k-52, arm64-4k-52, arm64-16k-52, fuzz, "
-          "fuzz-3l, fuzz-16k, fuzz-64k)")
+          "(${kgeom_names})")
 endif()
 list(GET KGEOM_${KGEOM_NAME} 0 KGEOM_PAGE_SHIFT)
 list(GET KGEOM_${KGEOM_NAME} 1 KGEOM_LEVELS)

@@ -22,6 +22,7 @@ static const struct {
 	{"setup_ops", PROGRAM_MAX_SETUP, "operations in the set-up program"},
 	{"cpu_ops", PROGRAM_MAX_OPS, "operations per CPU"},
 	{"schedule", INPUT_MAX_SCHEDULE, "schedule bytes"},
+	{"strategies", SCHED_NR, "schedule strategies (the header folds)"},
 };
 
 #define NR_LIMITS (sizeof(limits) / sizeof(limits[0]))

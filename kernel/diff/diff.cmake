@@ -53,6 +53,8 @@ if(TLBFUZZ_KERNEL_SRC AND TLBFUZZ_DIFF_MODEL)
                    ${CMAKE_SOURCE_DIR}/corpus/gather/seeds
                    ${CMAKE_SOURCE_DIR}/corpus/exec/seeds
                    ${CMAKE_SOURCE_DIR}/corpus/race/seeds)
+  # one of the geometry checks (tests/CMakeLists.txt)
+  set_tests_properties(kernel_differential PROPERTIES LABELS geometry)
   if(TARGET fuzz_diff)
     # 3000 inputs of every operation, silent; then a model switch that
     # diverges on single seeds (whatever ran before them in the process)

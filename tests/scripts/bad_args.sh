@@ -41,6 +41,7 @@ check "plot --bogus" "$root/scripts/plot" --bogus
 check "coverage --bogus" "$root/scripts/coverage" --bogus
 check "coverage missing" "$root/scripts/coverage" /nonexistent
 check "test --bogus" "$root/scripts/test" --bogus
+check "test --kernels bad scope" "$root/scripts/test" --kernels "6.1:arm64-64k-48:all"
 check "fuzz unknown target" python3 "$root/scripts/lib/campaign.py" nosuchtarget
 check "fuzz --engine bogus" python3 "$root/scripts/lib/campaign.py" --engine bogus
 check "fuzz --preset afl, libfuzzer" python3 "$root/scripts/lib/campaign.py" --preset afl
