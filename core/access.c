@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 
+#include "arch_x86.h"
 #include "cpu.h"
 #include "mm_internal.h"
 #include "memory.h"
@@ -187,6 +188,9 @@ void hw_walk(struct mm_struct *mm, unsigned long addr)
 {
 	struct walk_state ws = {.mm = mm, .addr = addr};
 
+	/* Under the tree's x86 code a CPU walks only the mm CR3 holds. */
+	if (!x86_walker_on(this_cpu(), mm))
+		return;
 	hw_walk_tables(this_cpu(), &ws);
 }
 

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The model world's end of the tree's x86 flush path (tlbf/x86tlb.h,
+ * kernel/kx86tlb.c): the simulated CPUs' per-CPU x86 state, the mm's CPU
+ * mask, IPIs on core/sync.c, and the instructions of core/arch_x86.c.
+ */
+#include <string.h>
+
+#include "arch_x86.h"
+#include "cpu.h"
+#include "mm.h"
+#include "sync.h"
+#include "tlbf/kapi.h"
+
+_Static_assert(TLBF_X86_MAX_CPUS == TLBF_MAX_CPUS,
+	       "tlbf/x86tlb.h's per-CPU arrays have a slot per CPU");
+
+/* The run's x86 profile's build of the tree's flush_tlb_mm_range(). */
+x86_tree_flush_fn x86_tree_flush_for(const char *profile)
+{
+	unsigned int i;
+
+	for (i = 0; i < tlbf_kops_nr; i++)
+		if (!strcmp(tlbf_kops_all[i]->profile, profile))
+			return tlbf_kops_all[i]->x86_flush_tlb_mm_range;
+	return NULL;
+}
+
+unsigned int tlbf_k_cpu(void)
+{
+	return smp_processor_id();
+}
+
+unsigned int tlbf_k_nr_cpus(void)
+{
+	return tlbf_nr_cpus;
+}
+
+void *tlbf_k_x86_pcpu(int cpu)
+{
+	return &tlbf_cpus[cpu].x86;
+}
+
+void *tlbf_k_x86_init_mm(void)
+{
+	return &tlbf_x86_init_mm;
+}
+
+unsigned long *tlbf_k_mm_cpumask(void *mm)
+{
+	return &((struct mm_struct *)mm)->cpumask;
+}
+
+void tlbf_k_preempt(bool disable)
+{
+	if (disable)
+		preempt_disable();
+	else
+		preempt_enable();
+}
+
+void tlbf_k_irq(bool enable)
+{
+	if (enable)
+		local_irq_enable();
+	else
+		local_irq_disable();
+}
+
+bool tlbf_k_irqs_disabled(void)
+{
+	return irqs_disabled();
+}
+
+struct x86_call {
+	void (*func)(void *info);
+	void *info;
+};
+
+/* An IPI handler, or the local call, runs with IRQs masked. */
+static void x86_call_masked(void *p)
+{
+	const struct x86_call *call = p;
+	struct sim_cpu *c = this_cpu();
+	int was = __atomic_load_n(&c->irqs_off, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&c->irqs_off, 1, __ATOMIC_RELAXED);
+	call->func(call->info);
+	__atomic_store_n(&c->irqs_off, was, __ATOMIC_RELEASE);
+}
+
+/*
+ * As smp_call_function_many_cond() with SCF_RUN_LOCAL: @cond is asked
+ * for each CPU of the mask, the local CPU runs @func itself, the others
+ * by IPI, and the caller waits for all. A lazy CPU that @cond passes
+ * over is marked for the oracles as core/arch_flush.c does (its leaf
+ * entries cannot be used before switch_mm() catches up on tlb_gen).
+ */
+void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
+				  void (*func)(void *info), void *info,
+				  const unsigned long *mask)
+{
+	unsigned long cpus = __atomic_load_n(mask, __ATOMIC_SEQ_CST);
+	struct x86_call call = {.func = func, .info = info};
+	struct sim_cpu *self = this_cpu();
+	unsigned long targets = 0;
+	struct sim_cpu *c;
+
+	for_each_online_cpu (c) {
+		if (c == self || !(cpus & (1UL << c->id)))
+			continue;
+		if (!cond || cond((int)c->id, info))
+			targets |= 1UL << c->id;
+		else if (__atomic_load_n(&c->x86.cpu_tlbstate_shared.is_lazy,
+					 __ATOMIC_RELAXED))
+			__atomic_store_n(&c->lazy_flush_deferred, true,
+					 __ATOMIC_RELAXED);
+	}
+	if ((cpus & (1UL << self->id)) && (!cond || cond((int)self->id, info)))
+		x86_call_masked(&call);
+	if (targets)
+		smp_call_function_many(targets, x86_call_masked, &call, true);
+}
+
+void tlbf_k_x86_invlpg(unsigned long addr)
+{
+	x86_invlpg(this_cpu(), addr);
+}
+
+void tlbf_k_x86_flush_local(void)
+{
+	x86_cr3_write(this_cpu());
+}
+
+void tlbf_k_x86_leave_lazy(void)
+{
+	x86_switch_mm(this_cpu(), NULL);
+}
