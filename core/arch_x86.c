@@ -21,9 +21,9 @@ __attribute__((weak)) x86_tree_flush_fn x86_tree_flush_for(const char *profile)
 
 void x86_tree_use(const struct arch_profile *profile)
 {
-	tlbf_x86_tree_flush = profile->flush == FLUSH_X86 ?
-				      x86_tree_flush_for(profile->name) :
-				      NULL;
+	tlbf_x86_tree_flush = profile->flush == FLUSH_X86
+				      ? x86_tree_flush_for(profile->name)
+				      : NULL;
 }
 
 void x86_cpu_reset(struct sim_cpu *cpu)

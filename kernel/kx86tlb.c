@@ -13,7 +13,7 @@
 
 /* Exported names of the tree's file: per build (tlbf/renames.h). */
 #define flush_tlb_mm_range TLBF_KSYM(flush_tlb_mm_range)
-#define flush_tlb_multi TLBF_KSYM(flush_tlb_multi)
+#define flush_tlb_multi	   TLBF_KSYM(flush_tlb_multi)
 
 /* The tree's definition order: callers before some callees. */
 static void flush_tlb_func(void *info);
