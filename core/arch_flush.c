@@ -231,7 +231,7 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 	if (x86_tree_on()) {
 		/* The tree's arch/x86/mm/tlb.c decides; the model's one point. */
 		ilv_flush(mm);
-		tlbf_x86_tree_flush(mm, start, end, stride_shift, freed_tables);
+		x86_tree_flush_run(mm, start, end, stride_shift, freed_tables);
 		return;
 	}
 	if (end == TLB_FLUSH_ALL ||

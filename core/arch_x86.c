@@ -26,6 +26,49 @@ void x86_tree_use(const struct arch_profile *profile)
 				      : NULL;
 }
 
+/* Per CPU: the model's rule would send IPIs for the flush running here. */
+static bool model_ipi[TLBF_MAX_CPUS];
+
+static bool model_rule_ipis(struct mm_struct *mm, bool freed_tables)
+{
+	unsigned long cpus = __atomic_load_n(&mm->cpumask, __ATOMIC_RELAXED);
+	struct sim_cpu *self = this_cpu();
+	struct sim_cpu *c;
+
+	for_each_online_cpu (c)
+		if (c != self && (cpus & (1UL << c->id)) &&
+		    (freed_tables || !cpu_lazy(c)))
+			return true;
+	return false;
+}
+
+static void no_call(void *info)
+{
+	(void)info;
+}
+
+void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
+			unsigned long end, unsigned int stride_shift,
+			bool freed_tables)
+{
+	struct sim_cpu *self = this_cpu();
+	unsigned long others =
+		__atomic_load_n(&mm->context.cpumask, __ATOMIC_SEQ_CST) &
+		~(1UL << self->id);
+
+	model_ipi[self->id] = model_rule_ipis(mm, freed_tables);
+	/* No other CPU in x86's mask: the tree flushes here, sends none. */
+	if (!others && model_ipi[self->id])
+		smp_call_function_many(0, no_call, NULL, true);
+	tlbf_x86_tree_flush(mm, start, end, stride_shift, freed_tables);
+	model_ipi[self->id] = false;
+}
+
+bool x86_model_would_ipi(void)
+{
+	return model_ipi[this_cpu()->id];
+}
+
 void x86_cpu_reset(struct sim_cpu *cpu)
 {
 	struct tlbf_x86_tlb_state *ts = &cpu->x86.cpu_tlbstate;
@@ -97,8 +140,8 @@ void x86_switch_mm(struct sim_cpu *cpu, struct mm_struct *next)
 		return;
 	/* Remote flushes of the mm we leave stop here (as both trees do). */
 	if (ts->loaded_mm != next && ts->loaded_mm != &tlbf_x86_init_mm)
-		__atomic_and_fetch(&ts->loaded_mm->cpumask, ~(1UL << cpu->id),
-				   __ATOMIC_SEQ_CST);
+		__atomic_and_fetch(&ts->loaded_mm->context.cpumask,
+				   ~(1UL << cpu->id), __ATOMIC_SEQ_CST);
 	ts->ctxs[0].ctx_id = next->context.ctx_id;
 	ts->ctxs[0].tlb_gen = gen;
 	x86_cr3_write(cpu);

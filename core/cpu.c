@@ -227,7 +227,7 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 		 * flushes by that generation (core/arch_x86.c).
 		 */
 		if (mm)
-			__atomic_or_fetch(&mm->cpumask, 1UL << cpu->id,
+			__atomic_or_fetch(&mm->context.cpumask, 1UL << cpu->id,
 					  __ATOMIC_SEQ_CST);
 		x86_switch_mm(cpu, mm);
 	} else {

@@ -31,6 +31,13 @@ struct tlbf_x86_mm_context {
 	uint64_t ctx_id; /* never reused; init_mm has 1 */
 	tlbf_atomic64_t tlb_gen; /* bumped by every flush request */
 	unsigned long next_trim_cpumask; /* jiffies (always 0 here) */
+	/*
+	 * mm_cpumask() as x86's switch_mm_irqs_off() keeps it: set when a
+	 * CPU loads the mm, cleared when it loads another. The model's own
+	 * mask (struct mm_struct.cpumask) is never cleared and stays what
+	 * the model's code reads.
+	 */
+	unsigned long cpumask;
 };
 
 /* cpu_tlbstate.ctxs[asid]: what this CPU's TLB holds of which mm. */

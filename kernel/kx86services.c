@@ -48,23 +48,26 @@ void *tlbf_k_x86_init_mm(void)
 
 unsigned long *tlbf_k_mm_cpumask(void *mm)
 {
-	return &((struct mm_struct *)mm)->cpumask;
+	return &((struct mm_struct *)mm)->context.cpumask;
 }
 
+/*
+ * get_cpu()/put_cpu() and local_irq_disable()/enable() of the flush: the
+ * preempt count and the IRQ flag as the other CPUs see them (RCU, IPI
+ * delivery), but no scheduling point: the flush's scheduling points are
+ * the model's (see x86_flush_sched_point() in core/arch_x86.c), so that
+ * the tree's code and the model's rule run under the same schedule.
+ */
 void tlbf_k_preempt(bool disable)
 {
-	if (disable)
-		preempt_disable();
-	else
-		preempt_enable();
+	__atomic_add_fetch(&this_cpu()->preempt_count, disable ? 1 : -1,
+			   __ATOMIC_RELEASE);
 }
 
 void tlbf_k_irq(bool enable)
 {
-	if (enable)
-		local_irq_enable();
-	else
-		local_irq_disable();
+	__atomic_store_n(&this_cpu()->irqs_off, enable ? 0 : 1,
+			 __ATOMIC_RELEASE);
 }
 
 bool tlbf_k_irqs_disabled(void)
@@ -93,8 +96,9 @@ static void x86_call_masked(void *p)
  * As smp_call_function_many_cond() with SCF_RUN_LOCAL: @cond is asked
  * for each CPU of the mask, the local CPU runs @func itself, the others
  * by IPI, and the caller waits for all. A lazy CPU that @cond passes
- * over is marked for the oracles as core/arch_flush.c does (its leaf
- * entries cannot be used before switch_mm() catches up on tlb_gen).
+ * over, this one included (a kernel thread flushing its lazy mm), is
+ * marked for the oracles as core/arch_flush.c marks skipped CPUs: its
+ * leaf entries cannot be used before switch_mm() catches up on tlb_gen.
  */
 void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
 				  void (*func)(void *info), void *info,
@@ -107,7 +111,7 @@ void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
 	struct sim_cpu *c;
 
 	for_each_online_cpu (c) {
-		if (c == self || !(cpus & (1UL << c->id)))
+		if (!(cpus & (1UL << c->id)))
 			continue;
 		if (!cond || cond((int)c->id, info))
 			targets |= 1UL << c->id;
@@ -116,10 +120,12 @@ void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
 			__atomic_store_n(&c->lazy_flush_deferred, true,
 					 __ATOMIC_RELAXED);
 	}
-	if ((cpus & (1UL << self->id)) && (!cond || cond((int)self->id, info)))
+	/* The model's order: the IPIs and the wait, then the local call. */
+	if ((targets & ~(1UL << self->id)) || x86_model_would_ipi())
+		smp_call_function_many(targets & ~(1UL << self->id),
+				       x86_call_masked, &call, true);
+	if (targets & (1UL << self->id))
 		x86_call_masked(&call);
-	if (targets)
-		smp_call_function_many(targets, x86_call_masked, &call, true);
 }
 
 void tlbf_k_x86_invlpg(unsigned long addr)
