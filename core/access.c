@@ -126,6 +126,14 @@ static enum walk_outcome walk_step(struct sim_cpu *cpu, struct walk_state *ws,
 	hw_lock(&cpu->tlb_lock);
 	if (*level != PT_PGD && !walk_still_cached(cpu, ws->mm, *table))
 		goto out;
+	/*
+	 * Under the tree's x86 code: CR3 no longer holds this mm (a lazy
+	 * CPU left for init_mm, maybe between two steps of this walk).
+	 */
+	if (*level == PT_PGD && !x86_walker_on(cpu, ws->mm)) {
+		out = WALK_NOT_PRESENT;
+		goto out;
+	}
 	e = entry_read(slot);
 	if (!entry_present(e)) {
 		out = WALK_NOT_PRESENT;
@@ -188,9 +196,6 @@ void hw_walk(struct mm_struct *mm, unsigned long addr)
 {
 	struct walk_state ws = {.mm = mm, .addr = addr};
 
-	/* Under the tree's x86 code a CPU walks only the mm CR3 holds. */
-	if (!x86_walker_on(this_cpu(), mm))
-		return;
 	hw_walk_tables(this_cpu(), &ws);
 }
 

@@ -26,20 +26,21 @@ void x86_tree_use(const struct arch_profile *profile)
 				      : NULL;
 }
 
-/* Per CPU: the model's rule would send IPIs for the flush running here. */
-static bool model_ipi[TLBF_MAX_CPUS];
+/* Per CPU: the CPUs the model's rule would interrupt for this flush. */
+static unsigned long model_ipi[TLBF_MAX_CPUS];
 
-static bool model_rule_ipis(struct mm_struct *mm, bool freed_tables)
+static unsigned long model_rule_ipis(struct mm_struct *mm, bool freed_tables)
 {
 	unsigned long cpus = __atomic_load_n(&mm->cpumask, __ATOMIC_RELAXED);
 	struct sim_cpu *self = this_cpu();
+	unsigned long mask = 0;
 	struct sim_cpu *c;
 
 	for_each_online_cpu (c)
 		if (c != self && (cpus & (1UL << c->id)) &&
 		    (freed_tables || !cpu_lazy(c)))
-			return true;
-	return false;
+			mask |= 1UL << c->id;
+	return mask;
 }
 
 static void no_call(void *info)
@@ -59,12 +60,13 @@ void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
 	model_ipi[self->id] = model_rule_ipis(mm, freed_tables);
 	/* No other CPU in x86's mask: the tree flushes here, sends none. */
 	if (!others && model_ipi[self->id])
-		smp_call_function_many(0, no_call, NULL, true);
+		smp_call_function_many(model_ipi[self->id], no_call, NULL,
+				       true);
 	tlbf_x86_tree_flush(mm, start, end, stride_shift, freed_tables);
-	model_ipi[self->id] = false;
+	model_ipi[self->id] = 0;
 }
 
-bool x86_model_would_ipi(void)
+unsigned long x86_model_ipi_mask(void)
 {
 	return model_ipi[this_cpu()->id];
 }

@@ -37,18 +37,19 @@ static inline bool x86_tree_on(void)
 
 /*
  * flush_tlb_mm_range() on the tree's code (core/arch_flush.c calls it
- * after tracing the call). The flush has the scheduling points of the
- * model's rule, so that a schedule means the same on both sides of the
- * differential: where the model's rule sends an IPI (another online CPU
- * in the model's mm_cpumask that is not a lazy one skipped for want of
- * freed_tables) the tree's IPI call, or a bare one with no target when
- * the tree sends none, is the scheduling point.
+ * after tracing the call). The flush keeps the scheduling of the model's
+ * rule, so that a schedule means the same on both sides of the
+ * differential: the IPI goes to the CPUs the model's rule interrupts
+ * (the other online CPUs of the model's mm_cpumask, less the lazy ones
+ * without freed_tables), and those the tree's code did not choose run
+ * nothing in it (they are a superset: the tree's mask is cleared on
+ * switch, the model's never). No IPI when neither sends one.
  */
 void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
 			unsigned long end, unsigned int stride_shift,
 			bool freed_tables);
-/* Inside x86_tree_flush_run(): would the model's rule send IPIs? */
-bool x86_model_would_ipi(void);
+/* Inside x86_tree_flush_run(): the CPUs the model's rule interrupts. */
+unsigned long x86_model_ipi_mask(void);
 
 /* cpus_reset(): every CPU starts on init_mm, caught up with it. */
 void x86_cpu_reset(struct sim_cpu *cpu);

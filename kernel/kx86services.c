@@ -78,6 +78,7 @@ bool tlbf_k_irqs_disabled(void)
 struct x86_call {
 	void (*func)(void *info);
 	void *info;
+	unsigned long targets; /* the CPUs that run func */
 };
 
 /* An IPI handler, or the local call, runs with IRQs masked. */
@@ -90,6 +91,15 @@ static void x86_call_masked(void *p)
 	__atomic_store_n(&c->irqs_off, 1, __ATOMIC_RELAXED);
 	call->func(call->info);
 	__atomic_store_n(&c->irqs_off, was, __ATOMIC_RELEASE);
+}
+
+/* An interrupted CPU the tree's code did not choose runs nothing. */
+static void x86_ipi_entry(void *p)
+{
+	const struct x86_call *call = p;
+
+	if (call->targets & (1UL << this_cpu()->id))
+		x86_call_masked(p);
 }
 
 /*
@@ -107,7 +117,7 @@ void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
 	unsigned long cpus = __atomic_load_n(mask, __ATOMIC_SEQ_CST);
 	struct x86_call call = {.func = func, .info = info};
 	struct sim_cpu *self = this_cpu();
-	unsigned long targets = 0;
+	unsigned long targets = 0, ipis;
 	struct sim_cpu *c;
 
 	for_each_online_cpu (c) {
@@ -120,10 +130,15 @@ void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
 			__atomic_store_n(&c->lazy_flush_deferred, true,
 					 __ATOMIC_RELAXED);
 	}
-	/* The model's order: the IPIs and the wait, then the local call. */
-	if ((targets & ~(1UL << self->id)) || x86_model_would_ipi())
-		smp_call_function_many(targets & ~(1UL << self->id),
-				       x86_call_masked, &call, true);
+	/*
+	 * The model's order: the IPIs and the wait, then the local call;
+	 * the IPIs to the CPUs the model's rule interrupts as well (see
+	 * x86_tree_flush_run()).
+	 */
+	call.targets = targets;
+	ipis = (targets | x86_model_ipi_mask()) & ~(1UL << self->id);
+	if (ipis)
+		smp_call_function_many(ipis, x86_ipi_entry, &call, true);
 	if (targets & (1UL << self->id))
 		x86_call_masked(&call);
 }
