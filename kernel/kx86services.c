@@ -52,18 +52,12 @@ unsigned long *tlbf_k_mm_cpumask(void *mm)
 }
 
 /*
- * get_cpu()/put_cpu() and local_irq_disable()/enable() of the flush: the
- * preempt count and the IRQ flag as the other CPUs see them (RCU, IPI
- * delivery), but no scheduling point: the flush's scheduling points are
- * the model's (see x86_flush_sched_point() in core/arch_x86.c), so that
- * the tree's code and the model's rule run under the same schedule.
+ * local_irq_disable()/enable() of the flush: the IRQ flag as the other
+ * CPUs see it (IPI delivery), but no scheduling point: the flush's
+ * scheduling points are the model's (x86_tree_flush_run() in
+ * core/arch_x86.c), so that the tree's code and the model's rule run
+ * under the same schedule.
  */
-void tlbf_k_preempt(bool disable)
-{
-	__atomic_add_fetch(&this_cpu()->preempt_count, disable ? 1 : -1,
-			   __ATOMIC_RELEASE);
-}
-
 void tlbf_k_irq(bool enable)
 {
 	__atomic_store_n(&this_cpu()->irqs_off, enable ? 0 : 1,

@@ -194,7 +194,6 @@ unsigned int tlbf_k_nr_cpus(void);
 void *tlbf_k_x86_pcpu(int cpu);
 void *tlbf_k_x86_init_mm(void);
 unsigned long *tlbf_k_mm_cpumask(void *mm);
-void tlbf_k_preempt(bool disable);
 void tlbf_k_irq(bool enable);
 bool tlbf_k_irqs_disabled(void);
 /*

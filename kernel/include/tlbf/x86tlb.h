@@ -78,8 +78,15 @@ static unsigned long tlb_single_page_flush_ceiling = 33;
 #define smp_processor_id() ((int)tlbf_k_cpu())
 #define raw_smp_processor_id() smp_processor_id()
 #define nr_cpu_ids ((unsigned int)tlbf_k_nr_cpus())
-#define get_cpu() (tlbf_k_preempt(true), smp_processor_id())
-#define put_cpu() tlbf_k_preempt(false)
+/*
+ * Preemption is not disabled: the model's x86 flush does not disable it
+ * (a preempt-disabled sender would hold off RCU grace periods, x86-rcu's
+ * table freeing), and both must run on one schedule (the differential).
+ */
+#define get_cpu() smp_processor_id()
+#define put_cpu() \
+	do {      \
+	} while (0)
 #define irqs_disabled() tlbf_k_irqs_disabled()
 #define local_irq_disable() tlbf_k_irq(false)
 #define local_irq_enable() tlbf_k_irq(true)
