@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 
+#include "arch_x86.h"
 #include "cpu.h"
 #include "mm_internal.h"
 #include "memory.h"
@@ -125,6 +126,14 @@ static enum walk_outcome walk_step(struct sim_cpu *cpu, struct walk_state *ws,
 	hw_lock(&cpu->tlb_lock);
 	if (*level != PT_PGD && !walk_still_cached(cpu, ws->mm, *table))
 		goto out;
+	/*
+	 * Under the tree's x86 code: CR3 no longer holds this mm (a lazy
+	 * CPU left for init_mm, maybe between two steps of this walk).
+	 */
+	if (*level == PT_PGD && !x86_walker_on(cpu, ws->mm)) {
+		out = WALK_NOT_PRESENT;
+		goto out;
+	}
 	e = entry_read(slot);
 	if (!entry_present(e)) {
 		out = WALK_NOT_PRESENT;

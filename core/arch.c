@@ -6,6 +6,8 @@
  */
 #include "arch.h"
 
+#include "arch_x86.h"
+
 #include <string.h>
 
 const struct arch_profile *tlbf_arch = &arch_x86_native;
@@ -68,6 +70,7 @@ const unsigned int arch_nr_profiles =
 void arch_use(const struct arch_profile *profile)
 {
 	tlbf_arch = profile;
+	x86_tree_use(profile);
 }
 
 const struct arch_profile *arch_by_name(const char *name)

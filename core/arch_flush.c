@@ -15,6 +15,8 @@
  */
 #include "arch.h"
 
+#include "arch_x86.h"
+
 #include "cpu.h"
 #include "interleave.h"
 #include "mmu_gather.h"
@@ -226,6 +228,12 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 	trace_func(__func__, start);
 	emit_flush(FN_FLUSH_TLB_MM_RANGE, start, end, (int)stride_shift,
 		   freed_tables, false, 0, start == 0 && end == TLB_FLUSH_ALL);
+	if (x86_tree_on()) {
+		/* The tree's arch/x86/mm/tlb.c decides; the model's one point. */
+		ilv_flush(mm);
+		x86_tree_flush_run(mm, start, end, stride_shift, freed_tables);
+		return;
+	}
 	if (end == TLB_FLUSH_ALL ||
 	    ((end - start) >> stride_shift) > TLB_SINGLE_PAGE_FLUSH_CEILING)
 		r.all = true;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arch_tlbi.h"
+#include "arch_x86.h"
 #include "interleave.h"
 #include "mm.h"
 #include "objlog.h"
@@ -30,6 +31,7 @@ void cpus_reset(unsigned int nr)
 		tlbf_cpus[i].id = i;
 		tlbf_cpus[i].online = i < nr;
 		tlbf_cpus[i].idle = 1;
+		x86_cpu_reset(&tlbf_cpus[i]);
 	}
 	tlbf_nr_cpus = nr;
 	tlbf_tlb_fill_seq = 0;
@@ -218,18 +220,32 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 {
 	struct mm_struct *prev = cpu_active_mm(cpu);
 
-	/*
-	 * To another process: the model has no ASIDs, so the CR3/TTBR
-	 * switch leaves nothing of the previous mm behind (with ASIDs its
-	 * entries would stay tagged but unusable, and x86 flushes them on
-	 * the way back if a flush was missed: the same for every oracle).
-	 */
-	if (prev && prev != mm)
-		cpu_flush_mm(cpu, prev);
-	if (cpu_lazy(cpu) &&
-	    __atomic_load_n(&cpu->lazy_flush_deferred, __ATOMIC_RELAXED) &&
-	    cpu_active_mm(cpu) == mm)
-		cpu_flush_mm(cpu, mm);
+	if (x86_tree_on()) {
+		/*
+		 * The tree's flush code runs: switch_mm_irqs_off() sets the
+		 * CPU in mm_cpumask before it reads the mm's tlb_gen, and
+		 * flushes by that generation (core/arch_x86.c).
+		 */
+		if (mm)
+			__atomic_or_fetch(&mm->context.cpumask, 1UL << cpu->id,
+					  __ATOMIC_SEQ_CST);
+		x86_switch_mm(cpu, mm);
+	} else {
+		/*
+		 * To another process: the model has no ASIDs, so the CR3/TTBR
+		 * switch leaves nothing of the previous mm behind (with ASIDs
+		 * its entries would stay tagged but unusable, and x86 flushes
+		 * them on the way back if a flush was missed: the same for
+		 * every oracle).
+		 */
+		if (prev && prev != mm)
+			cpu_flush_mm(cpu, prev);
+		if (cpu_lazy(cpu) &&
+		    __atomic_load_n(&cpu->lazy_flush_deferred,
+				    __ATOMIC_RELAXED) &&
+		    prev == mm)
+			cpu_flush_mm(cpu, mm);
+	}
 	__atomic_store_n(&cpu->lazy, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&cpu->lazy_flush_deferred, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&cpu->active_mm, mm, __ATOMIC_RELAXED);
@@ -241,4 +257,6 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 void cpu_enter_lazy(struct sim_cpu *cpu)
 {
 	__atomic_store_n(&cpu->lazy, true, __ATOMIC_RELAXED);
+	if (x86_tree_on())
+		x86_enter_lazy(cpu);
 }

@@ -21,6 +21,7 @@
 
 #include "geometry.h"
 #include "sync.h"
+#include "x86_tlbstate.h"
 
 struct mm_struct;
 struct page;
@@ -96,6 +97,12 @@ struct sim_cpu {
 	 * before switch_mm() flushes them, so oracles ignore them.
 	 */
 	bool lazy_flush_deferred;
+	/*
+	 * x86's cpu_tlbstate and cpu_tlbstate_shared, kept by
+	 * cpu_switch_mm()/cpu_enter_lazy() when the tree's x86 flush code
+	 * runs (core/arch_x86.c), read by that code.
+	 */
+	struct tlbf_x86_pcpu x86;
 
 	hw_lock_t tlb_lock;
 	unsigned int tlb_next;

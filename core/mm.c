@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "arch_x86.h"
 #include "objlog.h"
 #include "oracle.h"
 #include "pgtable.h"
@@ -23,6 +24,8 @@ struct mm_struct *mm_alloc(void)
 	init_rwsem(&mm->mmap_lock);
 	spin_lock_init(&mm->page_table_lock);
 	mm->id = next_mm_id++;
+	/* x86 init_new_context(): a fresh ctx_id (init_mm has 1), gen 0. */
+	mm->context.ctx_id = (uint64_t)mm->id + 2;
 	if (tlbf_trace_names)
 		objlog_mm(mm);
 	return mm;
@@ -35,6 +38,7 @@ void mm_ids_reset(void)
 
 void mm_free(struct mm_struct *mm)
 {
+	x86_mm_free(mm);
 	free_pt_page(mm->pgd, VIA_FREE);
 	tlbf_free(mm);
 }

@@ -18,6 +18,7 @@
 #include "geometry.h"
 #include "page.h"
 #include "sync.h"
+#include "x86_tlbstate.h"
 
 /* vm_flags */
 #define VM_READ	     0x00000001UL
@@ -76,6 +77,11 @@ struct vm_area_struct {
 };
 
 struct mm_struct {
+	/*
+	 * First, so that the kernel world's struct mm_struct (tlbf/x86tlb.h),
+	 * which has only this member, reads it: x86's ctx_id and tlb_gen.
+	 */
+	struct tlbf_x86_mm_context context;
 	struct page *pgd;
 	struct vm_area_struct *mmap; /* sorted by vm_start */
 	unsigned int map_count;

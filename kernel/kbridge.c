@@ -295,6 +295,14 @@ static void kb_flush_unshared(void *kg)
 }
 #endif
 
+#ifdef TLBF_KX86_FLUSH
+/* kernel/kx86tlb.c: the tree's arch/x86/mm/tlb.c flush_tlb_mm_range(). */
+void TLBF_KSYM(x86_flush_tlb_mm_range)(void *mm, unsigned long start,
+				       unsigned long end,
+				       unsigned int stride_shift,
+				       bool freed_tables);
+#endif
+
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
 	.version = TLBF_KVERSION,
@@ -327,5 +335,8 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 #ifdef TLBF_KUNSHARE
 	.unshare_pmd = kb_unshare_pmd,
 	.flush_unshared = kb_flush_unshared,
+#endif
+#ifdef TLBF_KX86_FLUSH
+	.x86_flush_tlb_mm_range = TLBF_KSYM(x86_flush_tlb_mm_range),
 #endif
 };

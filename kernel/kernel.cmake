@@ -162,6 +162,43 @@ if(TLBFUZZ_KERNEL_ARCH_CODE)
           "arch/arm64 tlb.h and tlbflush.h")
 endif()
 
+# The tree's x86 flush path (arch/x86/mm/tlb.c's flush_tlb_mm_range and
+# what it calls, asm/tlbflush.h's inc_mm_tlb_gen), cut out by name for
+# the x86 profiles (kernel/kx86tlb.c, tlbf/x86tlb.h; docs/arch-code.md).
+set(KX86_TLB_FUNCS get_flush_tlb_info put_flush_tlb_info flush_tlb_func
+    should_flush_tlb should_trim_cpumask native_flush_tlb_multi
+    flush_tlb_multi flush_tlb_mm_range)
+set(KX86_GEN_FUNCS inc_mm_tlb_gen)
+set(KX86_TLB_C ${CMAKE_BINARY_DIR}/kernel/x86_tlb_${KVER_SHORT}.c)
+set(KX86_GEN_C ${CMAKE_BINARY_DIR}/kernel/x86_tlbgen_${KVER_SHORT}.c)
+set(kx86_code OFF)
+if(TLBFUZZ_KERNEL_ARCH_CODE AND EXISTS ${KTREE}/arch/x86/mm/tlb.c AND
+   EXISTS ${KTREE}/arch/x86/include/asm/tlbflush.h)
+  set(kx86_code ON)
+  foreach(part "TLB;arch/x86/mm/tlb.c" "GEN;arch/x86/include/asm/tlbflush.h")
+    list(GET part 0 tag)
+    list(GET part 1 kfile)
+    set(kargs --tree ${KTREE} --file ${kfile} --out ${KX86_${tag}_C}
+        ${KX86_${tag}_FUNCS})
+    execute_process(COMMAND python3
+                    ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py ${kargs}
+                    RESULT_VARIABLE krc ERROR_VARIABLE kerr)
+    if(NOT krc EQUAL 0)
+      message(FATAL_ERROR "${kerr}")
+    endif()
+    add_custom_command(OUTPUT ${KX86_${tag}_C}
+        COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py ${kargs}
+        DEPENDS ${KTREE}/${kfile} ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+        COMMENT "Extracting ${KX86_${tag}_FUNCS} from Linux ${KVERSION}")
+    set_source_files_properties(${KX86_${tag}_C} PROPERTIES
+                                HEADER_FILE_ONLY TRUE GENERATED TRUE)
+  endforeach()
+  set_source_files_properties(${CMAKE_SOURCE_DIR}/kernel/kx86tlb.c
+      PROPERTIES COMPILE_OPTIONS "${KWARN}")
+  message(STATUS "tlbfuzz kernel mode: x86 profiles compile the tree's "
+          "arch/x86/mm/tlb.c flush_tlb_mm_range path")
+endif()
+
 set(KLIB tlbf_kernel_gather_${KVER_SHORT})
 set(KOPS_DECLS "")
 set(KOPS_LIST "")
@@ -186,6 +223,12 @@ foreach(prof ${TLBFUZZ_KERNEL_PROFILES})
      EXISTS ${KX86_TLB_H})
     target_compile_definitions(${t} PRIVATE TLBF_KARCH_CODE=1
         TLBF_KARCH_X86=1 TLBF_KTREE_ARCH_TLB_H="${KX86_TLB_H}")
+  endif()
+  if(kx86_code AND prof MATCHES "^x86-")
+    target_sources(${t} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/kx86tlb.c
+                   ${KX86_TLB_C} ${KX86_GEN_C})
+    target_compile_definitions(${t} PRIVATE TLBF_KX86_FLUSH=1
+        TLBF_KX86_TLB_C="${KX86_TLB_C}" TLBF_KX86_GEN_C="${KX86_GEN_C}")
   endif()
   if(TLBFUZZ_KERNEL_ARCH_CODE AND prof STREQUAL "arm64")
     target_sources(${t} PRIVATE ${KARM64_TLBFLUSH_COPY})
@@ -212,6 +255,7 @@ configure_file(${CMAKE_BINARY_DIR}/kernel/kgathers.c.in
 add_library(${KLIB} STATIC ${KOBJS} ${CMAKE_BINARY_DIR}/kernel/kgathers.c
             ${CMAKE_SOURCE_DIR}/kernel/kapi.c
             ${CMAKE_SOURCE_DIR}/kernel/kservices.c
+            ${CMAKE_SOURCE_DIR}/kernel/kx86services.c
             ${CMAKE_SOURCE_DIR}/kernel/kpgtable.c)
 target_include_directories(${KLIB} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
                            ${CMAKE_SOURCE_DIR}/core)

@@ -46,6 +46,15 @@ if(TLBFUZZ_KERNEL_ARCH_CODE AND "arm64" IN_LIST TLBFUZZ_KERNEL_PROFILES)
   target_compile_options(test_kernel_arch PRIVATE ${TLBFUZZ_WARNINGS})
   add_test(NAME test_kernel_arch COMMAND test_kernel_arch)
 endif()
+# The tree's own x86 flush_tlb_mm_range() path (kernel/kx86tlb.c): the
+# lazy-TLB rule, the tlb_gen catch-up, INVLPG and CR3 (docs/arch-code.md).
+if(kx86_code AND "x86-native" IN_LIST TLBFUZZ_KERNEL_PROFILES)
+  add_executable(test_kernel_x86
+                 ${CMAKE_SOURCE_DIR}/kernel/tests/test_kernel_x86.c)
+  target_link_libraries(test_kernel_x86 PRIVATE tlbf_harness)
+  target_compile_options(test_kernel_x86 PRIVATE ${TLBFUZZ_WARNINGS})
+  add_test(NAME test_kernel_x86 COMMAND test_kernel_x86)
+endif()
 
 # <suite>:<case> that cannot pass on kernel code, and why. An entry that
 # names no case of its suite's --list is a failing ctest.
@@ -82,7 +91,8 @@ set(KGEOM_SKIP_SUITES "")
 if(NOT (KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5))
   # (and the kernel-recorded vectors: x86-64 geometry, 4 KiB pages)
   foreach(t test_gup test_khugepaged test_mremap test_pgtable test_truncate
-            test_kernel_arch test_tlbi vectors_free_pgd_range.x86_64
+            test_kernel_arch test_kernel_x86 test_tlbi
+            vectors_free_pgd_range.x86_64
             vectors_mmu_gather.x86_64)
     if(TEST ${t})
       set_tests_properties(${t} PROPERTIES DISABLED TRUE)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
 """gen.py: systematic statement mutants of a kernel tree's gather code
-(and of its arm64 flush code, which kernel mode compiles too).
+(and of its arm64 and x86 flush code, which kernel mode compiles too).
 
 usage: gen.py list TREE [--func F]...   one mutant per line:
                                          ID <tab> FILE:LINE <tab> fragment
@@ -62,12 +62,23 @@ FUNCS = {
         "__tlbi_sync_s1ish", "flush_tlb_mm", "__flush_tlb_range",
         "__flush_tlb_range_nosync",
     ],
+    # The tree's x86 flush path, compiled by kernel mode's x86 profiles
+    # (TLBFUZZ_KERNEL_ARCH_CODE, kernel/kx86tlb.c): the IPI choice with
+    # its lazy-TLB rule and the tlb_gen logic.
+    "arch/x86/mm/tlb.c": [
+        "get_flush_tlb_info", "put_flush_tlb_info", "flush_tlb_func",
+        "should_flush_tlb", "should_trim_cpumask", "native_flush_tlb_multi",
+        "flush_tlb_multi", "flush_tlb_mm_range",
+    ],
+    "arch/x86/include/asm/tlbflush.h": ["inc_mm_tlb_gen"],
 }
 # IDs of these files' mutants start with this (their function names,
 # tlb_flush for one, also exist in the generic files).
 ID_PREFIX = {
     "arch/arm64/include/asm/tlb.h": "arm64.",
     "arch/arm64/include/asm/tlbflush.h": "arm64.",
+    "arch/x86/mm/tlb.c": "x86.",
+    "arch/x86/include/asm/tlbflush.h": "x86.",
 }
 
 KEYWORDS_NOT_DECL = {"return", "goto", "break", "continue", "case",

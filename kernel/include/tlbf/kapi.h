@@ -78,6 +78,14 @@ struct tlbf_kops {
 	 */
 	void (*unshare_pmd)(void *kg, void *share_count, unsigned long addr);
 	void (*flush_unshared)(void *kg);
+	/*
+	 * The tree's x86 flush_tlb_mm_range() (kernel/kx86tlb.c); NULL on
+	 * other profiles and without TLBFUZZ_KERNEL_ARCH_CODE.
+	 */
+	void (*x86_flush_tlb_mm_range)(void *mm, unsigned long start,
+				       unsigned long end,
+				       unsigned int stride_shift,
+				       bool freed_tables);
 };
 
 /* Every kernel gather linked into this binary (kernel/kgathers.c). */
@@ -175,6 +183,31 @@ void tlbf_k_trace_flush(int fn, unsigned long start, unsigned long end,
 void tlbf_k_flush_tlb_mm_range(void *mm, unsigned long start,
 			       unsigned long end, unsigned int stride_shift,
 			       bool freed_tables);
+/*
+ * x86 (tlbf/x86tlb.h): the simulated CPU under the tree's
+ * arch/x86/mm/tlb.c. tlbf_k_x86_pcpu() is CPU @cpu's struct
+ * tlbf_x86_pcpu (core/x86_tlbstate.h); the instructions act on the
+ * calling CPU.
+ */
+unsigned int tlbf_k_cpu(void);
+unsigned int tlbf_k_nr_cpus(void);
+void *tlbf_k_x86_pcpu(int cpu);
+void *tlbf_k_x86_init_mm(void);
+unsigned long *tlbf_k_mm_cpumask(void *mm);
+void tlbf_k_irq(bool enable);
+bool tlbf_k_irqs_disabled(void);
+/*
+ * smp_call_function_many_cond(): @func on every CPU of @mask for which
+ * @cond (NULL: every one) is true, by IPI, and here if this CPU is in
+ * @mask; returns when all ran.
+ */
+void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
+				  void (*func)(void *info), void *info,
+				  const unsigned long *mask);
+void tlbf_k_x86_invlpg(unsigned long addr);
+void tlbf_k_x86_flush_local(void);
+void tlbf_k_x86_leave_lazy(void);
+
 /* Flush calls this CPU made so far (tlb_flush() that made none: skipped). */
 unsigned long tlbf_k_flush_calls(void);
 void tlbf_k_flush_skipped(bool freed_tables);

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The simulated x86 CPU under the tree's flush path (see arch_x86.h).
+ * Only what the hardware does and what switch_mm() keeps is here; which
+ * CPUs get an IPI, whether a CPU flushes one page or everything, and the
+ * generation arithmetic are the tree's code (arch/x86/mm/tlb.c).
+ */
+#include "arch_x86.h"
+
+#include "mm.h"
+
+x86_tree_flush_fn tlbf_x86_tree_flush;
+struct mm_struct tlbf_x86_init_mm = {.context = {.ctx_id = 1}};
+
+/* A model build has no tree: kernel/kapi.c overrides this one. */
+__attribute__((weak)) x86_tree_flush_fn x86_tree_flush_for(const char *profile)
+{
+	(void)profile;
+	return NULL;
+}
+
+void x86_tree_use(const struct arch_profile *profile)
+{
+	tlbf_x86_tree_flush = profile->flush == FLUSH_X86
+				      ? x86_tree_flush_for(profile->name)
+				      : NULL;
+}
+
+/* Per CPU: the CPUs the model's rule would interrupt for this flush. */
+static unsigned long model_ipi[TLBF_MAX_CPUS];
+
+static unsigned long model_rule_ipis(struct mm_struct *mm, bool freed_tables)
+{
+	unsigned long cpus = __atomic_load_n(&mm->cpumask, __ATOMIC_RELAXED);
+	struct sim_cpu *self = this_cpu();
+	unsigned long mask = 0;
+	struct sim_cpu *c;
+
+	for_each_online_cpu (c)
+		if (c != self && (cpus & (1UL << c->id)) &&
+		    (freed_tables || !cpu_lazy(c)))
+			mask |= 1UL << c->id;
+	return mask;
+}
+
+static void no_call(void *info)
+{
+	(void)info;
+}
+
+void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
+			unsigned long end, unsigned int stride_shift,
+			bool freed_tables)
+{
+	struct sim_cpu *self = this_cpu();
+	unsigned long others =
+		__atomic_load_n(&mm->context.cpumask, __ATOMIC_SEQ_CST) &
+		~(1UL << self->id);
+
+	model_ipi[self->id] = model_rule_ipis(mm, freed_tables);
+	/* No other CPU in x86's mask: the tree flushes here, sends none. */
+	if (!others && model_ipi[self->id])
+		smp_call_function_many(model_ipi[self->id], no_call, NULL,
+				       true);
+	tlbf_x86_tree_flush(mm, start, end, stride_shift, freed_tables);
+	model_ipi[self->id] = 0;
+}
+
+unsigned long x86_model_ipi_mask(void)
+{
+	return model_ipi[this_cpu()->id];
+}
+
+void x86_cpu_reset(struct sim_cpu *cpu)
+{
+	struct tlbf_x86_tlb_state *ts = &cpu->x86.cpu_tlbstate;
+
+	ts->loaded_mm = &tlbf_x86_init_mm;
+	ts->loaded_mm_asid = 0;
+	ts->ctxs[0].ctx_id = tlbf_x86_init_mm.context.ctx_id;
+	ts->ctxs[0].tlb_gen = 0;
+	cpu->x86.cpu_tlbstate_shared.is_lazy = false;
+}
+
+/* Without PCID the TLB has no address-space tag: every entry matches. */
+static bool any_tlb(const struct tlb_entry *t, const void *ctx)
+{
+	(void)t;
+	(void)ctx;
+	return true;
+}
+
+static bool any_walk(const struct walk_entry *w, const void *ctx)
+{
+	(void)w;
+	(void)ctx;
+	return true;
+}
+
+static bool tlb_translates(const struct tlb_entry *t, const void *ctx)
+{
+	unsigned long addr = *(const unsigned long *)ctx;
+	unsigned long span = 1UL << level_shift(t->level);
+
+	return addr >= t->va && addr - t->va < span;
+}
+
+void x86_cr3_write(struct sim_cpu *cpu)
+{
+	tlb_drop_if(cpu, any_tlb, NULL);
+	walk_drop_if(cpu, any_walk, NULL);
+}
+
+void x86_invlpg(struct sim_cpu *cpu, unsigned long addr)
+{
+	tlb_drop_if(cpu, tlb_translates, &addr);
+	walk_drop_if(cpu, any_walk, NULL);
+}
+
+/*
+ * As switch_mm_irqs_off() with PCID off: back on the same mm from lazy
+ * mode, flush only if a flush was missed (the CPU's tlb_gen is behind the
+ * mm's); to another mm, always (choose_new_asid() asks for a flush when
+ * there is no PCID). The caller has set the CPU in mm_cpumask first, so
+ * a flusher that bumps tlb_gen after our read sends us its IPI; the mm
+ * left behind loses the CPU from its mask, as switch_mm_irqs_off() does.
+ */
+void x86_switch_mm(struct sim_cpu *cpu, struct mm_struct *next)
+{
+	struct tlbf_x86_tlb_state *ts = &cpu->x86.cpu_tlbstate;
+	bool *is_lazy = &cpu->x86.cpu_tlbstate_shared.is_lazy;
+	bool was_lazy = __atomic_load_n(is_lazy, __ATOMIC_RELAXED);
+	uint64_t gen;
+
+	if (!next)
+		next = &tlbf_x86_init_mm;
+	__atomic_store_n(is_lazy, false, __ATOMIC_RELAXED);
+	gen = (uint64_t)__atomic_load_n(&next->context.tlb_gen.counter,
+					__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&ts->loaded_mm, __ATOMIC_RELAXED) == next &&
+	    (!was_lazy || ts->ctxs[0].tlb_gen == gen))
+		return;
+	/* Remote flushes of the mm we leave stop here (as both trees do). */
+	if (ts->loaded_mm != next && ts->loaded_mm != &tlbf_x86_init_mm)
+		__atomic_and_fetch(&ts->loaded_mm->context.cpumask,
+				   ~(1UL << cpu->id), __ATOMIC_SEQ_CST);
+	ts->ctxs[0].ctx_id = next->context.ctx_id;
+	ts->ctxs[0].tlb_gen = gen;
+	x86_cr3_write(cpu);
+	ts->loaded_mm_asid = 0;
+	__atomic_store_n(&ts->loaded_mm, next, __ATOMIC_RELAXED);
+}
+
+void x86_mm_free(struct mm_struct *mm)
+{
+	struct sim_cpu *c;
+
+	if (!x86_tree_on())
+		return;
+	for_each_online_cpu (c)
+		if (__atomic_load_n(&c->x86.cpu_tlbstate.loaded_mm,
+				    __ATOMIC_RELAXED) == mm)
+			x86_switch_mm(c, NULL);
+}
+
+void x86_enter_lazy(struct sim_cpu *cpu)
+{
+	if (__atomic_load_n(&cpu->x86.cpu_tlbstate.loaded_mm,
+			    __ATOMIC_RELAXED) == &tlbf_x86_init_mm)
+		return;
+	__atomic_store_n(&cpu->x86.cpu_tlbstate_shared.is_lazy, true,
+			 __ATOMIC_RELAXED);
+}
+
+bool x86_walker_on(const struct sim_cpu *cpu, const struct mm_struct *mm)
+{
+	return !x86_tree_on() ||
+	       __atomic_load_n(&cpu->x86.cpu_tlbstate.loaded_mm,
+			       __ATOMIC_RELAXED) == mm;
+}
