@@ -166,28 +166,31 @@ ILV_NO_TSAN static uint64_t slot_hash(enum ilv_kind kind, uintptr_t key)
  */
 ILV_NO_TSAN static void rebuild(void)
 {
-	static struct ilv_slot old[ILV_SLOTS];
-	static struct ilv_sides old_sides[ILV_SLOTS];
-	unsigned int i, j, to;
+	/* The live slots only (at most ILV_MAX_LIVE), not the whole table. */
+	static struct ilv_slot keep[ILV_MAX_LIVE];
+	static struct ilv_sides keep_sides[ILV_MAX_LIVE];
+	unsigned int i, j, n = 0, to;
 	uint32_t gen = ilv.gen;
 
-	memcpy(old, ilv.slots, sizeof(old));
-	memcpy(old_sides, ilv.sides, sizeof(old_sides));
+	for (i = 0; i < ILV_SLOTS && n < ILV_MAX_LIVE; i++) {
+		if (ilv.slots[i].gen != gen || ilv.slots[i].tomb)
+			continue;
+		keep[n] = ilv.slots[i];
+		keep_sides[n++] = ilv.sides[i];
+	}
 	ilv.gen++;
 	ilv.tombs = 0;
-	for (i = 0; i < ILV_SLOTS; i++) {
-		uint64_t h;
+	for (i = 0; i < n; i++) {
+		uint64_t h =
+			slot_hash((enum ilv_kind)keep[i].kind, keep[i].key);
 
-		if (old[i].gen != gen || old[i].tomb)
-			continue;
-		h = slot_hash((enum ilv_kind)old[i].kind, old[i].key);
 		for (j = 0; ilv.slots[(h + j) & (ILV_SLOTS - 1)].gen == ilv.gen;
 		     j++)
 			;
 		to = (h + j) & (ILV_SLOTS - 1);
-		ilv.slots[to] = old[i];
+		ilv.slots[to] = keep[i];
 		ilv.slots[to].gen = ilv.gen;
-		ilv.sides[to] = old_sides[i];
+		ilv.sides[to] = keep_sides[i];
 	}
 }
 

@@ -17,8 +17,13 @@
 #include "input/input.h"
 
 #ifndef TLBF_AFL_MUTATOR_DIR
-#error "TLBF_AFL_MUTATOR_DIR: the build tree holding afl_mutator_*.so"
-#endif
+/* No libraries in this build (the OSS-Fuzz path): skipped. */
+int main(void)
+{
+	printf("afl_mutator: skipped, no afl_mutator_*.so in this build\n");
+	return 77;
+}
+#else
 
 #define CHAIN 200
 
@@ -250,3 +255,4 @@ int main(int argc, char **argv)
 
 	return harness_run("afl_mutator", cases, ARRAY_SIZE(cases), argc, argv);
 }
+#endif
