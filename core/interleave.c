@@ -26,6 +26,8 @@
 
 #define ILV_SLOTS    2048 /* power of two */
 #define ILV_MAX_LIVE 1024 /* then new objects are dropped */
+/* A freed table's entries: looked up one by one up to this many. */
+#define ILV_FREE_LOOKUPS 64
 
 struct ilv_side {
 	bool valid;
@@ -57,6 +59,7 @@ struct ilv_state {
 	unsigned int mode; /* of the last run */
 	uint32_t gen;
 	unsigned int live, tombs;
+	unsigned int live_pte; /* of live: page-table entries */
 	uint32_t flushes, ipis, gps;
 	unsigned long unflushed;
 	/*
@@ -121,7 +124,7 @@ ILV_NO_TSAN void ilv_begin_run(unsigned int mode)
 	if (!mode)
 		return;
 	ilv.gen++;
-	ilv.live = ilv.tombs = 0;
+	ilv.live = ilv.tombs = ilv.live_pte = 0;
 	ilv.flushes = ilv.ipis = ilv.gps = 0;
 	ilv.unflushed = 0;
 	ilv.seq = 0;
@@ -163,28 +166,31 @@ ILV_NO_TSAN static uint64_t slot_hash(enum ilv_kind kind, uintptr_t key)
  */
 ILV_NO_TSAN static void rebuild(void)
 {
-	static struct ilv_slot old[ILV_SLOTS];
-	static struct ilv_sides old_sides[ILV_SLOTS];
-	unsigned int i, j, to;
+	/* The live slots only (at most ILV_MAX_LIVE), not the whole table. */
+	static struct ilv_slot keep[ILV_MAX_LIVE];
+	static struct ilv_sides keep_sides[ILV_MAX_LIVE];
+	unsigned int i, j, n = 0, to;
 	uint32_t gen = ilv.gen;
 
-	memcpy(old, ilv.slots, sizeof(old));
-	memcpy(old_sides, ilv.sides, sizeof(old_sides));
+	for (i = 0; i < ILV_SLOTS && n < ILV_MAX_LIVE; i++) {
+		if (ilv.slots[i].gen != gen || ilv.slots[i].tomb)
+			continue;
+		keep[n] = ilv.slots[i];
+		keep_sides[n++] = ilv.sides[i];
+	}
 	ilv.gen++;
 	ilv.tombs = 0;
-	for (i = 0; i < ILV_SLOTS; i++) {
-		uint64_t h;
+	for (i = 0; i < n; i++) {
+		uint64_t h =
+			slot_hash((enum ilv_kind)keep[i].kind, keep[i].key);
 
-		if (old[i].gen != gen || old[i].tomb)
-			continue;
-		h = slot_hash((enum ilv_kind)old[i].kind, old[i].key);
 		for (j = 0; ilv.slots[(h + j) & (ILV_SLOTS - 1)].gen == ilv.gen;
 		     j++)
 			;
 		to = (h + j) & (ILV_SLOTS - 1);
-		ilv.slots[to] = old[i];
+		ilv.slots[to] = keep[i];
 		ilv.slots[to].gen = ilv.gen;
-		ilv.sides[to] = old_sides[i];
+		ilv.sides[to] = keep_sides[i];
 	}
 }
 
@@ -219,6 +225,7 @@ ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
 		ilv.tombs--;
 	}
 	ilv.live++;
+	ilv.live_pte += kind == ILV_PTE;
 	memset(s, 0, sizeof(*s));
 	memset(sides_of(s), 0, sizeof(struct ilv_sides));
 	s->gen = ilv.gen;
@@ -227,11 +234,19 @@ ILV_NO_TSAN static struct ilv_slot *lookup(enum ilv_kind kind, uintptr_t key,
 	return s;
 }
 
-ILV_NO_TSAN static void forget(struct ilv_slot *s)
+/* Tombstone @s; the caller rebuilds when there are too many. */
+ILV_NO_TSAN static void bury(struct ilv_slot *s)
 {
 	s->tomb = true;
 	ilv.live--;
-	if (++ilv.tombs >= ILV_SLOTS / 8)
+	ilv.live_pte -= s->kind == ILV_PTE;
+	ilv.tombs++;
+}
+
+ILV_NO_TSAN static void forget(struct ilv_slot *s)
+{
+	bury(s);
+	if (ilv.tombs >= ILV_SLOTS / 8)
 		rebuild();
 }
 
@@ -383,16 +398,36 @@ ILV_NO_TSAN void ilv_free_table_slow(const void *table,
 				     unsigned int nr)
 {
 	struct ilv_slot *s;
+	uintptr_t lo, hi;
 	unsigned int i;
 
 	ilv_access_slow(ILV_TABLE, table, ILV_FREE);
-	if (!(tlbf_ilv_mode & ILV_RECORD))
+	if (!(tlbf_ilv_mode & ILV_RECORD) || !ilv.live_pte)
 		return;
-	for (i = 0; i < nr; i++) {
-		s = lookup(ILV_PTE, (uintptr_t)&words[i], false);
-		if (s)
-			forget(s);
+	if (nr <= ILV_FREE_LOOKUPS) {
+		for (i = 0; i < nr; i++) {
+			s = lookup(ILV_PTE, (uintptr_t)&words[i], false);
+			if (s)
+				forget(s);
+		}
+		return;
 	}
+	/*
+	 * A whole table (hundreds of entries, nearly none tracked): one pass
+	 * over the slots beats a probe per entry. The same entries go, and
+	 * placement never changes a result, so the rebuild waits for the
+	 * end of the pass (it moves slots).
+	 */
+	lo = (uintptr_t)words;
+	hi = (uintptr_t)(words + nr);
+	for (i = 0; i < ILV_SLOTS && ilv.live_pte; i++) {
+		s = &ilv.slots[i];
+		if (s->gen == ilv.gen && !s->tomb && s->kind == ILV_PTE &&
+		    s->key >= lo && s->key < hi)
+			bury(s);
+	}
+	if (ilv.tombs >= ILV_SLOTS / 8)
+		rebuild();
 }
 
 ILV_NO_TSAN void ilv_op_slow(unsigned int cpu, bool begin)

@@ -62,9 +62,12 @@ static void direct_wait(enum sched_site site)
 	       "wait site %d in direct mode", (int)site);
 }
 
+static const int direct_cpu_now;
+
 const struct sync_backend sync_backend_direct = {
 	.name = "direct",
 	.cpu_id = direct_cpu_id,
+	.cpu_now = &direct_cpu_now,
 	.point = direct_point,
 	.wait = direct_wait,
 };
@@ -87,9 +90,15 @@ unsigned long cpu_online_mask(void)
 unsigned int sync_current_cpu(void)
 {
 	int cpu = sync_override_get();
+	const int *now;
 
 	if (cpu >= 0)
 		return (unsigned int)cpu;
+	now = tlbf_sync->cpu_now;
+	if (now) {
+		cpu = __atomic_load_n(now, __ATOMIC_RELAXED);
+		return cpu < 0 ? 0 : (unsigned int)cpu;
+	}
 	return tlbf_sync->cpu_id();
 }
 

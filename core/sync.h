@@ -47,6 +47,13 @@ struct sync_backend {
 	const char *name;
 	/* The simulated CPU this code runs on (smp_processor_id()). */
 	unsigned int (*cpu_id)(void);
+	/*
+	 * Or, where the back end keeps it in one place for every caller
+	 * (the fibers: one OS thread), that place (a negative value: CPU
+	 * 0): read with no call, as smp_processor_id() runs many times per
+	 * scheduling point. NULL: cpu_id() answers.
+	 */
+	const int *cpu_now;
 	/* A scheduling point: the back end may run other CPUs here. */
 	void (*point)(enum sched_site site);
 	/*

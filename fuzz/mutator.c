@@ -27,6 +27,7 @@ enum mutation {
 	MUT_KIND,
 	MUT_HEADER,
 	MUT_SCHEDULE,
+	MUT_MEET,
 	MUT_NR,
 };
 
@@ -474,12 +475,83 @@ static bool mut_schedule(struct mut *m)
 	}
 }
 
+/*
+ * Lockless accessors (user access, hardware walk, gup_fast) and the
+ * operations that change or free what they reach: a pair of one of each,
+ * on two CPUs at one address, is what a window needs.
+ */
+static const uint8_t accessors[] = {OP_READ, OP_WRITE, OP_HW_WALK, OP_GUP_FAST};
+static const uint8_t changers[] = {
+	OP_MUNMAP,	 OP_MUNMAP_DOWNGRADE, OP_MADV_DONTNEED,
+	OP_MADV_FREE,	 OP_MREMAP,	      OP_EXEC_SHIFT,
+	OP_RECLAIM_ANON, OP_COLLAPSE,	      OP_MPROTECT_HUGETLB,
+};
+
+static bool is_accessor(unsigned int kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(accessors); i++)
+		if (accessors[i] == kind)
+			return true;
+	return false;
+}
+
+/* A kind of @set the target allows (a few tries), or OP_NR. */
+static unsigned int pick_of(struct mut *m, const uint8_t *set, unsigned int n)
+{
+	unsigned int tries, k;
+
+	for (tries = 0; tries < 8; tries++) {
+		k = set[below(m, n)];
+		if (input_op_allowed(m->target, k))
+			return k;
+	}
+	return OP_NR;
+}
+
+/*
+ * Meet: another CPU gets an operation at a page of one CPU's operation,
+ * an accessor against a changer or the other way round, so that the two
+ * CPUs touch the same entries, tables and frames (most programs a
+ * campaign keeps never do, and no schedule makes a window of them).
+ */
+static bool mut_meet(struct mut *m)
+{
+	unsigned int from, to, *n, kind, pages;
+	struct op *ops, *x, op;
+
+	if (m->p.nr_cpus < 2)
+		return false;
+	from = (unsigned int)below(m, m->p.nr_cpus);
+	to = (from + 1 + (unsigned int)below(m, m->p.nr_cpus - 1)) %
+	     m->p.nr_cpus;
+	if (!m->p.nr_ops[from])
+		return false;
+	x = &m->p.ops[from][below(m, m->p.nr_ops[from])];
+	ops = ops_of(&m->p, (int)to, &n);
+	if (!op_info[x->kind].addr || *n >= cap_of(m, (int)to))
+		return false;
+	kind = is_accessor(x->kind) ? pick_of(m, changers, sizeof(changers))
+				    : pick_of(m, accessors, sizeof(accessors));
+	if (kind == OP_NR)
+		return false;
+	fresh_op(m, &op);
+	set_kind(m, &op, kind);
+	pages = (unsigned int)(x->len >> geom(m)->page_shift);
+	op.addr =
+		x->addr + (below(m, pages ? pages : 1) << geom(m)->page_shift);
+	insert_at(ops, n, (unsigned int)below(m, *n + 1), &op);
+	return true;
+}
+
 static bool (*const mutations[MUT_NR])(struct mut *) = {
 	[MUT_INSERT] = mut_insert,	 [MUT_DELETE] = mut_delete,
 	[MUT_DUPLICATE] = mut_duplicate, [MUT_SWAP] = mut_swap,
 	[MUT_MOVE] = mut_move,		 [MUT_RETARGET] = mut_retarget,
 	[MUT_FIELD] = mut_field,	 [MUT_KIND] = mut_kind,
 	[MUT_HEADER] = mut_header,	 [MUT_SCHEDULE] = mut_schedule,
+	[MUT_MEET] = mut_meet,
 };
 
 /* One mutation that changed something (a few tries). */

@@ -7,7 +7,8 @@
  * one to another CPU, retarget an address (an existing mapping's start or
  * end, a table boundary, a floor or ceiling), change a count or
  * argument, change the arch profile, geometry, CPU count or fail_nth,
- * mutate the schedule bytes or strategy; or, a share of the time, plain
+ * mutate the schedule bytes or strategy, give another CPU an accessor or
+ * a changer at one CPU's page (meet); or, a share of the time, plain
  * byte mutation (LLVMFuzzerMutate). Cross-over splices CPU programs of
  * two inputs. Operation kinds and their fields come from the op tables
  * (fuzz/input/opinfo.c, opset.c), geometries from input_geometry(),

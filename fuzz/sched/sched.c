@@ -245,6 +245,7 @@ static void fibers_wait(enum sched_site site)
 const struct sync_backend sync_backend_fibers = {
 	.name = "fibers",
 	.cpu_id = fibers_cpu_id,
+	.cpu_now = &fs.cur,
 	.point = fibers_point,
 	.wait = fibers_wait,
 };

@@ -448,6 +448,11 @@ def afl_jobs(a, bdir, target, instances, env, seconds=None):
     for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
         if env.get(k):
             env[k] += ":symbolize=0"
+    # The structure-aware mutator as an AFL++ custom mutator (model
+    # targets; AFL++'s own mutations still run beside it).
+    mut = os.path.join(bdir, "afl_mutator_%s.so" % target)
+    if os.path.exists(mut) and env.get("TLBFUZZ_MUTATOR") != "0":
+        env["AFL_CUSTOM_MUTATOR_LIBRARY"] = mut
     jobs = []
     for i in range(instances):
         role = ["-M", "main"] if i == 0 else ["-S", "s%d" % i]
