@@ -75,6 +75,11 @@ unsigned int tlbf_kh_cpu(void)
 	return smp_processor_id();
 }
 
+/*
+ * The kernel reads these plainly: the VMA's fields and its lock's
+ * existence change only under locks its readers hold (mmap_lock, the
+ * hugetlb VMA lock, i_mmap_rwsem). So no scheduling point here.
+ */
 void tlbf_kh_vma(void *p, struct tlbf_khvma *out)
 {
 	struct vm_area_struct *vma = p;
@@ -82,11 +87,12 @@ void tlbf_kh_vma(void *p, struct tlbf_khvma *out)
 	*out = (struct tlbf_khvma){
 		.vm_start = vma->vm_start,
 		.vm_end = vma->vm_end,
-		.vm_flags = READ_ONCE(vma->vm_flags),
+		.vm_flags = __atomic_load_n(&vma->vm_flags, __ATOMIC_RELAXED),
 		.vm_pgoff = vma->vm_pgoff,
 		.vm_mm = vma->vm_mm,
 		.mapping = vma->vm_file,
-		.lock = READ_ONCE(vma->hugetlb_shareable),
+		.lock = __atomic_load_n(&vma->hugetlb_shareable,
+					__ATOMIC_RELAXED),
 	};
 }
 
@@ -186,9 +192,10 @@ void tlbf_kh_inc_nr_pmds(void *mm)
 	mm_inc_nr_table(mm, PT_PMD);
 }
 
+/* huge_pte_alloc()'s check of the slot it returns: 6.1 reads it plainly. */
 unsigned long tlbf_kh_read(void *entry)
 {
-	return entry_read(entry);
+	return __atomic_load_n((unsigned long *)entry, __ATOMIC_RELAXED);
 }
 
 bool tlbf_kh_present(unsigned long entry)
