@@ -57,6 +57,8 @@ static int serve(void)
 	char err[200];
 	uint32_t len;
 
+	/* fuzz_diff's TLBFUZZ_DIFF_SMALL_TABLES: the kernel's batch sizes. */
+	small_tables_from_env();
 	if (inject_from_env(&opt.inject_or, err, sizeof(err))) {
 		fprintf(stderr, "tlbf-events: %s\n", err);
 		return 2;
