@@ -16,6 +16,15 @@
 #include "oracle.h"
 #include "trace.h"
 
+/*
+ * The kernel reads these plainly: the VMA fields under the locks that
+ * keep them (a race with another process's mprotect on svma->vm_flags is
+ * tolerated there as here), the PUD entry under the lock that orders its
+ * population. Not scheduling points, so that kernel mode, which runs the
+ * tree's functions here, interleaves the same (the differential).
+ */
+#define PLAIN(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+
 /* The PMD table under @addr's PUD entry, or NULL. */
 static struct page *huge_pmd_table(struct mm_struct *mm, unsigned long addr)
 {
@@ -53,7 +62,7 @@ static bool want_pmd_share(struct vm_area_struct *vma, unsigned long addr)
 
 	if (!arch_wants_pmd_share() || !(vma->vm_flags & VM_MAYSHARE))
 		return false;
-	if (!READ_ONCE(vma->hugetlb_shareable))
+	if (!PLAIN(vma->hugetlb_shareable))
 		return false;
 	return range_in_vma(vma, start, start + PUD_SIZE);
 }
@@ -75,9 +84,9 @@ static unsigned long page_table_shareable(struct vm_area_struct *svma,
 	saddr = ((idx - svma->vm_pgoff) << PAGE_SHIFT) + svma->vm_start;
 	sbase = saddr & PUD_MASK;
 	if (level_index(PT_PMD, addr) != level_index(PT_PMD, saddr) ||
-	    vma->vm_flags != READ_ONCE(svma->vm_flags) ||
+	    vma->vm_flags != PLAIN(svma->vm_flags) ||
 	    !range_in_vma(svma, sbase, sbase + PUD_SIZE) ||
-	    !READ_ONCE(svma->hugetlb_shareable))
+	    !PLAIN(svma->hugetlb_shareable))
 		return 0;
 	return saddr;
 }
@@ -116,7 +125,7 @@ static pmd_t *huge_pmd_share(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	if (shared) {
 		ptl = huge_pte_lock(shared);
-		if (pud_none(entry_read(pud))) {
+		if (pud_none(PLAIN(*pud))) {
 			entry_write(pud, mk_entry(shared, _PAGE_RW));
 			mm_inc_nr_table(mm, PT_PMD);
 		} else {
@@ -137,7 +146,7 @@ pmd_t *huge_pte_alloc(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (!pud)
 		return NULL;
-	if (want_pmd_share(vma, addr) && pud_none(entry_read(pud)))
+	if (want_pmd_share(vma, addr) && pud_none(PLAIN(*pud)))
 		return huge_pmd_share(mm, vma, addr, pud);
 	return pt_alloc_walk(mm, addr, PT_PMD);
 }

@@ -239,9 +239,13 @@ static inline spinlock_t *huge_pte_lock(struct hstate *h,
 #define mm_inc_nr_pmds(mm) tlbf_kh_inc_nr_pmds((mm)->model)
 #define pmd_index(addr) tlbf_kh_index(1, (addr))
 
-/* The model allocates from the top, whatever the upper entry passed. */
-#define p4d_alloc(mm, pgd, addr) \
-	((void)(pgd), (p4d_t *)tlbf_kh_alloc((mm)->model, (addr), 3))
+/*
+ * The model allocates from the top, whatever the upper entry passed: the
+ * pud walk allocates a missing p4d table too, so p4d_alloc() only passes
+ * the pgd entry on (and the walks, whose entry reads are scheduling
+ * points, are the model's huge_pte_alloc's).
+ */
+#define p4d_alloc(mm, pgd, addr) ((void)(mm), (void)(addr), (p4d_t *)(pgd))
 #define pud_alloc(mm, p4d, addr) \
 	((void)(p4d), (pud_t *)tlbf_kh_alloc((mm)->model, (addr), 2))
 #define pmd_alloc(mm, pud, addr)                                         \
