@@ -161,3 +161,20 @@ endforeach()
 add_test(NAME kernel_mutants_smoke
          COMMAND python3 ${CMAKE_SOURCE_DIR}/bench/mutants/smoke
                  ${CMAKE_BINARY_DIR} ${TLBFUZZ_KERNEL_SRC})
+
+# hugetlb PMD sharing runs the tree's own functions (kernel/khugetlb.c) on
+# every profile that shares: their per-build names are in tlbfuzz, and the
+# model's core/hugetlb_share.c (its static want_pmd_share) is not.
+set(khuge_syms "")
+foreach(prof x86-native x86-rcu arm64)
+  if(prof IN_LIST TLBFUZZ_KERNEL_PROFILES)
+    string(REPLACE "-" "_" pid ${prof})
+    foreach(fn huge_pte_alloc huge_pmd_share huge_pmd_unshare_flush)
+      string(APPEND khuge_syms " tlbf_k${KVER_NUM}_${pid}_${fn}")
+    endforeach()
+  endif()
+endforeach()
+if(khuge_syms AND TARGET tlbfuzz)
+  add_test(NAME kernel_hugetlb_tree COMMAND sh -c
+           "syms=$(nm $<TARGET_FILE:tlbfuzz>) || exit 1; for s in ${khuge_syms}; do echo \"$syms\" | grep -q \" T $s$\" || { echo \"missing: $s\"; exit 1; }; done; if echo \"$syms\" | grep -q ' t want_pmd_share$'; then echo 'the model sharing code is linked'; exit 1; fi")
+endif()
