@@ -163,8 +163,8 @@ add_test(NAME kernel_mutants_smoke
                  ${CMAKE_BINARY_DIR} ${TLBFUZZ_KERNEL_SRC})
 
 # hugetlb PMD sharing runs the tree's own functions (kernel/khugetlb.c) on
-# every profile that shares: their per-build names are in tlbfuzz, and the
-# model's core/hugetlb_share.c (its static want_pmd_share) is not.
+# every profile that shares: their per-build names are in tlbfuzz, and so
+# is the bridge that replaces core/hugetlb_share.c (kernel/khugetlb_model.c).
 set(khuge_syms "")
 foreach(prof x86-native x86-rcu arm64)
   if(prof IN_LIST TLBFUZZ_KERNEL_PROFILES)
@@ -176,5 +176,5 @@ foreach(prof x86-native x86-rcu arm64)
 endforeach()
 if(khuge_syms AND TARGET tlbfuzz)
   add_test(NAME kernel_hugetlb_tree COMMAND sh -c
-           "syms=$(nm $<TARGET_FILE:tlbfuzz>) || exit 1; for s in ${khuge_syms}; do echo \"$syms\" | grep -q \" T $s$\" || { echo \"missing: $s\"; exit 1; }; done; if echo \"$syms\" | grep -q ' t want_pmd_share$'; then echo 'the model sharing code is linked'; exit 1; fi")
+           "syms=$(nm $<TARGET_FILE:tlbfuzz>) || exit 1; for s in ${khuge_syms}; do echo \"$syms\" | grep -q \" T $s$\" || { echo \"missing: $s\"; exit 1; }; done; echo \"$syms\" | grep -q ' T tlbf_kh_cpu$' || { echo 'no kernel/khugetlb_model.c'; exit 1; }")
 endif()
