@@ -69,7 +69,11 @@ static int kh_pmd_unshare(void *kg, void *vma, unsigned long addr, void *pmd,
 	kh_enter(&c, vma);
 	tlbf_kh_slot(pmd, addr);
 #ifdef TLBF_KH_CHECK_LOCKS
-	ret = __huge_pmd_unshare(kg, &c.vma, addr, pmd, check_locks);
+	/* As the tree's callers: the split skips the VMA lock's check. */
+	if (check_locks)
+		ret = huge_pmd_unshare(kg, &c.vma, addr, pmd);
+	else
+		ret = __huge_pmd_unshare(kg, &c.vma, addr, pmd, false);
 #else
 	(void)check_locks; /* this tree's huge_pmd_unshare always checks */
 	ret = huge_pmd_unshare(kg, &c.vma, addr, pmd);
