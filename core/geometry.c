@@ -170,6 +170,13 @@ const struct pt_geometry *geometry_by_name(const char *name)
  * has the shift of the level it is folded into (PUD_SHIFT = P4D_SHIFT =
  * PGDIR_SHIFT with three levels), as pgtable-nopud.h/-nop4d.h define it.
  */
+static bool kernel_batches;
+
+void geometry_kernel_batches(bool on)
+{
+	kernel_batches = on;
+}
+
 void geometry_use(const struct pt_geometry *g)
 {
 	unsigned int l, shift = g->page_shift;
@@ -177,7 +184,7 @@ void geometry_use(const struct pt_geometry *g)
 	tlbf_geom = *g;
 	if (!tlbf_geom.pgd_bits)
 		tlbf_geom.pgd_bits = g->table_bits;
-	if (!tlbf_geom.gather_bundle)
+	if (!tlbf_geom.gather_bundle || kernel_batches)
 		geometry_derive_batches(&tlbf_geom);
 	for (l = PT_PTE; l < PT_NR_LEVELS; l++) {
 		tlbf_level_bits[l] = g->table_bits;

@@ -89,6 +89,12 @@ const struct pt_geometry *geometry_by_name(const char *name);
 void geometry_use(const struct pt_geometry *g);
 /* Fill the gather sizes from page_shift as the kernel's macros do. */
 void geometry_derive_batches(struct pt_geometry *g);
+/*
+ * From now on every geometry gets the batch sizes its page size gives, as
+ * a kernel build's gather has them, the fuzzing geometries' small ones
+ * too (tlbf-events --kernel-batches: the differential at small tables).
+ */
+void geometry_kernel_batches(bool on);
 /* Filled by geometry_use(): log2 of the span one entry at a level maps. */
 extern unsigned int tlbf_level_shift[PT_NR_LEVELS];
 /* Filled by geometry_use(): log2 of the entries of a table at a level. */

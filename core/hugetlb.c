@@ -144,18 +144,9 @@ static struct page *slot_table(unsigned long *slot, enum pt_level level,
 	return (struct page *)((char *)words - offsetof(struct page, words));
 }
 
-/* The PMD table under @addr's PUD entry, or NULL. */
-static struct page *huge_pmd_table(struct mm_struct *mm, unsigned long addr)
+struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr)
 {
-	pud_t *pud = pt_lookup(mm, addr, PT_PUD);
-	pud_t e;
-
-	if (!pud)
-		return NULL;
-	e = entry_read(pud);
-	if (!entry_present(e) || entry_leaf(e))
-		return NULL;
-	return entry_table(e);
+	return slot_table(pmd, PT_PMD, addr);
 }
 
 /* huge_pte_offset() for a PMD-size page: the PMD slot, or NULL. */
@@ -168,122 +159,29 @@ static pmd_t *huge_pte_offset(struct mm_struct *mm, unsigned long addr)
  * huge_pte_lock(): the split PMD lock of the table holding the slot,
  * which every sharer takes, whatever its mm.
  */
-static spinlock_t *huge_pte_lock(struct page *table)
+spinlock_t *huge_pte_lock(struct page *table)
 {
 	spin_lock(&table->ptl);
 	return &table->ptl;
 }
 
-/*
- * CONFIG_ARCH_WANT_HUGE_PMD_SHARE: x86 and arm64; and a gather with the
- * unshare API (a kernel-mode build has none).
- */
-static bool arch_wants_pmd_share(void)
+enum hugetlb_unshare_rule hugetlb_unshare_rule(void)
 {
-	if (!tlb_gather_has_unshare())
-		return false;
-	return tlbf_arch->flush == FLUSH_X86 || tlbf_arch->flush == FLUSH_ARM64;
-}
-
-static bool range_in_vma(struct vm_area_struct *vma, unsigned long start,
-			 unsigned long end)
-{
-	return vma->vm_start <= start && end <= vma->vm_end;
-}
-
-bool want_pmd_share(struct vm_area_struct *vma, unsigned long addr)
-{
-	unsigned long start = addr & PUD_MASK;
-
-	if (!arch_wants_pmd_share() || !(vma->vm_flags & VM_MAYSHARE))
-		return false;
-	if (!READ_ONCE(vma->hugetlb_shareable))
-		return false;
-	return range_in_vma(vma, start, start + PUD_SIZE);
+	return unshare_rule;
 }
 
 /*
- * page_table_shareable(): where @svma maps file page @idx, if its table
- * there could serve @vma at @addr (same slot in the table, same flags,
- * the whole PUD span inside @svma, @svma still shareable); else 0.
+ * huge_pmd_unshare() (core/hugetlb_share.c, or the tree's in kernel
+ * mode), then the note for the hand-over check when the rmap lock drops.
+ * @check_locks: the caller holds the hugetlb VMA lock too (not a split).
  */
-static unsigned long page_table_shareable(struct vm_area_struct *svma,
-					  struct vm_area_struct *vma,
-					  unsigned long addr, unsigned long idx)
+static int unshare(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		   unsigned long addr, pmd_t *pmd, bool check_locks)
 {
-	unsigned long saddr, sbase;
-	unsigned long pages = (svma->vm_end - svma->vm_start) >> PAGE_SHIFT;
-
-	if (idx < svma->vm_pgoff || idx >= svma->vm_pgoff + pages)
+	if (!__huge_pmd_unshare(tlb, vma, addr, pmd, check_locks))
 		return 0;
-	saddr = ((idx - svma->vm_pgoff) << PAGE_SHIFT) + svma->vm_start;
-	sbase = saddr & PUD_MASK;
-	if (level_index(PT_PMD, addr) != level_index(PT_PMD, saddr) ||
-	    vma->vm_flags != READ_ONCE(svma->vm_flags) ||
-	    !range_in_vma(svma, sbase, sbase + PUD_SIZE) ||
-	    !READ_ONCE(svma->hugetlb_shareable))
-		return 0;
-	return saddr;
-}
-
-/*
- * huge_pmd_share(): under i_mmap_rwsem for read, look for another
- * mapping's PMD table for this file range; take a share and point our
- * empty PUD entry at it. Then the slot, allocating a table of our own if
- * nothing was shared (pmd_alloc).
- */
-static pmd_t *huge_pmd_share(struct mm_struct *mm, struct vm_area_struct *vma,
-			     unsigned long addr, pud_t *pud)
-{
-	struct address_space *mapping = vma->vm_file;
-	unsigned long idx = linear_page_index(vma, addr);
-	struct vm_area_struct *svma;
-	struct page *shared = NULL;
-	spinlock_t *ptl;
-	pmd_t *pmd;
-
-	trace_func(__func__, addr);
-	down_read(&mapping->i_mmap_rwsem);
-	for (svma = mapping->i_mmap; svma; svma = svma->file_next) {
-		unsigned long saddr;
-
-		if (svma == vma)
-			continue;
-		saddr = page_table_shareable(svma, vma, addr, idx);
-		if (!saddr)
-			continue;
-		shared = huge_pmd_table(svma->vm_mm, saddr);
-		if (shared) {
-			atomic_inc(&shared->pt_share_count);
-			break;
-		}
-	}
-	if (shared) {
-		ptl = huge_pte_lock(shared);
-		if (pud_none(entry_read(pud))) {
-			entry_write(pud, mk_entry(shared, _PAGE_RW));
-			mm_inc_nr_table(mm, PT_PMD);
-		} else {
-			atomic_dec(&shared->pt_share_count);
-		}
-		spin_unlock(ptl);
-	}
-	pmd = pt_alloc_walk(mm, addr, PT_PMD);
-	up_read(&mapping->i_mmap_rwsem);
-	return pmd;
-}
-
-/* huge_pte_alloc() for a PMD-size page. */
-static pmd_t *huge_pte_alloc(struct mm_struct *mm, struct vm_area_struct *vma,
-			     unsigned long addr)
-{
-	pud_t *pud = pt_alloc_walk(mm, addr, PT_PUD);
-
-	if (!pud)
-		return NULL;
-	if (want_pmd_share(vma, addr) && pud_none(entry_read(pud)))
-		return huge_pmd_share(mm, vma, addr, pud);
-	return pt_alloc_walk(mm, addr, PT_PMD);
+	note_unshared(vma->vm_mm, slot_table(pmd, PT_PMD, addr), addr);
+	return 1;
 }
 
 /* ---- fault ------------------------------------------------------------ */
@@ -352,43 +250,6 @@ out:
 
 /* ---- unshare ---------------------------------------------------------- */
 
-/*
- * huge_pmd_unshare(): if the table holding @pmd is shared, clear this
- * process's PUD entry for it and give up the share. Caller holds the
- * table's lock and i_mmap_rwsem for write. 1 if it was shared.
- */
-int huge_pmd_unshare(struct mmu_gather *tlb, struct vm_area_struct *vma,
-		     unsigned long addr, struct page *table)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	pud_t *pud = pt_lookup(mm, addr, PT_PUD);
-
-	if (!atomic_read(&table->pt_share_count))
-		return 0;
-	BUG_ON(!rwsem_is_write_locked(&vma->vm_file->i_mmap_rwsem));
-	trace_func(__func__, addr);
-	entry_write(pud, 0);
-	if (unshare_rule == UNSHARE_GATHER) {
-		tlb_unshare_pmd_ptdesc(tlb, table, addr);
-	} else {
-		/* 1013af4f585f: wait out gup_fast before the table can go. */
-		if (!injected(BUG_UNSHARE_NOSYNC))
-			tlb_remove_table_sync_one();
-		atomic_dec(&table->pt_share_count);
-	}
-	mm_dec_nr_table(mm, PT_PMD);
-	note_unshared(mm, table, addr);
-	return 1;
-}
-
-/* huge_pmd_unshare_flush(): complete the unshares before the lock drops. */
-void huge_pmd_unshare_flush(struct mmu_gather *tlb, struct vm_area_struct *vma)
-{
-	BUG_ON(!rwsem_is_write_locked(&vma->vm_file->i_mmap_rwsem));
-	if (unshare_rule == UNSHARE_GATHER)
-		tlb_flush_unshared_tables(tlb);
-}
-
 /* ---- unmap ------------------------------------------------------------ */
 
 /* hugetlb_mask_last_page() for PMD-size pages: skip to the PUD's end. */
@@ -441,7 +302,7 @@ static void __unmap_hugepage_range(struct mmu_gather *tlb,
 		}
 		table = slot_table(pmd, PT_PMD, addr);
 		ptl = huge_pte_lock(table);
-		if (huge_pmd_unshare(tlb, vma, addr, table)) {
+		if (unshare(tlb, vma, addr, pmd, true)) {
 			oracle_zap_pass(mm, addr,
 					(addr | last_addr_mask()) + 1);
 			spin_unlock(ptl);
@@ -528,7 +389,7 @@ static void hugetlb_unshare_pmds(struct vm_area_struct *vma,
 			continue;
 		table = slot_table(pmd, PT_PMD, addr);
 		ptl = huge_pte_lock(table);
-		if (huge_pmd_unshare(&tlb, vma, addr, table) &&
+		if (unshare(&tlb, vma, addr, pmd, false) &&
 		    unshare_rule == UNSHARE_SYNC_EACH) {
 			tlb_flush_pmd_range(&tlb, addr & PUD_MASK, PUD_SIZE);
 			force_flush = true;
@@ -593,7 +454,7 @@ static void hugetlb_change_protection(struct vm_area_struct *vma,
 		}
 		table = slot_table(pmd, PT_PMD, addr);
 		ptl = huge_pte_lock(table);
-		if (huge_pmd_unshare(&tlb, vma, addr, table)) {
+		if (unshare(&tlb, vma, addr, pmd, true)) {
 			spin_unlock(ptl);
 			if (unshare_rule == UNSHARE_SYNC_EACH)
 				tlb_flush_pmd_range(&tlb, addr & PUD_MASK,

@@ -118,10 +118,25 @@ void __unmap_hugepage_range_final(struct mmu_gather *tlb,
 int hugetlb_split_check(struct vm_area_struct *vma, unsigned long addr);
 /* A split at @addr: unshare the PUD span around it (i_mmap held). */
 void hugetlb_split(struct vm_area_struct *vma, unsigned long addr);
-int huge_pmd_unshare(struct mmu_gather *tlb, struct vm_area_struct *vma,
-		     unsigned long addr, struct page *table);
+/*
+ * PMD-table sharing, as mm/hugetlb.c names it: the model's in
+ * core/hugetlb_share.c (the gather library), the tree's own in kernel mode
+ * (kernel/khugetlb.c). huge_pte_alloc(): the PMD slot for a huge page at
+ * @addr, sharing another process's table where it can; NULL when out of
+ * memory. __huge_pmd_unshare(): 1 if the table holding @pmd was shared
+ * and this process's PUD entry for it is gone (caller holds the table's
+ * lock and i_mmap_rwsem for write; @check_locks: the hugetlb VMA lock
+ * too). huge_pmd_unshare_flush(): before i_mmap_rwsem drops.
+ */
+pmd_t *huge_pte_alloc(struct mm_struct *mm, struct vm_area_struct *vma,
+		      unsigned long addr);
+int __huge_pmd_unshare(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		       unsigned long addr, pmd_t *pmd, bool check_locks);
 void huge_pmd_unshare_flush(struct mmu_gather *tlb, struct vm_area_struct *vma);
-bool want_pmd_share(struct vm_area_struct *vma, unsigned long addr);
+/* core/hugetlb.c helpers for both */
+struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr);
+spinlock_t *huge_pte_lock(struct page *table);
+enum hugetlb_unshare_rule hugetlb_unshare_rule(void);
 void hugetlb_vma_lock_read(struct vm_area_struct *vma);
 void hugetlb_vma_unlock_read(struct vm_area_struct *vma);
 

@@ -472,3 +472,15 @@ void tlb_flush_rmaps(struct mmu_gather *tlb, struct vm_area_struct *vma)
 			    vma->vm_flags);
 	kslot_mirror(s);
 }
+
+/* ---- for kernel/khugetlb_model.c (tlbf/kmode.h) ------------------------ */
+
+void *tlbf_kslot_gather(struct mmu_gather *tlb)
+{
+	return kslot(tlb)->kg;
+}
+
+void tlbf_kslot_mirror(struct mmu_gather *tlb)
+{
+	kslot_mirror(kslot(tlb));
+}

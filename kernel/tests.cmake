@@ -182,3 +182,35 @@ foreach(t scripts_ossfuzz_build_address scripts_ossfuzz_build_undefined
     set_tests_properties(${t} PROPERTIES DISABLED TRUE)
   endif()
 endforeach()
+
+# hugetlb PMD sharing runs the tree's own functions (kernel/khugetlb.c) on
+# every profile that shares: their per-build names are in tlbfuzz, and so
+# is the bridge that replaces core/hugetlb_share.c (kernel/khugetlb_model.c).
+set(khuge_syms "")
+foreach(prof x86-native x86-rcu arm64)
+  if(prof IN_LIST TLBFUZZ_KERNEL_PROFILES)
+    string(REPLACE "-" "_" pid ${prof})
+    foreach(fn huge_pte_alloc huge_pmd_share huge_pmd_unshare_flush)
+      string(APPEND khuge_syms " tlbf_k${KVER_NUM}_${pid}_${fn}")
+    endforeach()
+  endif()
+endforeach()
+if(khuge_syms AND TARGET tlbfuzz)
+  add_test(NAME kernel_hugetlb_tree COMMAND sh -c
+           "syms=$(nm $<TARGET_FILE:tlbfuzz>) || exit 1; for s in ${khuge_syms}; do echo \"$syms\" | grep -q \" T $s$\" || { echo \"missing: $s\"; exit 1; }; done; echo \"$syms\" | grep -q ' T tlbf_kh_cpu$' || { echo 'no kernel/khugetlb_model.c'; exit 1; }")
+endif()
+
+# The x86 lazy-CPU hugetlb unsharing candidate (docs/findings.md,
+# docs/hugetlb.md) fires on the trees' own x86 code with every switch off,
+# and fuzz_race reaches it from its seeds within seconds: it must keep
+# firing on the tree's sharing functions (kernel_x86_lazy_unshare), and
+# the race smoke, whose rule is that nothing fires, runs the profiles
+# without that finding.
+if(TARGET tlbfuzz)
+  add_test(NAME kernel_x86_lazy_unshare COMMAND sh -c
+           "for b in ${CMAKE_SOURCE_DIR}/corpus/kernel-bugs/x86-lazy-hugetlb-unshare*.bin; do out=$($<TARGET_FILE:tlbfuzz> run --no-inject \"$b\" 2>&1); rc=$?; echo \"$out\" | grep -q 'finding: stale-walk-cache' && [ $rc = 1 ] || { echo \"no longer fires: $b\"; exit 1; }; done")
+endif()
+if(TEST fuzz_race_smoke)
+  set_tests_properties(fuzz_race_smoke PROPERTIES ENVIRONMENT
+                       "TLBFUZZ_ARCHES=arm64,range-only,no-range,ia64")
+endif()

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
 """gen.py: systematic statement mutants of a kernel tree's gather code
-(and of its arm64 and x86 flush code, which kernel mode compiles too).
+(and of its arm64 and x86 flush code and hugetlb PMD-table sharing, which
+kernel mode compiles too).
 
 usage: gen.py list TREE [--func F]...   one mutant per line:
                                          ID <tab> FILE:LINE <tab> fragment
@@ -51,6 +52,7 @@ FUNCS = {
         "__tlb_adjust_range", "__tlb_reset_range", "tlb_flush",
         "tlb_flush_mmu_tlbonly", "tlb_end_vma", "tlb_flush_pte_range",
         "tlb_flush_pmd_range", "tlb_flush_pud_range", "tlb_flush_p4d_range",
+        "tlb_unshare_pmd_ptdesc", "tlb_flush_unshared_tables",
     ],
     # The tree's arm64 flush code, compiled by kernel mode's arm64 profile
     # (TLBFUZZ_KERNEL_ARCH_CODE): tlb_flush's choices and the TLBI loops.
@@ -71,7 +73,17 @@ FUNCS = {
         "flush_tlb_multi", "flush_tlb_mm_range",
     ],
     "arch/x86/include/asm/tlbflush.h": ["inc_mm_tlb_gen"],
+    # hugetlb PMD-table sharing, compiled by kernel mode's x86 and arm64
+    # profiles (kernel/khugetlb.c).
+    "mm/hugetlb.c": [
+        "page_table_shareable", "want_pmd_share", "huge_pmd_share",
+        "__huge_pmd_unshare", "huge_pmd_unshare", "huge_pmd_unshare_flush",
+        "huge_pte_alloc",
+    ],
 }
+# Files whose later definitions of a function are never compiled: in
+# mm/hugetlb.c they are the stubs for kernels without PMD sharing.
+FIRST_DEFINITION_ONLY = {"mm/hugetlb.c"}
 # IDs of these files' mutants start with this (their function names,
 # tlb_flush for one, also exist in the generic files).
 ID_PREFIX = {
@@ -79,6 +91,7 @@ ID_PREFIX = {
     "arch/arm64/include/asm/tlbflush.h": "arm64.",
     "arch/x86/mm/tlb.c": "x86.",
     "arch/x86/include/asm/tlbflush.h": "x86.",
+    "mm/hugetlb.c": "hugetlb.",
 }
 
 KEYWORDS_NOT_DECL = {"return", "goto", "break", "continue", "case",
@@ -86,6 +99,9 @@ KEYWORDS_NOT_DECL = {"return", "goto", "break", "continue", "case",
 DECL = re.compile(r"^(?:(?:const|static|volatile|register)\s+)*"
                   r"(?:(?:struct|union|enum)\s+)?(\w+)(?:[\s*]+\w+)+\s*"
                   r"(?:=|;|\[|,)")
+
+
+FOREACH = re.compile(r"\w*(?:_foreach|for_each)\w*")
 
 
 class Error(Exception):
@@ -185,6 +201,13 @@ def parse_stmt(text, i, end):
     if text[i] == ";":
         return Stmt(i, i + 1, "empty")
     w = word_at(text, i)
+    if FOREACH.match(w) and \
+            text[skip_space(text, i + len(w), end)] == "(":
+        w = "for"    # a loop macro (vma_interval_tree_foreach) is a for
+        p = skip_space(text, i + len(FOREACH.match(text, i).group(0)), end)
+        q = matching(text, p, end)
+        body = parse_stmt(text, q + 1, end)
+        return Stmt(i, body.end, w, body_lists(text, body))
     if w in ("if", "while", "for", "switch"):
         p = skip_space(text, i + len(w), end)
         if text[p] != "(":
@@ -275,7 +298,10 @@ def mutants_of_file(path, rel, funcs):
         text = f.read()
     out = []
     for func in funcs:
-        for n, (b0, b1) in enumerate(find_functions(text, func)):
+        defs = find_functions(text, func)
+        if rel in FIRST_DEFINITION_ONLY:
+            defs = defs[:1]
+        for n, (b0, b1) in enumerate(defs):
             fname = func if n == 0 else "%s@%d" % (func, n + 1)
             try:
                 top = parse_list(text, b0 + 1, b1)

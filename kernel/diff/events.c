@@ -20,6 +20,10 @@
  * (TLBFUZZ_KERNEL_GEOMETRY), "any" for a model build. --geometry NAME
  * reads the input's bytes at geometry NAME (after --x86-64), as a kernel
  * build of that geometry reads every input (docs/geometries.md).
+ * --kernel-batches (model builds): every geometry's batch sizes follow its
+ * page size, as the kernel's do, the fuzzing geometry's too; with it the
+ * two sides compare at the small tables where hugetlb PMD sharing is in
+ * reach (scripts/kdiff --small-tables).
  *
  * tlbf-events [--like X.Y] --serve: the model side of fuzz_diff. Reads programs from
  * stdin, each a 4-byte little-endian length and that many bytes of the
@@ -53,6 +57,8 @@ static int serve(void)
 	char err[200];
 	uint32_t len;
 
+	/* fuzz_diff's TLBFUZZ_DIFF_SMALL_TABLES: the kernel's batch sizes. */
+	small_tables_from_env();
 	if (inject_from_env(&opt.inject_or, err, sizeof(err))) {
 		fprintf(stderr, "tlbf-events: %s\n", err);
 		return 2;
@@ -144,6 +150,8 @@ int main(int argc, char **argv)
 			target = argv[++i];
 		else if (!strcmp(argv[i], "--x86-64"))
 			x86_64 = true;
+		else if (!strcmp(argv[i], "--kernel-batches"))
+			geometry_kernel_batches(true);
 		else if (!strcmp(argv[i], "--geometry") && i + 1 < argc) {
 			geometry = geometry_by_name(argv[++i]);
 			if (!geometry) {
@@ -163,8 +171,9 @@ int main(int argc, char **argv)
 	if (!file || serving || i > argc) {
 		fprintf(stderr,
 			"usage: tlbf-events [--like X.Y] [--target NAME] "
-			"[--x86-64] [--geometry NAME] FILE | [--like X.Y] "
-			"--serve | --version | --build-geometry\n");
+			"[--x86-64] [--geometry NAME] [--kernel-batches] FILE "
+			"| [--like X.Y] [--kernel-batches] --serve | --version "
+			"| --build-geometry\n");
 		return 2;
 	}
 	if (input_load(file, &prog, err, sizeof(err))) {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* One canonical line per gather decision (events_print.h). */
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "events_print.h"
+#include "geometry.h"
 #include "input/input.h"
 #include "page.h"
 #include "trace.h"
@@ -91,6 +94,24 @@ void events_x86_64(struct program *prog)
 	/* Both sides run the geometry this kernel build runs it at. */
 	if (input_fold_geometry(prog, &folded))
 		*prog = folded;
+}
+
+void events_own_geometry(struct program *prog)
+{
+	static struct program folded;
+
+	if (input_fold_geometry(prog, &folded))
+		*prog = folded;
+}
+
+bool small_tables_from_env(void)
+{
+	const char *v = getenv("TLBFUZZ_DIFF_SMALL_TABLES");
+	bool on = v && !strcmp(v, "1");
+
+	if (on)
+		geometry_kernel_batches(true);
+	return on;
 }
 
 int events_run(struct program *prog, const struct run_options *opt, FILE *out,

@@ -16,6 +16,12 @@
  *   TLBFUZZ_DIFF_MODEL=PATH   the model build's tlbf-events (required)
  *   TLBFUZZ_DIFF_TARGET=NAME  the operation set (default gather)
  *   TLBFUZZ_DIFF_ARCH=NAME    run every input on this arch profile
+ *   TLBFUZZ_DIFF_SMALL_TABLES=1  run every input at its own geometry
+ *                             (folded to this build's), the peer with
+ *                             the kernel's batch sizes (tlbf-events
+ *                             --kernel-batches): the fuzzing geometry's
+ *                             small tables, where hugetlb PMD sharing
+ *                             is in reach
  *   TLBFUZZ_DIFF_KEEP=DIR     do not stop at a divergence: save the
  *                             program (as both sides ran it) and its
  *                             report in DIR, at most 3 of each kind, and
@@ -24,6 +30,7 @@
  *                             kernel's code never takes them, so a
  *                             switched model must diverge (a self-test)
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *target = "gather";
 static int forced_arch = -1;
 static const char *keep_dir;
+static bool small_tables;
 static unsigned long nr_inputs, nr_diverged;
 static struct {
 	char kind[120];
@@ -105,6 +113,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (input_restrict(&probe, target))
 		bad_env("TLBFUZZ_DIFF_TARGET names no target");
 	arch_from_env();
+	small_tables = small_tables_from_env();
 	keep_dir = getenv("TLBFUZZ_DIFF_KEEP");
 	if (keep_dir && !*keep_dir)
 		keep_dir = NULL;
@@ -198,7 +207,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *out;
 
 	fuzz_decode(data, size, target, &prog);
-	events_x86_64(&prog);
+	if (small_tables)
+		events_own_geometry(&prog);
+	else
+		events_x86_64(&prog);
 	if (forced_arch >= 0)
 		prog.arch = (uint8_t)forced_arch;
 	/* The model gets the program as bytes: they must decode to it. */

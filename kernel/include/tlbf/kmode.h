@@ -19,4 +19,8 @@ bool tlb_remove_page_delay_rmap(struct mmu_gather *tlb, struct page *page);
 /* zap_pte_range() after tlb_flush_mmu_tlbonly(): the delayed rmaps go. */
 void tlb_flush_rmaps(struct mmu_gather *tlb, struct vm_area_struct *vma);
 
+/* The kernel gather behind @tlb, and copying its state back into @tlb. */
+void *tlbf_kslot_gather(struct mmu_gather *tlb);
+void tlbf_kslot_mirror(struct mmu_gather *tlb);
+
 #endif
