@@ -273,6 +273,23 @@ static void kb_flush_rmaps(void *kg, void *mm, unsigned long start,
 }
 #endif
 
+#if TLBF_KVER >= 609
+/*
+ * zap_present_folio_ptes() with @nr pages of one folio (the model's folio
+ * is one page: the count travels in the next slot as the kernel's does).
+ * A delayed rmap announces itself first, as the tree's caller does.
+ */
+static bool kb_remove_folio_pages(void *kg, void *page, unsigned int nr,
+				  bool delay_rmap)
+{
+	struct mmu_gather *tlb = kg;
+
+	if (delay_rmap)
+		delay_rmap = tlb_delay_rmap(tlb);
+	return __tlb_remove_folio_pages(tlb, page, nr, delay_rmap);
+}
+#endif
+
 /* kernel/kpgfree.c */
 void TLBF_KSYM(kb_free_pgd_range)(void *kg, unsigned long addr,
 				  unsigned long end, unsigned long floor,
@@ -327,5 +344,8 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 #ifdef TLBF_KUNSHARE
 	.unshare_pmd = kb_unshare_pmd,
 	.flush_unshared = kb_flush_unshared,
+#endif
+#if TLBF_KVER >= 609
+	.remove_folio_pages = kb_remove_folio_pages,
 #endif
 };

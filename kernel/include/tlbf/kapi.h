@@ -78,6 +78,9 @@ struct tlbf_kops {
 	 */
 	void (*unshare_pmd)(void *kg, void *share_count, unsigned long addr);
 	void (*flush_unshared)(void *kg);
+	/* 6.9+: __tlb_remove_folio_pages(); NULL before 6.9. */
+	bool (*remove_folio_pages)(void *kg, void *page, unsigned int nr,
+				   bool delay_rmap);
 };
 
 /* Every kernel gather linked into this binary (kernel/kgathers.c). */
