@@ -8,6 +8,7 @@
 #include "oracle.h"
 #include "page.h"
 #include "registry.h"
+#include "rules.h"
 
 void core_reset(const struct core_config *cfg)
 {
@@ -19,6 +20,7 @@ void core_reset(const struct core_config *cfg)
 	sync_reset(cfg->nr_cpus ? cfg->nr_cpus : 1);
 	faultinj_reset(cfg->faultinj_kinds);
 	tlbf_injected = cfg->injected;
+	rules_reset(cfg->kver ? cfg->kver : 601, cfg->large_folios);
 	tlbf_page_stats.frames = 0;
 	tlbf_page_stats.tables = 0;
 	tlbf_page_stats.next_id = 0;

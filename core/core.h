@@ -18,6 +18,8 @@ struct core_config {
 	unsigned int injected; /* bit per enum inject_bug */
 	unsigned int faultinj_kinds; /* alloc kinds fail_nth counts */
 	const struct sync_backend *backend;
+	unsigned int kver; /* zap and gather rules (core/rules.h); 0: 6.1 */
+	bool large_folios; /* anonymous faults map 4-page folios */
 };
 
 void core_reset(const struct core_config *cfg);

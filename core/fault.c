@@ -18,6 +18,7 @@
 #include "mm_internal.h"
 #include "memory.h"
 #include "oracle.h"
+#include "rules.h"
 #include "trace.h"
 
 /*
@@ -93,13 +94,91 @@ static int finish_fault(struct vm_area_struct *vma, pmd_t *pmd,
 	return 0;
 }
 
+static bool pte_range_none(pte_t *pte, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (!pte_none(ptep_get(pte + i)))
+			return false;
+	return true;
+}
+
+/*
+ * The folio is installed whole, or not at all (another CPU mapped one of
+ * its PTEs first: the retry takes a small page or finds it mapped).
+ */
+static int finish_large_fault(struct vm_area_struct *vma, pmd_t *pmd,
+			      unsigned long base, struct page *folio,
+			      bool write)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned int i, nr = folio->folio_nr;
+	spinlock_t *ptl;
+	pte_t *pte = pte_offset_map_lock(mm, pmd, base, &ptl);
+
+	if (!pte) {
+		put_page(folio);
+		return 0;
+	}
+	if (!pte_range_none(pte, nr)) {
+		pte_unmap_unlock(pte, ptl);
+		put_page(folio);
+		return 0;
+	}
+	/* folio_ref_add(nr - 1), then a mapcount and a pte per page. */
+	for (i = 1; i < nr; i++)
+		get_page(folio);
+	atomic_long_add(nr, &mm->rss);
+	for (i = 0; i < nr; i++) {
+		page_add_rmap(folio);
+		entry_write(pte + i,
+			    mk_entry(folio, fault_pte_flags(vma, write)));
+	}
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/*
+ * alloc_anon_folio() (6.8+ mTHP, when the run has large folios): the
+ * aligned RULES_LARGE_FOLIO_PAGES around @addr if the VMA covers them and
+ * none is mapped yet; NULL: a small page will do.
+ */
+static struct page *alloc_anon_folio(struct vm_area_struct *vma, pmd_t *pmd,
+				     unsigned long addr, unsigned long *base)
+{
+	unsigned long size = RULES_LARGE_FOLIO_PAGES * PAGE_SIZE;
+	struct page *folio;
+	pte_t *pte;
+
+	if (!tlbf_rules.large_folios)
+		return NULL;
+	*base = addr & ~(size - 1);
+	if (*base < vma->vm_start || *base + size > vma->vm_end)
+		return NULL;
+	pte = pte_offset_map(pmd, *base);
+	if (!pte || !pte_range_none(pte, RULES_LARGE_FOLIO_PAGES))
+		return NULL;
+	folio = alloc_large_folio(RULES_LARGE_FOLIO_PAGES);
+	if (!folio)
+		return NULL;
+	folio->flags |= PG_anon;
+	folio->anon_vma = READ_ONCE(vma->anon_vma);
+	folio->index = linear_page_index(vma, *base);
+	return folio;
+}
+
 static int do_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 			     unsigned long addr, bool write)
 {
 	struct page *page;
+	unsigned long base;
 
 	if (anon_vma_prepare(vma))
 		return -ENOMEM;
+	page = alloc_anon_folio(vma, pmd, addr, &base);
+	if (page)
+		return finish_large_fault(vma, pmd, base, page, write);
 	page = alloc_page();
 	if (!page)
 		return -ENOMEM;

@@ -59,6 +59,10 @@ const struct inject_info inject_table[BUG_NR] = {
 		{"unshare-nosync",
 		 "huge_pmd_unshare leaves a PMD table to its last sharer without waiting out gup_fast",
 		 "1013af4f585f (2025, mm/hugetlb: fix huge_pmd_unshare() vs GUP-fast race)"},
+	[BUG_RMAP_BEFORE_FLUSH] =
+		{"rmap-before-flush",
+		 "6.12 rules: zap_pte_range drops the delayed rmaps before the TLB flush",
+		 "5df397dec7c4 (6.2, mm: delay page_remove_rmap() until after the TLB has been flushed)"},
 };
 
 static int lookup(const char *name, size_t len)

@@ -57,6 +57,7 @@
 #include "oracle.h"
 #include "trace_names.h"
 #include "registry.h"
+#include "rules.h"
 #include "trace.h"
 
 /* ---- events ------------------------------------------------------- */
@@ -228,24 +229,59 @@ unsigned long tlb_get_unmap_size(struct mmu_gather *tlb)
 
 static void tlb_batch_pages_flush(struct mmu_gather *tlb);
 
-/* Slots a page batch keeps free when it takes a page (tlb_gather_rules). */
-static unsigned int batch_reserve;
-
 void tlb_gather_rules(unsigned int kver)
 {
-	batch_reserve = kver >= 609;
+	rules_like(kver);
+	tlbf_rules.kver = kver ? kver : 601;
+}
+
+unsigned int tlb_gather_tree_kver(void)
+{
+	return 0;
+}
+
+/* ---- encoded pages (6.2+) ------------------------------------------ */
+
+static struct encoded_page *encode_page(struct page *page, unsigned long flags)
+{
+	return (struct encoded_page *)((unsigned long)page | flags);
+}
+
+static unsigned long encoded_page_flags(struct encoded_page *enc)
+{
+	return (unsigned long)enc & ENCODED_PAGE_BITS;
+}
+
+static struct page *encoded_page_ptr(struct encoded_page *enc)
+{
+	return (struct page *)((unsigned long)enc & ~ENCODED_PAGE_BITS);
+}
+
+/* Shifted clear of the flag bits, so a count never reads as a page. */
+static struct encoded_page *encode_nr_pages(unsigned long nr)
+{
+	return (struct encoded_page *)(nr << 2);
+}
+
+static unsigned long encoded_nr_pages(struct encoded_page *enc)
+{
+	return (unsigned long)enc >> 2;
 }
 
 /*
  * Move on to the next batch: one kept from before a flush if there is
  * one, else a new page, unless the cap (MAX_GATHER_BATCH_COUNT) is reached
- * or the allocation fails. false: the caller must flush first.
+ * or the allocation fails. false: the caller must flush first. From 6.2,
+ * pending delayed rmaps keep the gather to the bundle and one batch, so
+ * that tlb_flush_rmaps() has only those two to look at.
  */
 static bool tlb_next_batch(struct mmu_gather *tlb)
 {
 	struct mmu_gather_batch *batch = tlb->active;
 	unsigned int max = tlbf_geom.gather_batch_max;
 
+	if (tlb->delayed_rmap && tlb->active != &tlb->local)
+		return false;
 	if (batch->next) {
 		tlb->active = batch->next;
 		return true;
@@ -253,34 +289,65 @@ static bool tlb_next_batch(struct mmu_gather *tlb)
 	if (tlb->batch_count == tlbf_geom.gather_batch_count_max)
 		return false;
 	batch = get_batch_page(ALLOC_PAGE_BATCH,
-			       sizeof(*batch) + max * sizeof(struct page *));
+			       sizeof(*batch) +
+				       max * sizeof(struct encoded_page *));
 	if (!batch)
 		return false;
 	tlb->batch_count++;
 	batch->next = NULL;
 	batch->nr = 0;
 	batch->max = max;
-	batch->pages = (struct page **)(batch + 1);
+	batch->encoded_pages = (struct encoded_page **)(batch + 1);
 	tlb->active->next = batch;
 	tlb->active = batch;
+	return true;
+}
+
+/*
+ * 6.9+: a page and a count take two slots, and every batch must keep room
+ * for one more such pair: full one slot earlier than 6.1's.
+ */
+static unsigned int batch_reserve(void)
+{
+	return rules_at_least(609);
+}
+
+static bool __tlb_remove_folio_pages_size(struct mmu_gather *tlb,
+					  struct page *page,
+					  unsigned int nr_pages,
+					  bool delay_rmap, int page_size)
+{
+	unsigned long flags = delay_rmap ? ENCODED_PAGE_BIT_DELAY_RMAP : 0;
+	struct mmu_gather_batch *batch = tlb->active;
+
+	(void)page_size; /* no profile has MMU_GATHER_PAGE_SIZE */
+	BUG_ON(!tlb->end);
+	if (nr_pages == 1) {
+		batch->encoded_pages[batch->nr++] = encode_page(page, flags);
+	} else {
+		flags |= ENCODED_PAGE_BIT_NR_PAGES_NEXT;
+		batch->encoded_pages[batch->nr++] = encode_page(page, flags);
+		batch->encoded_pages[batch->nr++] = encode_nr_pages(nr_pages);
+	}
+	if (batch->nr + batch_reserve() < batch->max)
+		return false;
+	if (tlb_next_batch(tlb))
+		return false;
+	emit_simple(EV_BATCH_FULL);
 	return true;
 }
 
 bool __tlb_remove_page_size(struct mmu_gather *tlb, struct page *page,
 			    int page_size)
 {
-	struct mmu_gather_batch *batch = tlb->active;
+	return __tlb_remove_folio_pages_size(tlb, page, 1, false, page_size);
+}
 
-	(void)page_size; /* no profile has MMU_GATHER_PAGE_SIZE */
-	BUG_ON(!tlb->end);
-	batch->pages[batch->nr++] = page;
-	/* From 6.9: a page and its count must still fit after this one. */
-	if (batch->nr + batch_reserve < batch->max)
-		return false;
-	if (tlb_next_batch(tlb))
-		return false;
-	emit_simple(EV_BATCH_FULL);
-	return true;
+bool __tlb_remove_folio_pages(struct mmu_gather *tlb, struct page *page,
+			      unsigned int nr_pages, bool delay_rmap)
+{
+	return __tlb_remove_folio_pages_size(tlb, page, nr_pages, delay_rmap,
+					     PAGE_SIZE);
 }
 
 bool __tlb_remove_page(struct mmu_gather *tlb, struct page *page)
@@ -306,6 +373,100 @@ void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 	tlb_remove_page_size(tlb, page, PAGE_SIZE);
 }
 
+/* ---- delayed rmap (6.2+) ------------------------------------------- */
+
+/* Asking is announcing: the gather then holds a delayed rmap. */
+bool tlb_delay_rmap(struct mmu_gather *tlb)
+{
+	if (!rules_at_least(602))
+		return false;
+	tlb->delayed_rmap = 1;
+	return true;
+}
+
+static void tlb_flush_rmap_batch(struct mmu_gather_batch *batch,
+				 struct vm_area_struct *vma)
+{
+	struct encoded_page **pages = batch->encoded_pages;
+	unsigned int i;
+
+	(void)vma;
+	for (i = 0; i < batch->nr; i++) {
+		struct encoded_page *enc = pages[i];
+		unsigned long nr_pages = 1;
+
+		if (!(encoded_page_flags(enc) & ENCODED_PAGE_BIT_DELAY_RMAP))
+			continue;
+		if (encoded_page_flags(enc) & ENCODED_PAGE_BIT_NR_PAGES_NEXT)
+			nr_pages = encoded_nr_pages(pages[++i]);
+		folio_remove_rmap_ptes(encoded_page_ptr(enc), nr_pages);
+	}
+}
+
+/*
+ * Only the bundle and the active batch can hold delayed rmaps (see
+ * tlb_next_batch()). Called under the PTE lock, after the TLB flush:
+ * from here on rmap walkers (writeback's page_mkclean) no longer see
+ * the mapping, and no CPU can still write through it either.
+ */
+void tlb_flush_rmaps(struct mmu_gather *tlb, struct vm_area_struct *vma)
+{
+	if (!tlb->delayed_rmap)
+		return;
+	tlb_flush_rmap_batch(&tlb->local, vma);
+	if (tlb->active != &tlb->local)
+		tlb_flush_rmap_batch(tlb->active, vma);
+	tlb->delayed_rmap = 0;
+}
+
+/*
+ * free_pages_and_swap_cache(): drop the gather's references of @nr slots
+ * (a page with a count drops that many); the last reference frees.
+ */
+static void free_pages_and_swap_cache(struct encoded_page **pages,
+				      unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		struct page *page = encoded_page_ptr(pages[i]);
+		unsigned long refs = 1;
+
+		if (encoded_page_flags(pages[i]) &
+		    ENCODED_PAGE_BIT_NR_PAGES_NEXT)
+			refs = encoded_nr_pages(pages[++i]);
+		while (refs--)
+			put_page(page);
+	}
+}
+
+/*
+ * 6.10+ frees at most MAX_NR_FOLIOS_PER_FREE slots between reschedule
+ * points, never leaving a count behind its page; earlier rules free the
+ * whole batch, then reschedule.
+ */
+#define MAX_NR_FOLIOS_PER_FREE 512
+
+static void __tlb_batch_free_encoded_pages(struct mmu_gather_batch *batch)
+{
+	struct encoded_page **pages = batch->encoded_pages;
+	unsigned int nr;
+
+	while (batch->nr) {
+		nr = batch->nr;
+		if (rules_at_least(610) && nr > MAX_NR_FOLIOS_PER_FREE) {
+			nr = MAX_NR_FOLIOS_PER_FREE;
+			if (encoded_page_flags(pages[nr - 1]) &
+			    ENCODED_PAGE_BIT_NR_PAGES_NEXT)
+				nr++;
+		}
+		free_pages_and_swap_cache(pages, nr);
+		pages += nr;
+		batch->nr -= nr;
+		cond_resched();
+	}
+}
+
 /*
  * Drop the gather's reference on every queued page (release_pages): the
  * last reference frees it. The batches stay chained for reuse.
@@ -314,14 +475,8 @@ static void tlb_batch_pages_flush(struct mmu_gather *tlb)
 {
 	struct mmu_gather_batch *batch;
 
-	for (batch = &tlb->local; batch && batch->nr; batch = batch->next) {
-		unsigned int i;
-
-		for (i = 0; i < batch->nr; i++)
-			put_page(batch->pages[i]);
-		batch->nr = 0;
-		cond_resched();
-	}
+	for (batch = &tlb->local; batch && batch->nr; batch = batch->next)
+		__tlb_batch_free_encoded_pages(batch);
 	tlb->active = &tlb->local;
 }
 
@@ -563,7 +718,8 @@ static void __tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm,
 	tlb->need_flush_all = 0;
 	tlb->local.next = NULL;
 	tlb->local.nr = 0;
-	tlb->local.pages = tlb->__pages;
+	tlb->local.encoded_pages = tlb->__encoded_pages;
+	tlb->delayed_rmap = 0;
 	tlb->local.max = tlbf_geom.gather_bundle;
 	if (tlb->local.max > MMU_GATHER_BUNDLE_MAX)
 		tlb->local.max = MMU_GATHER_BUNDLE_MAX;

@@ -36,8 +36,19 @@ struct mmu_gather_batch {
 	struct mmu_gather_batch *next;
 	unsigned int nr;
 	unsigned int max;
-	struct page **pages;
+	struct encoded_page **encoded_pages;
 };
+
+/*
+ * A batch slot (6.2+ encoded pages): a page pointer with flag bits in its
+ * low bits, or, in the slot after a page flagged NR_PAGES_NEXT, a page
+ * count shifted clear of those bits. 6.1's rules store plain pages, which
+ * encode with no flags.
+ */
+struct encoded_page;
+#define ENCODED_PAGE_BITS	       3UL
+#define ENCODED_PAGE_BIT_DELAY_RMAP    1UL
+#define ENCODED_PAGE_BIT_NR_PAGES_NEXT 2UL
 
 struct mmu_table_batch {
 	struct rcu_head rcu;
@@ -73,17 +84,19 @@ struct mmu_gather {
 
 	struct mmu_gather_batch *active; /* where the next page goes */
 	struct mmu_gather_batch local; /* the on-stack bundle */
-	struct page *__pages[MMU_GATHER_BUNDLE_MAX];
+	unsigned int delayed_rmap : 1; /* a slot waits for tlb_flush_rmaps */
+	struct encoded_page *__encoded_pages[MMU_GATHER_BUNDLE_MAX];
 };
 
 /*
- * Model builds only: take a later kernel's gather rules where they
- * changed, so kernel/diff can compare the model with that tree's code.
- * @kver is major * 100 + minor; the default, 601, is Linux 6.1's (the
- * vectors' kernel). From 6.9 a page batch keeps its last slot for an
- * encoded page count, so it is full one entry earlier.
+ * Model builds only: take a later kernel's zap and gather rules for every
+ * run from now on (tlbf-events --like), so kernel/diff can compare the
+ * model with that tree's code. @kver is major * 100 + minor; 0 gives the
+ * choice back to each input's header (core/rules.h lists the rules).
  */
 void tlb_gather_rules(unsigned int kver);
+/* The linked tree's version (kernel builds), or 0 (the model's gather). */
+unsigned int tlb_gather_tree_kver(void);
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
 void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);
@@ -103,6 +116,22 @@ bool __tlb_remove_page(struct mmu_gather *tlb, struct page *page);
 void tlb_remove_page_size(struct mmu_gather *tlb, struct page *page,
 			  int page_size);
 void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
+
+/*
+ * 6.2+: whether a dirty file page's rmap may wait for the TLB flush
+ * (always, on the SMP kernels modelled, once the rules have it).
+ */
+bool tlb_delay_rmap(struct mmu_gather *tlb);
+/*
+ * 6.9+: queue @nr_pages consecutive pages of one folio, starting at @page
+ * (the model's large folio is one struct page: @nr_pages references of
+ * it), with the rmap still to drop after the flush if @delay_rmap. Under
+ * older rules @nr_pages is 1. true: full, flush now.
+ */
+bool __tlb_remove_folio_pages(struct mmu_gather *tlb, struct page *page,
+			      unsigned int nr_pages, bool delay_rmap);
+/* 6.2+: after tlb_flush_mmu_tlbonly(), drop the delayed rmaps. */
+void tlb_flush_rmaps(struct mmu_gather *tlb, struct vm_area_struct *vma);
 
 /* Table freeing through a table batch (MMU_GATHER_TABLE_FREE). */
 void tlb_remove_table(struct mmu_gather *tlb, void *table);

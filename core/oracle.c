@@ -200,6 +200,32 @@ enum oracle oracle_frame_free(struct page *page)
 	return ORACLE_NR;
 }
 
+enum oracle oracle_rmap_gone(struct page *page)
+{
+	struct sim_cpu *c;
+	unsigned int i;
+
+	for_each_online_cpu (c) {
+		hw_lock(&c->tlb_lock);
+		for (i = 0; i < TLB_ENTRIES; i++) {
+			const struct tlb_entry *t = &c->tlb[i];
+
+			if (t->mm && t->page == page &&
+			    t->page_id == page->id && t->writable && t->dirty &&
+			    leaf_reachable(c, t)) {
+				hw_unlock(&c->tlb_lock);
+				check_report(
+					ORACLE_STALE_TLB,
+					"file page left the rmap while a CPU's TLB can still write it",
+					"page #%u: CPU%u TLB maps mm%u va %#lx dirty",
+					page->id, c->id, t->mm->id, t->va);
+			}
+		}
+		hw_unlock(&c->tlb_lock);
+	}
+	return ORACLE_NR;
+}
+
 enum oracle oracle_table_free(struct page *table)
 {
 	struct sim_cpu *c;

@@ -13,6 +13,7 @@
 #include "interleave.h"
 #include "oracle.h"
 #include "registry.h"
+#include "rules.h"
 #include "trace.h"
 #include "trace_names.h"
 
@@ -63,6 +64,17 @@ struct page *alloc_thp(void)
 	if (should_fail(ALLOC_FRAME))
 		return NULL;
 	return frame_new(PG_head);
+}
+
+struct page *alloc_large_folio(unsigned int nr)
+{
+	struct page *folio;
+
+	if (should_fail(ALLOC_FRAME))
+		return NULL;
+	folio = frame_new(PG_large);
+	folio->folio_nr = nr;
+	return folio;
 }
 
 struct page *alloc_pt_page(enum pt_level level)
@@ -196,4 +208,14 @@ void page_remove_rmap(struct page *page)
 	if (atomic_dec_return(&page->_mapcount) < 0)
 		report(ORACLE_REFCOUNT, "mapcount underflow", "page #%u",
 		       page->id);
+}
+
+void folio_remove_rmap_ptes(struct page *folio, unsigned int nr)
+{
+	while (nr--)
+		page_remove_rmap(folio);
+	if (rules_at_least(602) &&
+	    !(__atomic_load_n(&folio->flags, __ATOMIC_RELAXED) & PG_anon) &&
+	    page_mapcount(folio) == 0)
+		oracle_check(oracle_rmap_gone(folio));
 }

@@ -35,6 +35,7 @@ enum pageflags {
 	PG_head = 1u << 3, /* a PMD-sized THP frame */
 	PG_lazyfree = 1u << 4, /* MADV_FREE: may be discarded if clean */
 	PG_pagecache = 1u << 5, /* held by a file's page cache */
+	PG_large = 1u << 6, /* a large folio that PTEs map (mTHP) */
 };
 
 struct address_space;
@@ -52,6 +53,7 @@ struct page {
 	struct address_space *mapping; /* file pages */
 	struct anon_vma *anon_vma; /* anonymous pages */
 	unsigned long index; /* page offset in file / anon VA page */
+	unsigned int folio_nr; /* PG_large: pages in the folio */
 
 	/* Page-table pages. */
 	enum pt_level pt_level;
@@ -85,6 +87,25 @@ static inline unsigned int page_incarnation(struct page *page)
 struct page *alloc_page(void);
 /* A PMD-sized THP frame (one struct page standing for the folio). */
 struct page *alloc_thp(void);
+/*
+ * A large folio of @nr pages that PTEs map (mTHP). Like the THP, one
+ * struct page stands for the whole folio: each PTE mapping one of its
+ * pages holds one reference and one mapcount of it, as the kernel's
+ * folio counts do, and its contents are shared by all its pages. Which
+ * page of the folio a PTE maps follows from its address, as the rmap
+ * finds it: linear_page_index() - index.
+ */
+struct page *alloc_large_folio(unsigned int nr);
+
+static inline bool folio_test_large(struct page *page)
+{
+	return page->flags & PG_large;
+}
+
+static inline unsigned int folio_nr_pages(struct page *page)
+{
+	return folio_test_large(page) ? page->folio_nr : 1;
+}
 /* A page-table page for @level; entries all zero. */
 struct page *alloc_pt_page(enum pt_level level);
 /* The same, outside fault injection (the pgd of a new mm). */
@@ -112,6 +133,13 @@ void put_page(struct page *page);
 
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
+/*
+ * A zap's rmap removal of @nr pages of @folio (folio_remove_rmap_ptes).
+ * From 6.2's rules a file page that leaves the rmap must no longer be
+ * writable through any TLB (oracle_rmap_gone): that is what delaying the
+ * rmap until after the flush guarantees. 6.1 drops it before the flush.
+ */
+void folio_remove_rmap_ptes(struct page *folio, unsigned int nr);
 
 /*
  * Release a page-table page for good: the stale-walk-cache and lockless-

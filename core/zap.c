@@ -12,6 +12,13 @@
  * dropped: a dirty file page (writeback must not start while another CPU
  * can still write through a stale entry) and a full page batch.
  *
+ * Later rules (core/rules.h), taken when the run follows them: from 6.2
+ * a dirty file page keeps its rmap until the flush under the PTE lock
+ * (tlb_flush_rmaps), so writeback's page_mkclean still finds the mapping
+ * and waits on the PTE lock while some CPU may write through a stale
+ * entry; from 6.9 the PTEs of one large folio are zapped and queued
+ * together (zap_present_ptes, folio_pte_batch).
+ *
  * Simplified: no swap, migration or device entries (the model has only
  * present ptes); a partial zap of a huge pmd zaps the whole THP mapping
  * (the kernel splits it first, see docs/model-map.md).
@@ -20,7 +27,9 @@
 #include "mm_internal.h"
 #include "mmu_gather.h"
 #include "arch.h"
+#include "inject.h"
 #include "oracle.h"
+#include "rules.h"
 #include "trace.h"
 
 /*
@@ -101,6 +110,132 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
 	return addr;
 }
 
+/*
+ * folio_pte_batch(): how many PTEs from @pte on map the next pages of
+ * @folio the same way (dirty bits aside), up to @max_nr and the folio's
+ * end. Within one VMA the page a PTE maps follows from its address.
+ */
+static unsigned int folio_pte_batch(struct vm_area_struct *vma,
+				    struct page *folio, unsigned long addr,
+				    pte_t *pte, pte_t ptent,
+				    unsigned int max_nr)
+{
+	unsigned long idx = linear_page_index(vma, addr) - folio->index;
+	unsigned int nr = 1;
+
+	if (idx >= folio_nr_pages(folio))
+		return 1;
+	if (max_nr > folio_nr_pages(folio) - idx)
+		max_nr = folio_nr_pages(folio) - (unsigned int)idx;
+	while (nr < max_nr &&
+	       (ptep_get(pte + nr) & ~_PAGE_DIRTY) == (ptent & ~_PAGE_DIRTY))
+		nr++;
+	return nr;
+}
+
+/*
+ * zap_present_folio_ptes(): clear @nr PTEs of one folio (their dirty bits
+ * gathered), note the range, drop the rmap now or, for a dirty file page
+ * under 6.2+ rules, after the flush; queue the pages.
+ */
+static void zap_present_folio_ptes(struct mmu_gather *tlb,
+				   struct vm_area_struct *vma,
+				   struct page *folio, pte_t *pte,
+				   unsigned int nr, unsigned long addr,
+				   long *rss, bool *force_flush,
+				   bool *force_break)
+{
+	bool delay_rmap = false;
+	pte_t ptent = 0;
+	unsigned int i;
+
+	(void)vma;
+	/* get_and_clear_full_ptes(); anon clears the same way, unread. */
+	for (i = 0; i < nr; i++)
+		ptent |= entry_xchg(pte + i, 0);
+	if (!page_test(folio, PG_anon) && pte_dirty(ptent)) {
+		set_page_dirty(folio);
+		if (tlb_delay_rmap(tlb)) {
+			delay_rmap = true;
+			*force_flush = true;
+		}
+	}
+	*rss -= nr;
+	/* tlb_remove_tlb_entries() */
+	tlb_flush_pte_range(tlb, addr, nr * PAGE_SIZE);
+	if (!delay_rmap)
+		folio_remove_rmap_ptes(folio, nr);
+	if (__tlb_remove_folio_pages(tlb, folio, nr, delay_rmap)) {
+		*force_flush = true;
+		*force_break = true;
+	}
+}
+
+/* zap_present_ptes(): one PTE, or a large folio's run of them. */
+static unsigned int zap_present_ptes(struct mmu_gather *tlb,
+				     struct vm_area_struct *vma, pte_t *pte,
+				     pte_t ptent, unsigned int max_nr,
+				     unsigned long addr,
+				     struct zap_details *details, long *rss,
+				     bool *force_flush, bool *force_break)
+{
+	struct page *folio = pte_page(ptent);
+	unsigned int nr = 1;
+
+	if (!should_zap_page(details, folio))
+		return 1;
+	if (rules_at_least(609) && folio_test_large(folio) && max_nr != 1)
+		nr = folio_pte_batch(vma, folio, addr, pte, ptent, max_nr);
+	zap_present_folio_ptes(tlb, vma, folio, pte, nr, addr, rss, force_flush,
+			       force_break);
+	return nr;
+}
+
+/* The 6.2+ loop of zap_pte_range() over one PTE table. */
+static unsigned long
+zap_pte_batch_folios(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		     pte_t *pte, unsigned long addr, unsigned long end,
+		     struct zap_details *details, bool *force_flush)
+{
+	bool force_break = false;
+	unsigned int nr;
+	long rss = 0;
+
+	for (; addr != end; pte += nr, addr += nr * PAGE_SIZE) {
+		pte_t ptent = ptep_get(pte);
+
+		nr = 1;
+		if (pte_none(ptent))
+			continue;
+		nr = zap_present_ptes(tlb, vma, pte, ptent,
+				      (unsigned int)((end - addr) / PAGE_SIZE),
+				      addr, details, &rss, force_flush,
+				      &force_break);
+		if (force_break) {
+			addr += nr * PAGE_SIZE;
+			break;
+		}
+	}
+	atomic_long_add(rss, &vma->vm_mm->rss);
+	return addr;
+}
+
+/*
+ * Before the PTE lock goes: flush, then (6.2+) the delayed rmaps.
+ * rmap-before-flush swaps the two, as before 5df397dec7c4.
+ */
+static void zap_flush_under_ptl(struct mmu_gather *tlb,
+				struct vm_area_struct *vma)
+{
+	if (injected(BUG_RMAP_BEFORE_FLUSH)) {
+		tlb_flush_rmaps(tlb, vma);
+		tlb_flush_mmu_tlbonly(tlb);
+		return;
+	}
+	tlb_flush_mmu_tlbonly(tlb);
+	tlb_flush_rmaps(tlb, vma);
+}
+
 static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			  pmd_t *pmd, unsigned long addr, unsigned long end,
 			  struct zap_details *details)
@@ -120,11 +255,15 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			return; /* the pmd changed (collapse) */
 		}
 		flush_tlb_batched_pending(mm);
-		addr = zap_pte_batch(tlb, vma, start_pte, addr, end, details,
-				     &force_flush);
+		if (rules_at_least(602))
+			addr = zap_pte_batch_folios(tlb, vma, start_pte, addr,
+						    end, details, &force_flush);
+		else
+			addr = zap_pte_batch(tlb, vma, start_pte, addr, end,
+					     details, &force_flush);
 		/* Dirty file pages: no stale writable entry may outlive ptl. */
 		if (force_flush)
-			tlb_flush_mmu_tlbonly(tlb);
+			zap_flush_under_ptl(tlb, vma);
 		oracle_zap_pass(mm, from, addr);
 		pte_unmap_unlock(start_pte, ptl);
 		/* Pages go only now that the flush is done. */

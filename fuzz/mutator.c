@@ -416,7 +416,13 @@ static bool mut_header(struct mut *m)
 {
 	struct program *p = &m->p;
 
-	switch (below(m, 4)) {
+	switch (below(m, 6)) {
+	case 4:
+		p->rules = (uint8_t)below(m, RULES_NR);
+		break;
+	case 5:
+		p->large_folios = !p->large_folios;
+		break;
 	case 0:
 		p->arch = (uint8_t)below(m, arch_nr_profiles);
 		break;

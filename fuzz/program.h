@@ -68,6 +68,13 @@ enum sched_strategy {
 	SCHED_NR,
 };
 
+/* The kernel whose zap and gather rules a run follows (core/rules.h). */
+enum program_rules {
+	RULES_6_1, /* the default: every older input */
+	RULES_6_12,
+	RULES_NR,
+};
+
 struct program {
 	/* header */
 	uint8_t geometry; /* index into geometry_table[] */
@@ -76,6 +83,8 @@ struct program {
 	uint8_t strategy; /* enum sched_strategy */
 	uint32_t fail_nth; /* 0: none */
 	uint32_t injected; /* bit per enum inject_bug */
+	uint8_t rules; /* enum program_rules: whose zap and gather rules */
+	uint8_t large_folios; /* 1: anonymous faults map 4-page folios */
 
 	unsigned int nr_setup;
 	struct op setup[PROGRAM_MAX_SETUP];

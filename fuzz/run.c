@@ -105,6 +105,8 @@ static void run_reset(const struct program *p, const struct run_options *opt)
 		.injected = p->injected | opt->inject_or,
 		.faultinj_kinds = ~0u,
 		.backend = &sync_backend_direct,
+		.kver = p->rules == RULES_6_12 ? 612 : 601,
+		.large_folios = p->large_folios,
 	};
 
 	core_reset(&cfg);

@@ -206,6 +206,16 @@ void tlb_gather_rules(unsigned int kver)
 	(void)kver;
 }
 
+/* "6.12.118" -> 612: the rules core/zap.c follows (core/rules.h). */
+unsigned int tlb_gather_tree_kver(void)
+{
+	unsigned int major = 0, minor = 0;
+
+	if (sscanf(tlbf_kops_all[0]->version, "%u.%u", &major, &minor) != 2)
+		return 601;
+	return major * 100 + minor;
+}
+
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 {
 	struct kslot *s = kslot_open(tlb);
@@ -458,6 +468,33 @@ bool tlb_remove_page_delay_rmap(struct mmu_gather *tlb, struct page *page)
 		return __tlb_remove_page(tlb, page);
 	}
 	full = s->ops->remove_page_delay_rmap(s->kg, page);
+	kslot_mirror(s);
+	return full;
+}
+
+/* Whether the tree delays rmaps at all; the bridge announces it. */
+bool tlb_delay_rmap(struct mmu_gather *tlb)
+{
+	return kslot(tlb)->ops->remove_page_delay_rmap != NULL;
+}
+
+bool __tlb_remove_folio_pages(struct mmu_gather *tlb, struct page *page,
+			      unsigned int nr_pages, bool delay_rmap)
+{
+	struct kslot *s = kslot(tlb);
+	bool full;
+
+	if (nr_pages == 1 && delay_rmap)
+		return tlb_remove_page_delay_rmap(tlb, page);
+	if (nr_pages == 1)
+		return __tlb_remove_page(tlb, page);
+	if (!s->ops->remove_folio_pages) {
+		report(ORACLE_KERNEL_BUG,
+		       "__tlb_remove_folio_pages in kernel mode",
+		       "this tree has no folio batching (before 6.9)");
+		return false;
+	}
+	full = s->ops->remove_folio_pages(s->kg, page, nr_pages, delay_rmap);
 	kslot_mirror(s);
 	return full;
 }

@@ -273,6 +273,23 @@ static void kb_flush_rmaps(void *kg, void *mm, unsigned long start,
 }
 #endif
 
+#if TLBF_KVER >= 609
+/*
+ * zap_present_folio_ptes() with @nr pages of one folio (the model's folio
+ * is one page: the count travels in the next slot as the kernel's does).
+ * A delayed rmap announces itself first, as the tree's caller does.
+ */
+static bool kb_remove_folio_pages(void *kg, void *page, unsigned int nr,
+				  bool delay_rmap)
+{
+	struct mmu_gather *tlb = kg;
+
+	if (delay_rmap)
+		delay_rmap = tlb_delay_rmap(tlb);
+	return __tlb_remove_folio_pages(tlb, page, nr, delay_rmap);
+}
+#endif
+
 /* kernel/kpgfree.c */
 void TLBF_KSYM(kb_free_pgd_range)(void *kg, unsigned long addr,
 				  unsigned long end, unsigned long floor,
@@ -338,5 +355,8 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 #endif
 #ifdef TLBF_KX86_FLUSH
 	.x86_flush_tlb_mm_range = TLBF_KSYM(x86_flush_tlb_mm_range),
+#endif
+#if TLBF_KVER >= 609
+	.remove_folio_pages = kb_remove_folio_pages,
 #endif
 };

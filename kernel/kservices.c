@@ -287,8 +287,8 @@ void tlbf_k_put_page(void *page)
 
 void tlbf_k_remove_rmap(void *page, int nr)
 {
-	while (nr-- > 0)
-		page_remove_rmap(page);
+	if (nr > 0)
+		folio_remove_rmap_ptes(page, (unsigned int)nr);
 }
 
 /* Per simulated CPU: inside a table batch's RCU callback. */

@@ -71,7 +71,13 @@ set(KMODEL_ONLY
     # CONFIG_PT_RECLAIM's per-table RCU fallback is 6.14+
     test_mmu_gather:test_gather_pt_reclaim_rcu_fallback
     # the model's choice of rules; a kernel build runs its tree's
-    test_mmu_gather:test_gather_rules_612_reserve_slot)
+    test_mmu_gather:test_gather_rules_612_reserve_slot
+    # the model gather's slots and its zap's switch; the fault case runs
+    test_zap_folios:test_zap_folios_batched_612
+    test_zap_folios:test_zap_folios_per_pte_61
+    test_zap_folios:test_zap_folios_delay_rmap_612
+    test_zap_folios:test_zap_folios_rmap_before_flush_612
+    test_zap_folios:test_zap_folios_rmap_before_flush_61)
 if(KVER_NUM GREATER_EQUAL 609)
   # the 6.1 batch capacity (9698 pages; a full bundle at 8): from 6.9
   # each batch keeps one slot free for a page count
@@ -99,14 +105,14 @@ if(NOT (KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5))
     endif()
   endforeach()
   set(KGEOM_SKIP_SUITES test_exec test_free_pgd_range test_madvise test_mmap
-      test_mmu_gather)
+      test_mmu_gather test_zap_folios)
 endif()
 
 # The suites run case by case from their own --list (kernel/cases.cmake.in,
 # read when ctest runs); the whole-suite tests are off.
 set(KSUITE_PAIRS "")
 foreach(suite test_exec test_free_pgd_range test_madvise test_mmap
-        test_mmu_gather test_sched_run)
+        test_mmu_gather test_sched_run test_zap_folios)
   if(NOT TEST ${suite})
     continue()
   endif()

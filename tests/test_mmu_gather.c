@@ -185,7 +185,7 @@ static void test_gather_rules_612_reserve_slot(void)
 	CHECK(first(EV_BATCH_FULL) < first(EV_FLUSH));
 	CHECK(first(EV_FLUSH) < first(EV_FREE_PAGE));
 	tlb_finish_mmu(&tlb);
-	tlb_gather_rules(601);
+	tlb_gather_rules(0);
 	teardown(mm);
 }
 

@@ -44,12 +44,22 @@ void input_default(struct program *prog)
 }
 
 /* Header: geometry, arch, cpus, strategy, fail_nth:16, inject:16, sched. */
+/*
+ * The strategy byte's bits 2 and 3 were folded away before (strategy %
+ * 4): a canonical input had them clear, and still means 6.1 rules and
+ * small folios.
+ */
 static unsigned int read_header(struct reader *r, struct program *prog)
 {
+	unsigned int strategy;
+
 	prog->geometry = read_uint(r, 1) % INPUT_NR_GEOMETRIES;
 	prog->arch = read_uint(r, 1) % arch_nr_profiles;
 	prog->nr_cpus = 2 + read_uint(r, 1) % (TLBF_MAX_CPUS - 1);
-	prog->strategy = read_uint(r, 1) % SCHED_NR;
+	strategy = read_uint(r, 1);
+	prog->strategy = strategy % SCHED_NR;
+	prog->rules = (strategy >> 2) & 1 ? RULES_6_12 : RULES_6_1;
+	prog->large_folios = (strategy >> 3) & 1;
 	prog->fail_nth = read_uint(r, 2);
 	prog->injected = read_uint(r, 2) & INJECT_MASK;
 	return read_uint(r, 1);
@@ -67,7 +77,10 @@ static void write_header(uint8_t **p, const struct program *prog)
 	write_uint(p, prog->geometry, 1);
 	write_uint(p, prog->arch, 1);
 	write_uint(p, prog->nr_cpus - 2, 1);
-	write_uint(p, prog->strategy, 1);
+	write_uint(p,
+		   prog->strategy | (prog->rules == RULES_6_12) << 2 |
+			   (prog->large_folios != 0) << 3,
+		   1);
 	write_uint(p, prog->fail_nth, 2);
 	write_uint(p, prog->injected, 2);
 	write_uint(p, schedule_len(prog), 1);

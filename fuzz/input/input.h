@@ -77,6 +77,9 @@ int op_by_name(const char *name, size_t len);
 
 const struct pt_geometry *input_geometry(unsigned int index);
 const char *strategy_name(unsigned int strategy);
+/* The header's rules ("6.1", "6.12") and folios ("small", "large"). */
+const char *rules_name(unsigned int rules);
+const char *folios_name(unsigned int large);
 
 /* ---- binary (fuzz/input/binary.c) -------------------------------- */
 void input_decode(const uint8_t *data, size_t size, struct program *prog);

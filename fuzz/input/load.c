@@ -31,6 +31,7 @@ bool program_equal(const struct program *a, const struct program *b)
 	if (a->geometry != b->geometry || a->arch != b->arch ||
 	    a->nr_cpus != b->nr_cpus || a->strategy != b->strategy ||
 	    a->fail_nth != b->fail_nth || a->injected != b->injected ||
+	    a->rules != b->rules || a->large_folios != b->large_folios ||
 	    a->nr_setup != b->nr_setup || a->schedule_len != b->schedule_len)
 		return false;
 	if (!ops_equal(a->setup, b->setup, a->nr_setup) ||

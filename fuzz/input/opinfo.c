@@ -53,6 +53,21 @@ const struct pt_geometry *input_geometry(unsigned int index)
 	return geometry_table[index % geometry_nr];
 }
 
+const char *rules_name(unsigned int rules)
+{
+	static const char *const names[RULES_NR] = {
+		[RULES_6_1] = "6.1",
+		[RULES_6_12] = "6.12",
+	};
+
+	return rules < RULES_NR ? names[rules] : "?";
+}
+
+const char *folios_name(unsigned int large)
+{
+	return large == 0 ? "small" : large == 1 ? "large" : "?";
+}
+
 const char *strategy_name(unsigned int strategy)
 {
 	static const char *const names[SCHED_NR] = {

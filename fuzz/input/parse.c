@@ -121,6 +121,18 @@ static int parse_header(struct parser *ps, const char *key, char *v)
 				 arch_nr_profiles);
 	} else if (!strcmp(key, "strategy")) {
 		i = parse_choice(ps, v, "strategy", strategy_name, SCHED_NR);
+	} else if (!strcmp(key, "rules")) {
+		i = parse_choice(ps, v, "rules (6.1, 6.12)", rules_name,
+				 RULES_NR);
+		if (i >= 0)
+			prog->rules = i;
+		return i < 0 ? -1 : 0;
+	} else if (!strcmp(key, "folios")) {
+		i = parse_choice(ps, v, "folios (small, large)", folios_name,
+				 2);
+		if (i >= 0)
+			prog->large_folios = i;
+		return i < 0 ? -1 : 0;
 	} else if (!strcmp(key, "inject")) {
 		return parse_inject(ps, v);
 	} else if (!strcmp(key, "cpus")) {
@@ -150,7 +162,8 @@ static int parse_header(struct parser *ps, const char *key, char *v)
 static bool is_header_key(const char *key)
 {
 	static const char *const keys[] = {
-		"geometry", "arch", "cpus", "strategy", "fail_nth", "inject",
+		"geometry", "arch",   "cpus",  "strategy",
+		"fail_nth", "inject", "rules", "folios",
 	};
 	unsigned int i;
 
@@ -206,7 +219,7 @@ static int parse_line(struct parser *ps, char *line)
 	if (section < 0)
 		return parse_fail(
 			ps,
-			"expected geometry, arch, cpus, strategy, fail_nth, inject, schedule, setup or cpu0..cpu%d, got '%s:'",
+			"expected geometry, arch, cpus, strategy, fail_nth, inject, rules, folios, schedule, setup or cpu0..cpu%d, got '%s:'",
 			TLBF_MAX_CPUS - 1, key);
 	ps->seen_op = true;
 	return parse_op_line(ps, section, v);

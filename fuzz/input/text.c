@@ -36,6 +36,11 @@ static void print_header(const struct program *prog, FILE *out)
 	fprintf(out, "strategy: %s\n", strategy_name(prog->strategy));
 	fprintf(out, "fail_nth: %u\n", (unsigned int)prog->fail_nth);
 	print_inject(prog->injected, out);
+	/* Only when not the default: older canonical text stays canonical. */
+	if (prog->rules != RULES_6_1)
+		fprintf(out, "rules: %s\n", rules_name(prog->rules));
+	if (prog->large_folios)
+		fprintf(out, "folios: %s\n", folios_name(prog->large_folios));
 }
 
 static void print_op(const char *section, const struct op *op,

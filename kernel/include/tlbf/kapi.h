@@ -86,6 +86,9 @@ struct tlbf_kops {
 				       unsigned long end,
 				       unsigned int stride_shift,
 				       bool freed_tables);
+	/* 6.9+: __tlb_remove_folio_pages(); NULL before 6.9. */
+	bool (*remove_folio_pages)(void *kg, void *page, unsigned int nr,
+				   bool delay_rmap);
 };
 
 /* Every kernel gather linked into this binary (kernel/kgathers.c). */
