@@ -295,6 +295,16 @@ static void kb_flush_unshared(void *kg)
 }
 #endif
 
+#ifdef TLBF_KGUP
+/* kernel/kgup.c */
+int TLBF_KSYM(kb_gup_fast)(unsigned long start, unsigned long end, bool write,
+			   void **pages);
+#endif
+#ifdef TLBF_KEXEC
+/* kernel/kexec.c */
+int TLBF_KSYM(kb_shift_arg_pages)(void *mm, void *vma, unsigned long shift);
+#endif
+
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
 	.version = TLBF_KVERSION,
@@ -327,5 +337,11 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 #ifdef TLBF_KUNSHARE
 	.unshare_pmd = kb_unshare_pmd,
 	.flush_unshared = kb_flush_unshared,
+#endif
+#ifdef TLBF_KGUP
+	.gup_fast = TLBF_KSYM(kb_gup_fast),
+#endif
+#ifdef TLBF_KEXEC
+	.shift_arg_pages = TLBF_KSYM(kb_shift_arg_pages),
 #endif
 };

@@ -63,6 +63,11 @@ set(KMODEL_ONLY
     test_mmu_gather:test_gather_pt_reclaim_rcu_fallback
     # the model's choice of rules; a kernel build runs its tree's
     test_mmu_gather:test_gather_rules_612_reserve_slot)
+if(TLBFUZZ_KERNEL_GUP)
+  # gup-no-recheck lives in the model's walk (core/gup.c); the tree's
+  # walk runs instead (kernel/kgupexec.cmake)
+  list(APPEND KMODEL_ONLY test_gup:test_gup_no_recheck_keeps_reused_page)
+endif()
 if(KVER_NUM GREATER_EQUAL 609)
   # the 6.1 batch capacity (9698 pages; a full bundle at 8): from 6.9
   # each batch keeps one slot free for a page count
@@ -89,14 +94,14 @@ if(NOT (KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5))
     endif()
   endforeach()
   set(KGEOM_SKIP_SUITES test_exec test_free_pgd_range test_madvise test_mmap
-      test_mmu_gather)
+      test_mmu_gather test_gup)
 endif()
 
 # The suites run case by case from their own --list (kernel/cases.cmake.in,
 # read when ctest runs); the whole-suite tests are off.
 set(KSUITE_PAIRS "")
 foreach(suite test_exec test_free_pgd_range test_madvise test_mmap
-        test_mmu_gather test_sched_run)
+        test_mmu_gather test_sched_run test_gup)
   if(NOT TEST ${suite})
     continue()
   endif()

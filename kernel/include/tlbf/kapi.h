@@ -78,6 +78,14 @@ struct tlbf_kops {
 	 */
 	void (*unshare_pmd)(void *kg, void *share_count, unsigned long addr);
 	void (*flush_unshared)(void *kg);
+	/*
+	 * mm/gup.c's fast path of the current mm, FOLL_GET: pages got
+	 * (TLBFUZZ_KERNEL_GUP; kernel/kgup.c). NULL when not built.
+	 */
+	int (*gup_fast)(unsigned long start, unsigned long end, bool write,
+			void **pages);
+	/* exec's stack shift (TLBFUZZ_KERNEL_EXEC; kernel/kexec.c). */
+	int (*shift_arg_pages)(void *mm, void *vma, unsigned long shift);
 };
 
 /* Every kernel gather linked into this binary (kernel/kgathers.c). */
