@@ -8,6 +8,8 @@
 #include "mm_internal.h"
 #include "tlbf/kapi_gupexec.h"
 
+unsigned long tlbf_k_exec_vma_changes;
+
 void *tlbf_k_vma_find(void *mm, unsigned long addr)
 {
 	return find_vma(mm, addr);
@@ -26,6 +28,7 @@ void tlbf_k_vma_range(void *vma, unsigned long *start, unsigned long *end,
 
 int tlbf_k_vma_set_range(void *vma, unsigned long start, unsigned long end)
 {
+	__atomic_add_fetch(&tlbf_k_exec_vma_changes, 1, __ATOMIC_RELAXED);
 	vma_set_range(vma, start, end);
 	return 0;
 }

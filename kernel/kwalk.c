@@ -23,6 +23,7 @@ struct kwalk_cpu {
 	int level; /* 0: from a pte, 1: from a PMD leaf */
 };
 static struct kwalk_cpu kwalk[TLBF_MAX_CPUS];
+unsigned long tlbf_k_gup_walks;
 
 static struct kwalk_cpu *kwalk_this(void)
 {
@@ -45,6 +46,7 @@ bool tlbf_k_walk_irq_save(void)
 {
 	bool was_off = irqs_disabled();
 
+	__atomic_add_fetch(&tlbf_k_gup_walks, 1, __ATOMIC_RELAXED);
 	if (!was_off)
 		local_irq_disable();
 	__atomic_store_n(&this_cpu()->lockless_mm, tlbf_k_current_mm(),

@@ -37,6 +37,19 @@ target_compile_definitions(test_kernel_rmap PRIVATE TLBF_KVER=${KVER_NUM})
 target_compile_options(test_kernel_rmap PRIVATE ${TLBFUZZ_WARNINGS})
 add_test(NAME test_kernel_rmap COMMAND test_kernel_rmap)
 
+# The tree's gup_fast walk and exec stack shift (kernel/kgupexec.cmake):
+# they run, and their results show in the model's state.
+if(TLBFUZZ_KERNEL_GUP AND TLBFUZZ_KERNEL_EXEC AND
+   KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5)
+  add_executable(test_kernel_gupexec
+                 ${CMAKE_SOURCE_DIR}/kernel/tests/test_kernel_gupexec.c)
+  target_link_libraries(test_kernel_gupexec PRIVATE tlbf_harness)
+  target_include_directories(test_kernel_gupexec PRIVATE
+                             ${CMAKE_SOURCE_DIR}/kernel/include)
+  target_compile_options(test_kernel_gupexec PRIVATE ${TLBFUZZ_WARNINGS})
+  add_test(NAME test_kernel_gupexec COMMAND test_kernel_gupexec)
+endif()
+
 # The tree's own arm64 tlb_flush()/__flush_tlb_range() (kernel/kernel.cmake,
 # TLBFUZZ_KERNEL_ARCH_CODE): their decisions, seen in the simulated caches.
 if(TLBFUZZ_KERNEL_ARCH_CODE AND "arm64" IN_LIST TLBFUZZ_KERNEL_PROFILES)

@@ -49,10 +49,9 @@ struct vma_iterator {
 #define tlbf_kexec_stack TLBF_KSYM(kexec_stack)
 extern __thread struct kexec_vma *tlbf_kexec_stack;
 
-#define VMA_ITERATOR(name, mm_, addr_)                       \
-	struct vma_iterator name = { .mm = (mm_),             \
-				     .addr = (addr_),         \
-				     .stack = tlbf_kexec_stack }
+#define VMA_ITERATOR(name, mm_, addr_) \
+	struct vma_iterator name = {   \
+		.mm = (mm_), .addr = (addr_), .stack = tlbf_kexec_stack}
 
 static inline struct vm_area_struct *vma_next(struct vma_iterator *vmi)
 {
@@ -69,7 +68,7 @@ static inline struct vm_area_struct *vma_next(struct vma_iterator *vmi)
 
 /* 6.12 steps back before vma_expand()/vma_shrink(); the cursor needn't. */
 #define vma_iter_prev_range(vmi) ((void)(vmi))
-#define vma_prev(vmi) ((void)(vmi))
+#define vma_prev(vmi)		 ((void)(vmi))
 
 /* ---- changes of extent ------------------------------------------------- */
 static inline int kexec_set_range(struct vm_area_struct *vma,
@@ -93,21 +92,20 @@ struct vma_merge_struct {
 	unsigned long start, end, flags, pgoff;
 	struct vm_area_struct *vma;
 };
-#define VMG_STATE(name, mm_, vmi_, start_, end_, flags_, pgoff_)          \
-	struct vma_merge_struct name = { .mm = (mm_),                      \
-					 .vmi = (vmi_),                    \
-					 .start = (start_),                \
-					 .end = (end_),                    \
-					 .flags = (flags_),                \
-					 .pgoff = (pgoff_) }
-#define vma_expand(vmg) \
-	kexec_set_range((vmg)->vma, (vmg)->start, (vmg)->end)
+#define VMG_STATE(name, mm_, vmi_, start_, end_, flags_, pgoff_) \
+	struct vma_merge_struct name = {.mm = (mm_),             \
+					.vmi = (vmi_),           \
+					.start = (start_),       \
+					.end = (end_),           \
+					.flags = (flags_),       \
+					.pgoff = (pgoff_)}
+#define vma_expand(vmg) kexec_set_range((vmg)->vma, (vmg)->start, (vmg)->end)
 #define vma_shrink(vmi, vma, start, end, pgoff) \
 	((void)(vmi), (void)(pgoff), kexec_set_range((vma), (start), (end)))
 
 /* ---- the model's move_page_tables() (6.12 adds for_stack) -------------- */
 #define move_page_tables(vma, old_addr, new_vma, new_addr, len, locks, ...) \
-	tlbf_k_move_page_tables(kexec_model(vma), (old_addr),              \
+	tlbf_k_move_page_tables(kexec_model(vma), (old_addr),               \
 				kexec_model(new_vma), (new_addr), (len),    \
 				(locks))
 

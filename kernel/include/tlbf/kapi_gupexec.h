@@ -39,8 +39,8 @@ unsigned long tlbf_k_walk_read(int level, const void *slot);
 unsigned long tlbf_k_walk_val(int level, const void *p);
 /* Entry bits, as the model encodes them. */
 #define TLBF_KE_PRESENT 1u
-#define TLBF_KE_WRITE 2u
-#define TLBF_KE_LEAF 4u
+#define TLBF_KE_WRITE	2u
+#define TLBF_KE_LEAF	4u
 unsigned int tlbf_k_entry_bits(unsigned long entry);
 /*
  * pte_page()/pmd_page(): the frame an entry at @level maps; its
@@ -71,5 +71,9 @@ int tlbf_k_vma_set_range(void *vma, unsigned long start, unsigned long end);
 unsigned long tlbf_k_move_page_tables(void *vma, unsigned long old_addr,
 				      void *new_vma, unsigned long new_addr,
 				      unsigned long len, bool need_rmap_locks);
+
+/* Runs of the tree's code so far: its IRQ-off walks, its VMA changes. */
+extern unsigned long tlbf_k_gup_walks;
+extern unsigned long tlbf_k_exec_vma_changes;
 
 #endif

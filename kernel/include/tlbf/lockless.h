@@ -24,10 +24,9 @@
 #include "kapi_gupexec.h"
 
 /* The walk exists in this build (mm/gup.c's #ifdef and IS_ENABLED). */
-#define CONFIG_HAVE_FAST_GUP 1
-#define CONFIG_HAVE_GUP_FAST 1
+#define CONFIG_HAVE_FAST_GUP	    1
+#define CONFIG_HAVE_GUP_FAST	    1
 #define CONFIG_ARCH_HAS_PTE_SPECIAL 1
-
 
 /*
  * The re-check after the grab reads the entry again through the walk's
@@ -45,15 +44,15 @@
 struct task_struct {
 	struct mm_struct *mm;
 };
-#define current (&(struct task_struct){ tlbf_k_current_mm() })
+#define current (&(struct task_struct){tlbf_k_current_mm()})
 
 /* ---- the IRQ-off section ----------------------------------------------- */
-#define local_irq_save(flags)                       \
-	do {                                        \
-		(flags) = tlbf_k_walk_irq_save();   \
+#define local_irq_save(flags)                     \
+	do {                                      \
+		(flags) = tlbf_k_walk_irq_save(); \
 	} while (0)
-#define local_irq_restore(flags) tlbf_k_walk_irq_restore(flags)
-#define irqs_disabled() tlbf_k_irqs_disabled()
+#define local_irq_restore(flags)       tlbf_k_walk_irq_restore(flags)
+#define irqs_disabled()		       tlbf_k_irqs_disabled()
 #define lockdep_assert_irqs_disabled() ((void)WARN_ON(!irqs_disabled()))
 
 /*
@@ -62,7 +61,7 @@ struct task_struct {
  * model's gup is FOLL_GET; the argument (which names a field the model's
  * mm lacks) is not compiled.
  */
-#define raw_read_seqcount(s) 0u
+#define raw_read_seqcount(s)	    0u
 #define read_seqcount_retry(s, seq) ((void)(seq), false)
 
 /* ---- stepping into tables ---------------------------------------------- */
@@ -83,27 +82,27 @@ struct task_struct {
  * READ_ONCE() in the walk reads entries only (6.1); anything else takes
  * the plain volatile read.
  */
-#define READ_ONCE(x)                                                      \
-	_Generic((x),                                                     \
-		pte_t: (pte_t){ tlbf_k_walk_read(0, (const void *)&(x)) }, \
-		pmd_t: (pmd_t){ tlbf_k_walk_read(1, (const void *)&(x)) }, \
-		pud_t: (pud_t){ tlbf_k_walk_read(2, (const void *)&(x)) }, \
-		p4d_t: (p4d_t){ tlbf_k_walk_read(3, (const void *)&(x)) }, \
-		pgd_t: (pgd_t){ tlbf_k_walk_read(4, (const void *)&(x)) }, \
-		default: (*(const volatile __typeof__(x) *)&(x)))
-#define ptep_get_lockless(p) ((pte_t){ tlbf_k_walk_read(0, (p)) })
-#define pmdp_get_lockless(p) ((pmd_t){ tlbf_k_walk_read(1, (p)) })
-#define pudp_get(p) ((pud_t){ tlbf_k_walk_read(2, (p)) })
-#define p4dp_get(p) ((p4d_t){ tlbf_k_walk_read(3, (p)) })
-#define pgdp_get(p) ((pgd_t){ tlbf_k_walk_read(4, (p)) })
+#define READ_ONCE(x)                                                         \
+	_Generic((x), pte_t                                                  \
+		 : (pte_t){tlbf_k_walk_read(0, (const void *)&(x))}, pmd_t   \
+		 : (pmd_t){tlbf_k_walk_read(1, (const void *)&(x))}, pud_t   \
+		 : (pud_t){tlbf_k_walk_read(2, (const void *)&(x))}, p4d_t   \
+		 : (p4d_t){tlbf_k_walk_read(3, (const void *)&(x))}, pgd_t   \
+		 : (pgd_t){tlbf_k_walk_read(4, (const void *)&(x))}, default \
+		 : (*(const volatile __typeof__(x) *)&(x)))
+#define ptep_get_lockless(p) ((pte_t){tlbf_k_walk_read(0, (p))})
+#define pmdp_get_lockless(p) ((pmd_t){tlbf_k_walk_read(1, (p))})
+#define pudp_get(p)	     ((pud_t){tlbf_k_walk_read(2, (p))})
+#define p4dp_get(p)	     ((p4d_t){tlbf_k_walk_read(3, (p))})
+#define pgdp_get(p)	     ((pgd_t){tlbf_k_walk_read(4, (p))})
 /* 6.12's re-read of the pte after the grab. */
-#define ptep_get(p) ((pte_t){ tlbf_k_walk_val(0, (p)) })
+#define ptep_get(p) ((pte_t){tlbf_k_walk_val(0, (p))})
 
 /* ---- what an entry says ------------------------------------------------ */
-#define tlbf_kbits(v) tlbf_k_entry_bits(v)
+#define tlbf_kbits(v)	 tlbf_k_entry_bits(v)
 #define tlbf_kpresent(v) ((tlbf_kbits(v) & TLBF_KE_PRESENT) != 0)
-#define tlbf_kwrite(v) ((tlbf_kbits(v) & TLBF_KE_WRITE) != 0)
-#define tlbf_kleaf(v) \
+#define tlbf_kwrite(v)	 ((tlbf_kbits(v) & TLBF_KE_WRITE) != 0)
+#define tlbf_kleaf(v)                                          \
 	((tlbf_kbits(v) & (TLBF_KE_PRESENT | TLBF_KE_LEAF)) == \
 	 (TLBF_KE_PRESENT | TLBF_KE_LEAF))
 
@@ -114,42 +113,42 @@ struct task_struct {
 	(tlbf_kpresent(pte_val(x)) && (!(w) || pte_write(x)))
 #define pmd_access_permitted(x, w) \
 	(tlbf_kpresent(pmd_val(x)) && (!(w) || pmd_write(x)))
-#define pmd_present(x) tlbf_kpresent(pmd_val(x))
-#define pud_present(x) tlbf_kpresent(pud_val(x))
-#define p4d_present(x) tlbf_kpresent(p4d_val(x))
-#define p4d_none(x) (p4d_val(x) == 0)
-#define pgd_none(x) (pgd_val(x) == 0)
+#define pmd_present(x)	  tlbf_kpresent(pmd_val(x))
+#define pud_present(x)	  tlbf_kpresent(pud_val(x))
+#define p4d_present(x)	  tlbf_kpresent(p4d_val(x))
+#define p4d_none(x)	  (p4d_val(x) == 0)
+#define pgd_none(x)	  (pgd_val(x) == 0)
 #define pmd_trans_huge(x) tlbf_kleaf(pmd_val(x))
-#define pmd_huge(x) tlbf_kleaf(pmd_val(x))
-#define pmd_leaf(x) tlbf_kleaf(pmd_val(x))
-#define pud_huge(x) tlbf_kleaf(pud_val(x))
-#define pud_leaf(x) tlbf_kleaf(pud_val(x))
-#define p4d_huge(x) false
-#define p4d_leaf(x) false
-#define pgd_huge(x) false
-#define pgd_leaf(x) false
-#define BUILD_BUG_ON(c) ((void)sizeof(char[1 - 2 * !!(c)]))
+#define pmd_huge(x)	  tlbf_kleaf(pmd_val(x))
+#define pmd_leaf(x)	  tlbf_kleaf(pmd_val(x))
+#define pud_huge(x)	  tlbf_kleaf(pud_val(x))
+#define pud_leaf(x)	  tlbf_kleaf(pud_val(x))
+#define p4d_huge(x)	  false
+#define p4d_leaf(x)	  false
+#define pgd_huge(x)	  false
+#define pgd_leaf(x)	  false
+#define BUILD_BUG_ON(c)	  ((void)sizeof(char[1 - 2 * !!(c)]))
 
 /* Nothing the model maps is special, devmap, protnone or a hugepd. */
-#define pte_special(x) false
-#define pte_devmap(x) false
-#define pmd_devmap(x) false
-#define pud_devmap(x) false
-#define pmd_special(x) false
-#define pte_protnone(x) false
-#define pmd_protnone(x) false
+#define pte_special(x)		     false
+#define pte_devmap(x)		     false
+#define pmd_devmap(x)		     false
+#define pud_devmap(x)		     false
+#define pmd_special(x)		     false
+#define pte_protnone(x)		     false
+#define pmd_protnone(x)		     false
 #define gup_can_follow_protnone(...) true
 typedef struct {
 	unsigned long pd;
 } hugepd_t;
-#define __hugepd(v) ((hugepd_t){ (v) })
+#define __hugepd(v)  ((hugepd_t){(v)})
 #define is_hugepd(h) false
 
 /* The frame behind an entry (a THP is one model struct page). */
-#define pte_page(x) ((struct page *)tlbf_k_walk_entry_page(0, pte_val(x)))
-#define pmd_page(x) ((struct page *)tlbf_k_walk_entry_page(1, pmd_val(x)))
+#define pte_page(x)	  ((struct page *)tlbf_k_walk_entry_page(0, pte_val(x)))
+#define pmd_page(x)	  ((struct page *)tlbf_k_walk_entry_page(1, pmd_val(x)))
 #define nth_page(page, n) ((void)(n), (page))
-#define pte_pfn(x) pte_val(x)
-#define pfn_valid(pfn) ((void)(pfn), true)
+#define pte_pfn(x)	  pte_val(x)
+#define pfn_valid(pfn)	  ((void)(pfn), true)
 
 #endif
