@@ -24,8 +24,8 @@
 #include "trace.h"
 
 /* vma_adjust(): change the VMA's extent under its rmap locks. */
-static void vma_set_range(struct vm_area_struct *vma, unsigned long start,
-			  unsigned long end)
+void vma_set_range(struct vm_area_struct *vma, unsigned long start,
+		   unsigned long end)
 {
 	struct rw_semaphore *lock = NULL;
 
@@ -69,6 +69,10 @@ static int shift_locked(struct vm_area_struct *vma, unsigned long shift)
 
 	if (shift > old_start || (shift & ~PAGE_MASK))
 		return -EINVAL;
+#ifdef TLBF_KERNEL_EXEC
+	/* Kernel mode: the tree's own (kernel/kgupexec.c). */
+	return tlbf_kernel_shift_arg_pages(vma, shift);
+#endif
 	/* Nothing may sit in [new_start, old_start). */
 	if (find_vma(mm, new_start) != vma)
 		return -EFAULT;

@@ -212,6 +212,10 @@ static int lockless_pages_from_mm(struct mm_struct *mm, unsigned long start,
 	int nr = 0;
 
 	trace_func("gup_fast", start);
+#ifdef TLBF_KERNEL_GUP
+	/* Kernel mode: the tree's own walk (kernel/kgupexec.c). */
+	return tlbf_kernel_gup_fast(start, end, write, pages);
+#endif
 	if (irqs)
 		local_irq_disable();
 	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);

@@ -160,4 +160,17 @@ unsigned long i_size_shrink(struct address_space *mapping, unsigned long size);
 void truncate_inode_pages(struct address_space *mapping, unsigned long pgoff,
 			  unsigned long old_size);
 
+/* vma_adjust()'s change of extent, under the rmap locks (core/exec.c). */
+void vma_set_range(struct vm_area_struct *vma, unsigned long start,
+		   unsigned long end);
+/*
+ * Kernel mode (kernel/kgupexec.c, TLBFUZZ_KERNEL_GUP/EXEC): the tree's
+ * gup_fast walk of the current mm and exec stack shift, called from the
+ * model's call sites in core/gup.c and core/exec.c.
+ */
+int tlbf_kernel_gup_fast(unsigned long start, unsigned long end, bool write,
+			 struct page **pages);
+int tlbf_kernel_shift_arg_pages(struct vm_area_struct *vma,
+				unsigned long shift);
+
 #endif

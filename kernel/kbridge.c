@@ -319,6 +319,15 @@ void TLBF_KSYM(x86_flush_tlb_mm_range)(void *mm, unsigned long start,
 				       unsigned int stride_shift,
 				       bool freed_tables);
 #endif
+#ifdef TLBF_KGUP
+/* kernel/kgup.c */
+int TLBF_KSYM(kb_gup_fast)(unsigned long start, unsigned long end, bool write,
+			   void **pages);
+#endif
+#ifdef TLBF_KEXEC
+/* kernel/kexec.c */
+int TLBF_KSYM(kb_shift_arg_pages)(void *mm, void *vma, unsigned long shift);
+#endif
 
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
@@ -358,5 +367,11 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 #endif
 #if TLBF_KVER >= 609
 	.remove_folio_pages = kb_remove_folio_pages,
+#endif
+#ifdef TLBF_KGUP
+	.gup_fast = TLBF_KSYM(kb_gup_fast),
+#endif
+#ifdef TLBF_KEXEC
+	.shift_arg_pages = TLBF_KSYM(kb_shift_arg_pages),
 #endif
 };

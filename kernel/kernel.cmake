@@ -320,3 +320,5 @@ configure_file(${CMAKE_BINARY_DIR}/kernel/khugetlbs.c.in
                ${CMAKE_BINARY_DIR}/kernel/khugetlbs.c COPYONLY)
 target_sources(${KLIB} PRIVATE ${CMAKE_BINARY_DIR}/kernel/khugetlbs.c
                ${CMAKE_SOURCE_DIR}/kernel/khugetlb_model.c)
+
+include(${CMAKE_CURRENT_LIST_DIR}/kgupexec.cmake)

@@ -37,6 +37,19 @@ target_compile_definitions(test_kernel_rmap PRIVATE TLBF_KVER=${KVER_NUM})
 target_compile_options(test_kernel_rmap PRIVATE ${TLBFUZZ_WARNINGS})
 add_test(NAME test_kernel_rmap COMMAND test_kernel_rmap)
 
+# The tree's gup_fast walk and exec stack shift (kernel/kgupexec.cmake):
+# they run, and their results show in the model's state.
+if(TLBFUZZ_KERNEL_GUP AND TLBFUZZ_KERNEL_EXEC AND
+   KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5)
+  add_executable(test_kernel_gupexec
+                 ${CMAKE_SOURCE_DIR}/kernel/tests/test_kernel_gupexec.c)
+  target_link_libraries(test_kernel_gupexec PRIVATE tlbf_harness)
+  target_include_directories(test_kernel_gupexec PRIVATE
+                             ${CMAKE_SOURCE_DIR}/kernel/include)
+  target_compile_options(test_kernel_gupexec PRIVATE ${TLBFUZZ_WARNINGS})
+  add_test(NAME test_kernel_gupexec COMMAND test_kernel_gupexec)
+endif()
+
 # The tree's own arm64 tlb_flush()/__flush_tlb_range() (kernel/kernel.cmake,
 # TLBFUZZ_KERNEL_ARCH_CODE): their decisions, seen in the simulated caches.
 if(TLBFUZZ_KERNEL_ARCH_CODE AND "arm64" IN_LIST TLBFUZZ_KERNEL_PROFILES)
@@ -78,6 +91,11 @@ set(KMODEL_ONLY
     test_zap_folios:test_zap_folios_delay_rmap_612
     test_zap_folios:test_zap_folios_rmap_before_flush_612
     test_zap_folios:test_zap_folios_rmap_before_flush_61)
+if(TLBFUZZ_KERNEL_GUP)
+  # gup-no-recheck lives in the model's walk (core/gup.c); the tree's
+  # walk runs instead (kernel/kgupexec.cmake)
+  list(APPEND KMODEL_ONLY test_gup:test_gup_no_recheck_keeps_reused_page)
+endif()
 if(KVER_NUM GREATER_EQUAL 609)
   # the 6.1 batch capacity (9698 pages; a full bundle at 8): from 6.9
   # each batch keeps one slot free for a page count
@@ -105,14 +123,14 @@ if(NOT (KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5))
     endif()
   endforeach()
   set(KGEOM_SKIP_SUITES test_exec test_free_pgd_range test_madvise test_mmap
-      test_mmu_gather test_zap_folios)
+      test_mmu_gather test_zap_folios test_gup)
 endif()
 
 # The suites run case by case from their own --list (kernel/cases.cmake.in,
 # read when ctest runs); the whole-suite tests are off.
 set(KSUITE_PAIRS "")
 foreach(suite test_exec test_free_pgd_range test_madvise test_mmap
-        test_mmu_gather test_sched_run test_zap_folios)
+        test_mmu_gather test_sched_run test_zap_folios test_gup)
   if(NOT TEST ${suite})
     continue()
   endif()

@@ -89,6 +89,14 @@ struct tlbf_kops {
 	/* 6.9+: __tlb_remove_folio_pages(); NULL before 6.9. */
 	bool (*remove_folio_pages)(void *kg, void *page, unsigned int nr,
 				   bool delay_rmap);
+	/*
+	 * mm/gup.c's fast path of the current mm, FOLL_GET: pages got
+	 * (TLBFUZZ_KERNEL_GUP; kernel/kgup.c). NULL when not built.
+	 */
+	int (*gup_fast)(unsigned long start, unsigned long end, bool write,
+			void **pages);
+	/* exec's stack shift (TLBFUZZ_KERNEL_EXEC; kernel/kexec.c). */
+	int (*shift_arg_pages)(void *mm, void *vma, unsigned long shift);
 };
 
 /* Every kernel gather linked into this binary (kernel/kgathers.c). */

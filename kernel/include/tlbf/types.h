@@ -51,6 +51,7 @@ struct vm_area_struct {
 	unsigned long vm_end;
 	unsigned long vm_flags;
 	struct mm_struct *vm_mm;
+	unsigned long vm_pgoff; /* exec's shift passes it on (vma_adjust) */
 };
 
 /* The gather's entry points; the kernel declares them in mm_types.h. */

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The model-world side of tlbf/folio_ref.h: FOLL_GET references of the
+ * tree's gup_fast (kernel/kgup.c) on the model's struct page refcount,
+ * through core/page.c, whose speculative get is a scheduling point and
+ * whose last put frees the frame (oracles first).
+ */
+#include "oracle.h"
+#include "page.h"
+#include "tlbf/kapi_gupexec.h"
+
+/* kernel/kwalk.c */
+void tlbf_k_walk_lookup(struct page **page, unsigned int *seen,
+			const unsigned long **slot);
+
+int tlbf_k_folio_ref_count(void *folio)
+{
+	return page_ref_count(folio);
+}
+
+/* folio_ref_try_add_rcu(): one speculative get, then the rest plainly. */
+bool tlbf_k_folio_ref_try_add(void *folio, int refs)
+{
+	int i;
+
+	if (refs <= 0 || !get_page_unless_zero(folio))
+		return false;
+	for (i = 1; i < refs; i++)
+		get_page(folio);
+	return true;
+}
+
+void tlbf_k_folio_ref_add(void *folio, int refs)
+{
+	while (refs-- > 0)
+		get_page(folio);
+}
+
+void tlbf_k_folio_put_refs(void *folio, int refs)
+{
+	while (refs-- > 0)
+		put_page(folio);
+}
+
+/*
+ * folio_set_referenced(): the tree's walk keeps the folio, every re-check
+ * passed. Kept on a frame freed and reused since the entry was read, and
+ * not mapped there again, is the finding of a missing or wrong re-check.
+ */
+void tlbf_k_folio_kept(void *folio)
+{
+	struct page *page;
+	const unsigned long *slot;
+	unsigned int seen;
+
+	tlbf_k_walk_lookup(&page, &seen, &slot);
+	if (page != folio || !slot) {
+		report(ORACLE_KERNEL_BUG,
+		       "gup_fast kept a folio it never looked up", "page #%u",
+		       page_incarnation(folio));
+		return;
+	}
+	oracle_check(oracle_speculative_ref(page, seen, slot));
+}
+
+void tlbf_k_unmodelled(const char *file, int line, const char *what)
+{
+	report(ORACLE_KERNEL_BUG, "kernel path the model does not have",
+	       "%s:%d: %s", file, line, what);
+}
