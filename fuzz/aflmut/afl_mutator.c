@@ -131,7 +131,7 @@ size_t afl_custom_fuzz(void *data, uint8_t *buf, size_t buf_size,
 const char *afl_custom_describe(void *data, size_t max_len)
 {
 	(void)data;
-	return max_len > 10 ? "tlbf-struct" : "tlbf";
+	return max_len >= sizeof("tlbf-struct") ? "tlbf-struct" : "tlbf";
 }
 
 void afl_custom_deinit(void *data)

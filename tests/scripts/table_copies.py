@@ -78,15 +78,15 @@ def header_table(path, want):
     bad = 0
     with open(path) as f:
         rows = {m.group(1): m.group(2) for m in re.finditer(
-            r"^\| \d+ \| \d+ \| ([a-z ]+) \| (.*)$", f.read(), re.M)}
+            r"^\| \d+ \| \d+ \| ([a-z ,]+) \| (.*)$", f.read(), re.M)}
     for field, (count, names) in want.items():
-        row = rows.get(field, "")
-        m = re.match(r"`% (\d+)`: (.*)", row)
-        listed = re.findall(r"(\d+) `([\w.-]+)`", m.group(2)) if m else []
-        if not m or int(m.group(1)) != count:
+        row = next((r for f, r in rows.items()
+                    if f == field or f.startswith(field + ",")), "")
+        folds, listed = row_fold(row)
+        if folds != count:
             print("FAIL: docs/input-format.md: the %s byte folds %% %d, "
                   "the docs say %s" % (field, count,
-                                       m.group(1) if m else "nothing"))
+                                       folds if folds else "nothing"))
             bad += 1
         elif names is not None and [n for _, n in listed] != names:
             print("FAIL: docs/input-format.md: %s names %s, the model %s"
@@ -97,6 +97,21 @@ def header_table(path, want):
                   % field)
             bad += 1
     return bad
+
+
+def row_fold(row):
+    """(N, [(index, name)...]) of a row that folds `% N`, or that gives
+    the field bits A-B of a byte shared with other fields (N = 2^width)."""
+    m = re.match(r"`% (\d+)`: (.*)", row)
+    if m:
+        folds, rest = int(m.group(1)), m.group(2)
+    else:
+        m = re.match(r"bits (\d+)-(\d+) the [a-z ]+: (.*?)(?:;|$)", row)
+        if not m:
+            return 0, []
+        folds = 1 << (int(m.group(2)) - int(m.group(1)) + 1)
+        rest = m.group(3)
+    return folds, re.findall(r"(\d+) `([\w.-]+)`", rest)
 
 
 if __name__ == "__main__":
