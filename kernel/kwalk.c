@@ -71,11 +71,6 @@ void tlbf_k_walk_irq_restore(bool was_off)
 		local_irq_enable();
 }
 
-bool tlbf_k_irqs_disabled(void)
-{
-	return irqs_disabled();
-}
-
 void *tlbf_k_walk_pgd(void *mm, unsigned long addr)
 {
 	struct mm_struct *m = mm;
