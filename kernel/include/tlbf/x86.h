@@ -2,9 +2,10 @@
 /*
  * Under the tree's own arch/x86/include/asm/tlb.h (TLBFUZZ_KERNEL_ARCH_CODE,
  * x86-native and x86-rcu profiles): its tlb_flush() decides the range,
- * the stride and freed_tables; the flush itself, flush_tlb_mm_range() of
- * arch/x86/mm/tlb.c, is still tlbfuzz's x86 rule (core/arch_flush.c:
- * the IPI to mm_cpumask with the lazy-CPU rule, INVLPG or a full flush).
+ * the stride and freed_tables; its flush_tlb_mm_range() call goes to
+ * core/arch_flush.c (the flush event, the interleaving point), which hands
+ * it to the tree's arch/x86/mm/tlb.c flush path (kernel/kx86tlb.c), or,
+ * without the tree's x86 code, applies tlbfuzz's x86 rule.
  */
 #ifndef TLBF_KX86_H
 #define TLBF_KX86_H
