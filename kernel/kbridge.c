@@ -295,6 +295,14 @@ static void kb_flush_unshared(void *kg)
 }
 #endif
 
+/* kernel/kzap.c and kernel/kfree_pgtables.c */
+void TLBF_KSYM(kb_unmap_page_range)(void *kg, void *vma, unsigned long addr,
+				    unsigned long end, unsigned int details);
+void TLBF_KSYM(kb_unmap_vmas)(void *kg, void *vma, unsigned long start,
+			      unsigned long end);
+void TLBF_KSYM(kb_free_pgtables)(void *kg, void *vma, unsigned long floor,
+				 unsigned long ceiling);
+
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
 	.version = TLBF_KVERSION,
@@ -327,5 +335,12 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 #ifdef TLBF_KUNSHARE
 	.unshare_pmd = kb_unshare_pmd,
 	.flush_unshared = kb_flush_unshared,
+#endif
+#ifdef TLBF_KZAP
+	.unmap_page_range = TLBF_KSYM(kb_unmap_page_range),
+	.unmap_vmas = TLBF_KSYM(kb_unmap_vmas),
+#endif
+#ifdef TLBF_KFREE_PGTABLES
+	.free_pgtables = TLBF_KSYM(kb_free_pgtables),
 #endif
 };
