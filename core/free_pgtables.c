@@ -22,6 +22,9 @@
 #include "memory.h"
 #include "mmu_gather.h"
 #include "trace.h"
+#ifdef TLBF_KERNEL_FREE_PGTABLES
+#include "tlbf/kcallers.h" /* kernel mode: the tree's free_pgtables() */
+#endif
 
 /* The next removed VMA below @ceiling (ceiling 0: no limit), or NULL. */
 static struct vm_area_struct *next_below(struct vm_area_struct *vma,
@@ -89,6 +92,10 @@ void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	bool unlinked;
 
 	trace_func(__func__, vma->vm_start);
+#ifdef TLBF_KERNEL_FREE_PGTABLES
+	if (kcallers_free_pgtables(tlb, vma, floor, ceiling))
+		return;
+#endif
 	unlinked = unlink_pass(tlb, vma);
 	do {
 		struct vm_area_struct *first = vma;

@@ -31,6 +31,9 @@
 #include "oracle.h"
 #include "rules.h"
 #include "trace.h"
+#ifdef TLBF_KERNEL_ZAP
+#include "tlbf/kcallers.h" /* kernel mode: the tree's zap */
+#endif
 
 /*
  * 6.1 packs two counters into mm->tlb_flush_batched: how many deferred
@@ -310,13 +313,11 @@ static void zap_pmd_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		if (pmd_trans_huge(pmdval)) {
 			/* No split_huge_pmd: a partial zap takes the THP. */
 			zap_huge_pmd(tlb, vma, pmd, addr & PMD_MASK);
-			continue;
-		}
-		if (pmd_none(pmdval)) {
+		} else if (pmd_none(pmdval)) {
 			oracle_zap_pass(tlb->mm, addr, next);
-			continue;
+		} else {
+			zap_pte_range(tlb, vma, pmd, addr, next, details);
 		}
-		zap_pte_range(tlb, vma, pmd, addr, next, details);
 		cond_resched();
 	} while (pmd++, addr = next, addr != end);
 }
@@ -383,6 +384,10 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	unsigned long next;
 
 	trace_func(__func__, addr);
+#ifdef TLBF_KERNEL_ZAP
+	if (kcallers_unmap_page_range(tlb, vma, addr, end, details))
+		return;
+#endif
 	tlb_start_vma(tlb, vma);
 	do {
 		pgd_t pgdval = entry_read(pgd);
@@ -426,6 +431,10 @@ void unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	struct zap_details details = {.even_cows = true, .unmap = true};
 
 	trace_func(__func__, start);
+#ifdef TLBF_KERNEL_ZAP
+	if (kcallers_unmap_vmas(tlb, vma, start, end))
+		return;
+#endif
 	for (; vma && vma->vm_start < end; vma = vma->vm_next)
 		unmap_single_vma(tlb, vma, start, end, &details);
 }

@@ -521,3 +521,31 @@ void tlbf_kslot_mirror(struct mmu_gather *tlb)
 {
 	kslot_mirror(kslot(tlb));
 }
+
+/* ---- mm/memory.c's callers of the gather (kernel/kzap_model.c) ------- */
+
+void *tlbf_kapi_kgather(struct mmu_gather *tlb, const struct tlbf_kops **ops)
+{
+	struct kslot *s = kslot(tlb);
+
+	*ops = s->ops;
+	return s->kg;
+}
+
+void tlbf_kapi_mirror(struct mmu_gather *tlb)
+{
+	kslot_mirror(kslot(tlb));
+}
+
+struct mmu_gather *tlbf_kapi_model_tlb(void *kg)
+{
+	struct mmu_gather *tlb = NULL;
+	unsigned int i;
+
+	pthread_mutex_lock(&kslots_lock);
+	for (i = 0; i < KAPI_SLOTS && !tlb; i++)
+		if (kslots[i].tlb && kslots[i].kg == kg)
+			tlb = kslots[i].tlb;
+	pthread_mutex_unlock(&kslots_lock);
+	return tlb;
+}

@@ -328,6 +328,14 @@ int TLBF_KSYM(kb_gup_fast)(unsigned long start, unsigned long end, bool write,
 /* kernel/kexec.c */
 int TLBF_KSYM(kb_shift_arg_pages)(void *mm, void *vma, unsigned long shift);
 #endif
+#endif
+/* kernel/kzap.c and kernel/kfree_pgtables.c */
+void TLBF_KSYM(kb_unmap_page_range)(void *kg, void *vma, unsigned long addr,
+				    unsigned long end, unsigned int details);
+void TLBF_KSYM(kb_unmap_vmas)(void *kg, void *vma, unsigned long start,
+			      unsigned long end);
+void TLBF_KSYM(kb_free_pgtables)(void *kg, void *vma, unsigned long floor,
+				 unsigned long ceiling);
 
 const struct tlbf_kops TLBF_KSYM(kops) = {
 	.profile = TLBF_KPROFILE_NAME,
@@ -373,5 +381,12 @@ const struct tlbf_kops TLBF_KSYM(kops) = {
 #endif
 #ifdef TLBF_KEXEC
 	.shift_arg_pages = TLBF_KSYM(kb_shift_arg_pages),
+#endif
+#ifdef TLBF_KZAP
+	.unmap_page_range = TLBF_KSYM(kb_unmap_page_range),
+	.unmap_vmas = TLBF_KSYM(kb_unmap_vmas),
+#endif
+#ifdef TLBF_KFREE_PGTABLES
+	.free_pgtables = TLBF_KSYM(kb_free_pgtables),
 #endif
 };

@@ -119,6 +119,98 @@ set_source_files_properties(${KPGFREE_C} PROPERTIES HEADER_FILE_ONLY TRUE
 set_source_files_properties(${CMAKE_SOURCE_DIR}/kernel/kpgfree.c PROPERTIES
     COMPILE_OPTIONS "${KWARN}")
 
+# mm/memory.c's callers of the gather, cut out by name the same way:
+# the zap (kernel/kzap.c) and free_pgtables() (kernel/kfree_pgtables.c).
+# Each has a switch, so that one file's functions can be fuzzed alone:
+#   TLBFUZZ_KERNEL_ZAP            zap_pte_range() ... unmap_vmas()
+#   TLBFUZZ_KERNEL_FREE_PGTABLES  free_pgtables()
+# (default ON when the tree defines them; OFF: the model's own code runs
+# on the tree's gather, as before). docs/kernel-mode.md has the table.
+file(READ ${KTREE}/mm/memory.c KMEMORY_TEXT)
+# The names of @names that mm/memory.c defines (a line starting with
+# the return type, the name, then its parameters).
+function(tlbf_kmemory_defines out)
+  set(found "")
+  foreach(name ${ARGN})
+    string(REGEX MATCH "\n[A-Za-z_][^\n;{}()]*[ *]${name}\\(" m
+           "${KMEMORY_TEXT}")
+    if(m)
+      list(APPEND found ${name})
+    endif()
+  endforeach()
+  set(${out} ${found} PARENT_SCOPE)
+endfunction()
+# In calling order; the helpers a tree lacks drop out (6.1 has
+# should_zap_page, 6.12 should_zap_folio and the zap_present_* pair).
+tlbf_kmemory_defines(KZAP_FUNCS init_rss_vec add_mm_rss_vec should_zap_cows
+    should_zap_page should_zap_folio zap_drop_file_uffd_wp
+    zap_present_folio_ptes zap_present_ptes zap_nonpresent_ptes
+    zap_pte_range zap_pmd_range zap_pud_range zap_p4d_range unmap_page_range
+    unmap_single_vma unmap_vmas)
+tlbf_kmemory_defines(kzap_core zap_pte_range unmap_page_range unmap_vmas)
+tlbf_kmemory_defines(kfpt_core free_pgtables)
+list(LENGTH kzap_core kzap_n)
+if(kzap_n EQUAL 3)
+  set(kzap_default ON)
+else()
+  set(kzap_default OFF)
+endif()
+if(kfpt_core)
+  set(kfpt_default ON)
+else()
+  set(kfpt_default OFF)
+endif()
+option(TLBFUZZ_KERNEL_ZAP
+       "kernel mode: compile the tree's zap_pte_range() .. unmap_vmas()"
+       ${kzap_default})
+option(TLBFUZZ_KERNEL_FREE_PGTABLES
+       "kernel mode: compile the tree's free_pgtables()" ${kfpt_default})
+# extract(VAR OUT FUNCS...): cut FUNCS out of mm/memory.c into OUT, now
+# (failing at configure time, naming the function) and when it changes.
+function(tlbf_kmemory_extract out)
+  execute_process(COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+                  --tree ${KTREE} --file mm/memory.c --out ${out} ${ARGN}
+                  RESULT_VARIABLE krc ERROR_VARIABLE kerr)
+  if(NOT krc EQUAL 0)
+    message(FATAL_ERROR "${kerr}")
+  endif()
+  add_custom_command(OUTPUT ${out}
+      COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+              --tree ${KTREE} --file mm/memory.c --out ${out} ${ARGN}
+      DEPENDS ${KTREE}/mm/memory.c ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+      COMMENT "Extracting ${ARGN} from Linux ${KVERSION}")
+  set_source_files_properties(${out} PROPERTIES HEADER_FILE_ONLY TRUE
+                              GENERATED TRUE)
+endfunction()
+set(KZAP_C ${CMAKE_BINARY_DIR}/kernel/memory_zap_${KVER_SHORT}.c)
+set(KFPT_C ${CMAKE_BINARY_DIR}/kernel/memory_free_pgtables_${KVER_SHORT}.c)
+set(KCALLERS_SRC "")
+set(KCALLERS_DEFS "")
+if(TLBFUZZ_KERNEL_ZAP)
+  tlbf_kmemory_extract(${KZAP_C} ${KZAP_FUNCS})
+  list(APPEND KCALLERS_SRC ${CMAKE_SOURCE_DIR}/kernel/kzap.c ${KZAP_C})
+  list(APPEND KCALLERS_DEFS TLBF_KZAP=1 TLBF_KZAP_C="${KZAP_C}")
+  target_compile_definitions(tlbf_core PRIVATE TLBF_KERNEL_ZAP=1)
+  message(STATUS "tlbfuzz kernel mode: the tree's ${KZAP_FUNCS}")
+endif()
+if(TLBFUZZ_KERNEL_FREE_PGTABLES)
+  tlbf_kmemory_extract(${KFPT_C} free_pgtables)
+  list(APPEND KCALLERS_SRC ${CMAKE_SOURCE_DIR}/kernel/kfree_pgtables.c
+       ${KFPT_C})
+  list(APPEND KCALLERS_DEFS TLBF_KFREE_PGTABLES=1
+       TLBF_KFREE_PGTABLES_C="${KFPT_C}")
+  target_compile_definitions(tlbf_core PRIVATE TLBF_KERNEL_FREE_PGTABLES=1)
+  message(STATUS "tlbfuzz kernel mode: the tree's free_pgtables")
+endif()
+if(KCALLERS_SRC)
+  # core/zap.c and core/free_pgtables.c include tlbf/kcallers.h.
+  target_include_directories(tlbf_core PRIVATE
+                             ${CMAKE_SOURCE_DIR}/kernel/include)
+endif()
+set_source_files_properties(${CMAKE_SOURCE_DIR}/kernel/kzap.c
+    ${CMAKE_SOURCE_DIR}/kernel/kfree_pgtables.c PROPERTIES
+    COMPILE_OPTIONS "${KWARN}")
+
 # The tree's arm64 flush code: its asm/tlb.h as it is, its asm/tlbflush.h
 # copied at build time minus the two macros that emit the TLBI
 # instruction (tlbf/arm64.h supplies them).
@@ -209,14 +301,15 @@ foreach(prof ${TLBFUZZ_KERNEL_PROFILES})
   set(t ${KLIB}_${pid})
   add_library(${t} OBJECT ${KTREE}/mm/mmu_gather.c
               ${CMAKE_SOURCE_DIR}/kernel/kbridge.c
-              ${CMAKE_SOURCE_DIR}/kernel/kpgfree.c ${KPGFREE_C})
+              ${CMAKE_SOURCE_DIR}/kernel/kpgfree.c ${KPGFREE_C}
+              ${KCALLERS_SRC})
   target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include)
   target_compile_definitions(${t} PRIVATE
       TLBF_KPROFILE_${pid} TLBF_KPROFILE_NAME="${prof}"
       TLBF_KVERSION="${KVERSION}" TLBF_KVER=${KVER_NUM}
       TLBF_KPREFIX=${prefix}
       TLBF_KTREE_TLB_H="${KTREE}/include/asm-generic/tlb.h"
-      TLBF_KPGFREE_C="${KPGFREE_C}" ${KGEOM})
+      TLBF_KPGFREE_C="${KPGFREE_C}" ${KGEOM} ${KCALLERS_DEFS})
   target_compile_options(${t} PRIVATE -include
       ${CMAKE_SOURCE_DIR}/kernel/include/tlbf/renames.h)
   if(TLBFUZZ_KERNEL_ARCH_CODE AND prof MATCHES "^x86-" AND
@@ -256,7 +349,9 @@ add_library(${KLIB} STATIC ${KOBJS} ${CMAKE_BINARY_DIR}/kernel/kgathers.c
             ${CMAKE_SOURCE_DIR}/kernel/kapi.c
             ${CMAKE_SOURCE_DIR}/kernel/kservices.c
             ${CMAKE_SOURCE_DIR}/kernel/kx86services.c
-            ${CMAKE_SOURCE_DIR}/kernel/kpgtable.c)
+            ${CMAKE_SOURCE_DIR}/kernel/kpgtable.c
+            ${CMAKE_SOURCE_DIR}/kernel/kzap_model.c
+            ${CMAKE_SOURCE_DIR}/kernel/kpage.c)
 target_include_directories(${KLIB} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/include
                            ${CMAKE_SOURCE_DIR}/core)
 target_compile_definitions(${KLIB} PRIVATE ${KGEOM})

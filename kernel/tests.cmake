@@ -238,3 +238,23 @@ if(TEST fuzz_race_smoke)
   set_tests_properties(fuzz_race_smoke PROPERTIES ENVIRONMENT
                        "TLBFUZZ_ARCHES=arm64,range-only,no-range,ia64")
 endif()
+
+# The tree's zap and free_pgtables() (kernel/kzap.c, kernel/kfree_pgtables.c):
+# every profile's copy of each compiled function is in the binary, under
+# its per-profile name, and its code comes from the tree's mm/memory.c
+# (the extracted copy's #line), not from core/.
+set(kcallers_syms "")
+if(TLBFUZZ_KERNEL_ZAP)
+  list(APPEND kcallers_syms unmap_page_range unmap_vmas)
+endif()
+if(TLBFUZZ_KERNEL_FREE_PGTABLES)
+  list(APPEND kcallers_syms free_pgtables)
+endif()
+list(LENGTH TLBFUZZ_KERNEL_PROFILES kcallers_nprof)
+get_filename_component(kcallers_tree ${TLBFUZZ_KERNEL_SRC} REALPATH)
+if(kcallers_syms)
+  add_test(NAME kernel_callers_compiled
+           COMMAND sh ${CMAKE_SOURCE_DIR}/kernel/tests/callers_compiled.sh
+                   $<TARGET_FILE:tlbfuzz> ${KVER_NUM} ${kcallers_nprof}
+                   ${kcallers_tree}/mm/memory.c ${kcallers_syms})
+endif()

@@ -97,7 +97,24 @@ struct tlbf_kops {
 			void **pages);
 	/* exec's stack shift (TLBFUZZ_KERNEL_EXEC; kernel/kexec.c). */
 	int (*shift_arg_pages)(void *mm, void *vma, unsigned long shift);
+	/*
+	 * mm/memory.c's callers of the gather, extracted from the tree
+	 * (kernel/kzap.c, kernel/kfree_pgtables.c); NULL when the build
+	 * leaves them to the model (TLBFUZZ_KERNEL_ZAP/_FREE_PGTABLES).
+	 * @vma is the model's VMA (the head of its vm_next chain);
+	 * @details: 0 none, else TLBF_KZ_DETAILS_* bits.
+	 */
+	void (*unmap_page_range)(void *kg, void *vma, unsigned long addr,
+				 unsigned long end, unsigned int details);
+	void (*unmap_vmas)(void *kg, void *vma, unsigned long start,
+			   unsigned long end);
+	void (*free_pgtables)(void *kg, void *vma, unsigned long floor,
+			      unsigned long ceiling);
 };
+
+#define TLBF_KZ_DETAILS 1u /* a struct zap_details is passed */
+#define TLBF_KZ_EVEN_COWS 2u
+#define TLBF_KZ_UNMAP 4u
 
 /* Every kernel gather linked into this binary (kernel/kgathers.c). */
 extern const struct tlbf_kops *const tlbf_kops_all[];

@@ -52,6 +52,10 @@ struct vm_area_struct {
 	unsigned long vm_flags;
 	struct mm_struct *vm_mm;
 	unsigned long vm_pgoff; /* exec's shift passes it on (vma_adjust) */
+	/* The extracted callers (tlbf/zap_shim.h): the rest is the model's. */
+	void *vm_file;
+	void *tlbf_vma; /* the model's VMA this one stands for */
+	struct vm_area_struct *tlbf_next; /* the maple tree's order */
 };
 
 /* The gather's entry points; the kernel declares them in mm_types.h. */
