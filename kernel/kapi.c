@@ -532,11 +532,6 @@ void *tlbf_kapi_kgather(struct mmu_gather *tlb, const struct tlbf_kops **ops)
 	return s->kg;
 }
 
-void tlbf_kapi_mirror(struct mmu_gather *tlb)
-{
-	kslot_mirror(kslot(tlb));
-}
-
 struct mmu_gather *tlbf_kapi_model_tlb(void *kg)
 {
 	struct mmu_gather *tlb = NULL;

@@ -22,6 +22,7 @@
 #include "pgtable.h"
 #include "tlbf/kapi.h"
 #include "tlbf/kcallers.h"
+#include "tlbf/kmode.h"
 #include "trace.h"
 
 /* ---- 1. the bridge ---------------------------------------------------- */
@@ -41,7 +42,7 @@ bool kcallers_unmap_page_range(struct mmu_gather *tlb,
 		    (details->even_cows ? TLBF_KZ_EVEN_COWS : 0) |
 		    (details->unmap ? TLBF_KZ_UNMAP : 0);
 	ops->unmap_page_range(kg, vma, addr, end, d);
-	tlbf_kapi_mirror(tlb);
+	tlbf_kslot_mirror(tlb);
 	return true;
 }
 
@@ -55,7 +56,7 @@ bool kcallers_unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		return false;
 	if (vma)
 		ops->unmap_vmas(kg, vma, start, end);
-	tlbf_kapi_mirror(tlb);
+	tlbf_kslot_mirror(tlb);
 	return true;
 }
 
@@ -74,7 +75,7 @@ bool kcallers_free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	if (!ops->free_pgtables || tlbf_arch->flush == FLUSH_RANGE_ONLY)
 		return false;
 	ops->free_pgtables(kg, vma, floor, ceiling);
-	tlbf_kapi_mirror(tlb);
+	tlbf_kslot_mirror(tlb);
 	return true;
 }
 

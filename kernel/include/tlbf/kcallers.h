@@ -25,9 +25,8 @@ bool kcallers_unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma,
 bool kcallers_free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			    unsigned long floor, unsigned long ceiling);
 
-/* kernel/kapi.c: the kernel gather shadowing @tlb, and its mirror. */
+/* kernel/kapi.c: the kernel gather shadowing @tlb (tlbf/kmode.h mirrors it). */
 void *tlbf_kapi_kgather(struct mmu_gather *tlb, const struct tlbf_kops **ops);
-void tlbf_kapi_mirror(struct mmu_gather *tlb);
 /* The model's struct mmu_gather a kernel gather shadows (NULL: none). */
 struct mmu_gather *tlbf_kapi_model_tlb(void *kg);
 
