@@ -118,10 +118,9 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
  * @folio the same way (dirty bits aside), up to @max_nr and the folio's
  * end. Within one VMA the page a PTE maps follows from its address.
  */
-static unsigned int folio_pte_batch(struct vm_area_struct *vma,
-				    struct page *folio, unsigned long addr,
-				    pte_t *pte, pte_t ptent,
-				    unsigned int max_nr)
+unsigned int folio_pte_batch(struct vm_area_struct *vma, struct page *folio,
+			     unsigned long addr, pte_t *pte, pte_t ptent,
+			     unsigned int max_nr)
 {
 	unsigned long idx = linear_page_index(vma, addr) - folio->index;
 	unsigned int nr = 1;

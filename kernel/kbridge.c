@@ -328,7 +328,6 @@ int TLBF_KSYM(kb_gup_fast)(unsigned long start, unsigned long end, bool write,
 /* kernel/kexec.c */
 int TLBF_KSYM(kb_shift_arg_pages)(void *mm, void *vma, unsigned long shift);
 #endif
-#endif
 /* kernel/kzap.c and kernel/kfree_pgtables.c */
 void TLBF_KSYM(kb_unmap_page_range)(void *kg, void *vma, unsigned long addr,
 				    unsigned long end, unsigned int details);

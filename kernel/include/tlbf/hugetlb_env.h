@@ -227,6 +227,7 @@ static inline spinlock_t *huge_pte_lock(struct hstate *h,
 #undef virt_to_page
 #define virt_to_page(p) \
 	((struct page *)tlbf_kh_share_count(tlbf_kh_table_of((p), false)))
+#undef virt_to_ptdesc
 #define virt_to_ptdesc(p) \
 	((struct ptdesc *)tlbf_kh_share_count(tlbf_kh_table_of((p), false)))
 

@@ -17,8 +17,14 @@
 
 /* ---- model-world services (kernel/kpage.c) ---------------------------- */
 bool tlbf_kp_anon(void *page);
-/* A PMD-sized THP frame (the model's only large folio). */
+/* A PMD-sized THP frame. */
 bool tlbf_kp_large(void *page);
+/* A folio of more than one page: a THP or a PTE-mapped (m)THP. */
+bool tlbf_kp_folio_large(void *page);
+/* folio_pte_batch() on the model's VMA @vma (kernel/kpage.c). */
+unsigned int tlbf_kp_pte_batch(void *vma, void *folio, unsigned long addr,
+			       void *pte, unsigned long ptent,
+			       unsigned int max_nr);
 int tlbf_kp_mapcount(void *page);
 void tlbf_kp_set_dirty(void *page);
 /* The struct page a present entry maps. */
@@ -29,7 +35,7 @@ void *tlbf_kp_entry_page(unsigned long entry);
 #endif
 #define PageAnon(page) tlbf_kp_anon(page)
 #define folio_test_anon(folio) tlbf_kp_anon(folio)
-#define folio_test_large(folio) tlbf_kp_large(folio)
+#define folio_test_large(folio) tlbf_kp_folio_large(folio)
 #define folio_test_pmd_mappable(folio) tlbf_kp_large(folio)
 #define page_mapcount(page) tlbf_kp_mapcount(page)
 #define folio_mapcount(folio) tlbf_kp_mapcount(folio)

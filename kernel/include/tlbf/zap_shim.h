@@ -207,12 +207,18 @@ static const struct tlbf_kz_task tlbf_kz_no_task;
 #define memset(d, c, n) __builtin_memset((d), (c), (n))
 #endif
 
-/* 6.8+: batching the ptes of one large folio (none are pte-mapped here). */
+/*
+ * 6.8+: batching the ptes of one large folio. The model answers on its
+ * own VMA (kernel/kpage.c); the tree calls it from zap_present_ptes(),
+ * whose @vma is in scope. The model's PTEs carry no soft-dirty or
+ * exclusive bits, so the flags change nothing.
+ */
 typedef int fpb_t;
 #define FPB_IGNORE_DIRTY 1
 #define FPB_IGNORE_SOFT_DIRTY 2
 #define folio_pte_batch(folio, addr, pte, ptent, max_nr, flags, ...) \
-	((void)(flags), 1)
+	((void)(flags), tlbf_kp_pte_batch(vma->tlbf_vma, (folio), (addr), \
+					  (pte), (ptent).pte, (max_nr)))
 
 /*
  * Non-present entries: the model's ptes are present or none, so no swap,
