@@ -258,3 +258,15 @@ if(kcallers_syms)
                    $<TARGET_FILE:tlbfuzz> ${KVER_NUM} ${kcallers_nprof}
                    ${kcallers_tree}/mm/memory.c ${kcallers_syms})
 endif()
+
+# arm64-unshare-leaf-only (docs/findings.md): on a tree whose generic
+# gather sets unshared_tables, the reproducer fires exactly when the
+# tree's arm64 tlb_flush() leaves unshared_tables out of last_level
+# (6.1.170) and is clean where it counts it (6.1.192, 6.12).
+if(TARGET tlbfuzz AND "arm64" IN_LIST TLBFUZZ_KERNEL_PROFILES AND
+   TLBFUZZ_KERNEL_ARCH_CODE)
+  add_test(NAME kernel_arm64_unshare_leaf_only COMMAND sh -c
+           "t=${TLBFUZZ_KERNEL_SRC}; grep -q unshared_tables $t/include/asm-generic/tlb.h || exit 77; out=$($<TARGET_FILE:tlbfuzz> run --no-inject ${CMAKE_SOURCE_DIR}/corpus/kernel-bugs/arm64-unshare-leaf-only.bin 2>&1); rc=$?; if grep -q unshared_tables $t/arch/arm64/include/asm/tlb.h; then [ $rc = 0 ] || { echo \"fires on a tree that counts unshared_tables: $out\"; exit 1; }; else echo \"$out\" | grep -q 'finding: stale-walk-cache' || { echo \"no longer fires: $out\"; exit 1; }; fi")
+  set_tests_properties(kernel_arm64_unshare_leaf_only PROPERTIES
+                       SKIP_RETURN_CODE 77)
+endif()
