@@ -175,7 +175,13 @@ static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
 	return translations_usable(c, t->mm);
 }
 
-enum oracle oracle_frame_free(struct page *page)
+/*
+ * A reachable leaf TLB entry of any CPU for @page (its current
+ * incarnation), copied to @hit with its CPU's number; with @dirty_writable
+ * only one the CPU can still write through without a fault.
+ */
+static bool tlb_maps_page(const struct page *page, bool dirty_writable,
+			  struct tlb_entry *hit, unsigned int *cpu)
 {
 	struct sim_cpu *c;
 	unsigned int i;
@@ -185,44 +191,45 @@ enum oracle oracle_frame_free(struct page *page)
 		for (i = 0; i < TLB_ENTRIES; i++) {
 			const struct tlb_entry *t = &c->tlb[i];
 
-			if (t->mm && t->page == page &&
-			    t->page_id == page->id && leaf_reachable(c, t)) {
-				hw_unlock(&c->tlb_lock);
-				check_report(
-					ORACLE_STALE_TLB,
-					"frame freed while a CPU's TLB maps it",
-					"page #%u: CPU%u TLB maps mm%u va %#lx",
-					page->id, c->id, t->mm->id, t->va);
-			}
+			if (!t->mm || t->page != page ||
+			    t->page_id != page->id || !leaf_reachable(c, t))
+				continue;
+			if (dirty_writable && !(t->writable && t->dirty))
+				continue;
+			*hit = *t;
+			*cpu = c->id;
+			hw_unlock(&c->tlb_lock);
+			return true;
 		}
 		hw_unlock(&c->tlb_lock);
 	}
+	return false;
+}
+
+enum oracle oracle_frame_free(struct page *page)
+{
+	struct tlb_entry t;
+	unsigned int cpu;
+
+	if (tlb_maps_page(page, false, &t, &cpu))
+		check_report(ORACLE_STALE_TLB,
+			     "frame freed while a CPU's TLB maps it",
+			     "page #%u: CPU%u TLB maps mm%u va %#lx", page->id,
+			     cpu, t.mm->id, t.va);
 	return ORACLE_NR;
 }
 
 enum oracle oracle_rmap_gone(struct page *page)
 {
-	struct sim_cpu *c;
-	unsigned int i;
+	struct tlb_entry t;
+	unsigned int cpu;
 
-	for_each_online_cpu (c) {
-		hw_lock(&c->tlb_lock);
-		for (i = 0; i < TLB_ENTRIES; i++) {
-			const struct tlb_entry *t = &c->tlb[i];
-
-			if (t->mm && t->page == page &&
-			    t->page_id == page->id && t->writable && t->dirty &&
-			    leaf_reachable(c, t)) {
-				hw_unlock(&c->tlb_lock);
-				check_report(
-					ORACLE_STALE_TLB,
-					"file page left the rmap while a CPU's TLB can still write it",
-					"page #%u: CPU%u TLB maps mm%u va %#lx dirty",
-					page->id, c->id, t->mm->id, t->va);
-			}
-		}
-		hw_unlock(&c->tlb_lock);
-	}
+	if (tlb_maps_page(page, true, &t, &cpu))
+		check_report(
+			ORACLE_STALE_TLB,
+			"file page left the rmap while a CPU's TLB can still write it",
+			"page #%u: CPU%u TLB maps mm%u va %#lx dirty", page->id,
+			cpu, t.mm->id, t.va);
 	return ORACLE_NR;
 }
 
