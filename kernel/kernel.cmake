@@ -165,20 +165,21 @@ option(TLBFUZZ_KERNEL_ZAP
        ${kzap_default})
 option(TLBFUZZ_KERNEL_FREE_PGTABLES
        "kernel mode: compile the tree's free_pgtables()" ${kfpt_default})
-# extract(VAR OUT FUNCS...): cut FUNCS out of mm/memory.c into OUT, now
-# (failing at configure time, naming the function) and when it changes.
-function(tlbf_kmemory_extract out)
+# Extract FUNCS from FILE of the tree into OUT, at configure time (failing
+# with the function's name) and again whenever the tree's file changes.
+function(tlbf_kextract file out)
+  set(funcs ${ARGN})
   execute_process(COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
-                  --tree ${KTREE} --file mm/memory.c --out ${out} ${ARGN}
+                  --tree ${KTREE} --file ${file} --out ${out} ${funcs}
                   RESULT_VARIABLE krc ERROR_VARIABLE kerr)
   if(NOT krc EQUAL 0)
     message(FATAL_ERROR "${kerr}")
   endif()
   add_custom_command(OUTPUT ${out}
       COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
-              --tree ${KTREE} --file mm/memory.c --out ${out} ${ARGN}
-      DEPENDS ${KTREE}/mm/memory.c ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
-      COMMENT "Extracting ${ARGN} from Linux ${KVERSION}")
+              --tree ${KTREE} --file ${file} --out ${out} ${funcs}
+      DEPENDS ${KTREE}/${file} ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
+      COMMENT "Extracting ${funcs} from Linux ${KVERSION}")
   set_source_files_properties(${out} PROPERTIES HEADER_FILE_ONLY TRUE
                               GENERATED TRUE)
 endfunction()
@@ -187,14 +188,14 @@ set(KFPT_C ${CMAKE_BINARY_DIR}/kernel/memory_free_pgtables_${KVER_SHORT}.c)
 set(KCALLERS_SRC "")
 set(KCALLERS_DEFS "")
 if(TLBFUZZ_KERNEL_ZAP)
-  tlbf_kmemory_extract(${KZAP_C} ${KZAP_FUNCS})
+  tlbf_kextract(mm/memory.c ${KZAP_C} ${KZAP_FUNCS})
   list(APPEND KCALLERS_SRC ${CMAKE_SOURCE_DIR}/kernel/kzap.c ${KZAP_C})
   list(APPEND KCALLERS_DEFS TLBF_KZAP=1 TLBF_KZAP_C="${KZAP_C}")
   target_compile_definitions(tlbf_core PRIVATE TLBF_KERNEL_ZAP=1)
   message(STATUS "tlbfuzz kernel mode: the tree's ${KZAP_FUNCS}")
 endif()
 if(TLBFUZZ_KERNEL_FREE_PGTABLES)
-  tlbf_kmemory_extract(${KFPT_C} free_pgtables)
+  tlbf_kextract(mm/memory.c ${KFPT_C} free_pgtables)
   list(APPEND KCALLERS_SRC ${CMAKE_SOURCE_DIR}/kernel/kfree_pgtables.c
        ${KFPT_C})
   list(APPEND KCALLERS_DEFS TLBF_KFREE_PGTABLES=1

@@ -15,25 +15,6 @@ option(TLBFUZZ_KERNEL_GUP "kernel mode: compile the tree's gup_fast walk" ON)
 option(TLBFUZZ_KERNEL_EXEC "kernel mode: compile the tree's exec stack shift"
        ON)
 
-# Extract FUNCS from FILE of the tree into OUT, at configure time (failing
-# with the function's name) and again whenever the tree's file changes.
-function(tlbf_kextract file out)
-  set(funcs ${ARGN})
-  execute_process(COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
-                  --tree ${KTREE} --file ${file} --out ${out} ${funcs}
-                  RESULT_VARIABLE krc ERROR_VARIABLE kerr)
-  if(NOT krc EQUAL 0)
-    message(FATAL_ERROR "${kerr}")
-  endif()
-  add_custom_command(OUTPUT ${out}
-      COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
-              --tree ${KTREE} --file ${file} --out ${out} ${funcs}
-      DEPENDS ${KTREE}/${file} ${CMAKE_SOURCE_DIR}/scripts/lib/kextract.py
-      COMMENT "Extracting ${funcs} from Linux ${KVERSION}")
-  set_source_files_properties(${out} PROPERTIES HEADER_FILE_ONLY TRUE
-                              GENERATED TRUE)
-endfunction()
-
 set(KGE_DEFS "")
 set(KGE_SRCS "")
 set(KGE_MODEL_SRCS ${CMAKE_SOURCE_DIR}/kernel/kgupexec.c)
