@@ -15,6 +15,7 @@
 
 #include "harness.h"
 #include "input/input.h"
+#include "race_program.h"
 
 #ifndef TLBF_AFL_MUTATOR_DIR
 /* No libraries in this build (the OSS-Fuzz path): skipped. */
@@ -152,21 +153,6 @@ static void test_afl_mutator_seeds(void)
 	CHECK(changed >= calls * 9 / 10);
 }
 
-/* A race program: @cpus CPUs doing @kind once each on their own page. */
-static size_t program_of(uint8_t *dst, unsigned int kind)
-{
-	unsigned int c;
-
-	input_default(&p);
-	p.nr_cpus = 3;
-	p.setup[p.nr_setup++] =
-		(struct op){OP_MMAP_ANON, 0x10000, 16 * 4096, 0};
-	for (c = 0; c < 3; c++)
-		p.ops[c][p.nr_ops[c]++] =
-			(struct op){(uint8_t)kind, 0x10000 + c * 4096, 4096, 0};
-	return input_encode(&p, dst);
-}
-
 static bool has_kind(const struct program *x, unsigned int kind)
 {
 	unsigned int c, i;
@@ -182,7 +168,8 @@ static bool has_kind(const struct program *x, unsigned int kind)
 static void test_afl_mutator_splices(void)
 {
 	static uint8_t a[INPUT_MAX_SIZE], b[INPUT_MAX_SIZE];
-	size_t na = program_of(a, OP_READ), nb = program_of(b, OP_WRITE), k;
+	size_t na = race_program(&p, a, OP_READ),
+	       nb = race_program(&p, b, OP_WRITE), k;
 	unsigned int i, both = 0;
 	struct lib l;
 	uint8_t *out;
@@ -214,7 +201,7 @@ static uint64_t hash(const uint8_t *d, size_t n)
 static void hashes(struct lib *l, unsigned int s, size_t max, uint64_t *h)
 {
 	static uint8_t in[INPUT_MAX_SIZE];
-	size_t n = program_of(cur, OP_READ), k;
+	size_t n = race_program(&p, cur, OP_READ), k;
 	void *m = l->init(NULL, s);
 	unsigned int i;
 	uint8_t *out;

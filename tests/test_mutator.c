@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "input/input.h"
+#include "race_program.h"
 #include "mutator.h"
 #include "run.h"
 
@@ -19,21 +20,6 @@
 
 static uint8_t buf[INPUT_MAX_SIZE], out[INPUT_MAX_SIZE];
 static struct program p, q;
-
-/* A small race-style program: 3 CPUs, a mapping, a few operations. */
-static size_t seed_input(uint8_t *dst, unsigned int kind)
-{
-	unsigned int c;
-
-	input_default(&p);
-	p.nr_cpus = 3;
-	p.setup[p.nr_setup++] =
-		(struct op){OP_MMAP_ANON, 0x10000, 16 * 4096, 0};
-	for (c = 0; c < 3; c++)
-		p.ops[c][p.nr_ops[c]++] =
-			(struct op){(uint8_t)kind, 0x10000 + c * 4096, 4096, 0};
-	return input_encode(&p, dst);
-}
 
 static bool canonical(const uint8_t *d, size_t n)
 {
@@ -55,7 +41,7 @@ static unsigned int total_ops(const struct program *x)
 static void test_mutator_deterministic_canonical(void)
 {
 	static uint8_t a[INPUT_MAX_SIZE];
-	size_t n0 = seed_input(buf, OP_READ), na, nb;
+	size_t n0 = race_program(&p, buf, OP_READ), na, nb;
 	unsigned int s, changed = 0;
 
 	for (s = 0; s < ROUNDS; s++) {
@@ -75,7 +61,7 @@ static void test_mutator_deterministic_canonical(void)
 /* Each kind of edit shows up among the mutations of one input. */
 static void test_mutator_edits_the_program(void)
 {
-	size_t n0 = seed_input(buf, OP_READ), n;
+	size_t n0 = race_program(&p, buf, OP_READ), n;
 	bool grew = false, shrank = false, moved = false, arch = false;
 	bool sched = false, strategy = false, kind = false, addr = false;
 	unsigned int s, c, i;
@@ -163,7 +149,7 @@ static bool changer_meets_read(const struct program *x)
 
 static void test_mutator_meets(void)
 {
-	size_t n0 = seed_input(buf, OP_READ), n;
+	size_t n0 = race_program(&p, buf, OP_READ), n;
 	unsigned int s, met = 0;
 
 	input_decode(buf, n0, &p);
@@ -185,7 +171,8 @@ static void test_mutator_meets(void)
 static void test_mutator_cross_over_splices(void)
 {
 	static uint8_t b[INPUT_MAX_SIZE];
-	size_t na = seed_input(buf, OP_READ), nb = seed_input(b, OP_WRITE), n;
+	size_t na = race_program(&p, buf, OP_READ),
+	       nb = race_program(&p, b, OP_WRITE), n;
 	unsigned int s, c, i, mixed = 0;
 
 	for (s = 0; s < 200; s++) {
@@ -211,7 +198,7 @@ static void test_mutator_outputs_run_clean(void)
 {
 	static struct run_result res;
 	struct run_options opt = {0};
-	size_t n = seed_input(buf, OP_MUNMAP);
+	size_t n = race_program(&p, buf, OP_MUNMAP);
 	unsigned int s;
 
 	for (s = 0; s < 300; s++) {
