@@ -151,7 +151,8 @@ static struct flush_req lattice_req(struct mm_struct *mm, unsigned long start,
 
 /*
  * The IPI handler, on the target CPU. A lazy x86 CPU switches to init_mm
- * rather than flush selectively: it drops everything of the mm.
+ * rather than flush selectively: it drops everything of the mm, and its
+ * walker no longer walks the mm (CR3 now holds init_mm's tables).
  */
 static void flush_ipi_func(void *info)
 {
@@ -159,6 +160,7 @@ static void flush_ipi_func(void *info)
 	struct sim_cpu *c = this_cpu();
 
 	if (cpu_lazy(c) && tlbf_arch->lazy_skip) {
+		__atomic_store_n(&c->lazy_left, true, __ATOMIC_RELAXED);
 		cpu_flush_mm(c, r->mm);
 		return;
 	}

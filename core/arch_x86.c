@@ -174,7 +174,8 @@ void x86_enter_lazy(struct sim_cpu *cpu)
 
 bool x86_walker_on(const struct sim_cpu *cpu, const struct mm_struct *mm)
 {
-	return !x86_tree_on() ||
-	       __atomic_load_n(&cpu->x86.cpu_tlbstate.loaded_mm,
+	if (!x86_tree_on())
+		return !__atomic_load_n(&cpu->lazy_left, __ATOMIC_RELAXED);
+	return __atomic_load_n(&cpu->x86.cpu_tlbstate.loaded_mm,
 			       __ATOMIC_RELAXED) == mm;
 }

@@ -248,6 +248,7 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 	}
 	__atomic_store_n(&cpu->lazy, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&cpu->lazy_flush_deferred, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu->lazy_left, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&cpu->active_mm, mm, __ATOMIC_RELAXED);
 	if (mm)
 		__atomic_or_fetch(&mm->cpumask, 1UL << cpu->id,
