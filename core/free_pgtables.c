@@ -21,6 +21,7 @@
 #include "mm_internal.h"
 #include "memory.h"
 #include "mmu_gather.h"
+#include "rules.h"
 #include "trace.h"
 #ifdef TLBF_KERNEL_FREE_PGTABLES
 #include "tlbf/kcallers.h" /* kernel mode: the tree's free_pgtables() */
@@ -42,6 +43,50 @@ static void unlink_from_rmap(struct vm_area_struct *vma)
 {
 	unlink_anon_vmas(vma);
 	unlink_file_vma(vma);
+}
+
+/*
+ * 6.10+ (rules 6.12): a group's file VMAs leave the file's i_mmap in
+ * batches, after the anon_vma unlinks before them: a batch is emptied when
+ * full, when a VMA of another file comes, and at the end of the group
+ * (mm/mmap.c's unlink_file_vma_batch_*; one i_mmap lock round per VMA
+ * here, as kernel mode's shim takes it).
+ */
+struct unlink_vma_file_batch {
+	unsigned int count;
+	struct vm_area_struct *vmas[8];
+};
+
+static void unlink_file_vma_batch_final(struct unlink_vma_file_batch *vb)
+{
+	unsigned int i;
+
+	for (i = 0; i < vb->count; i++)
+		unlink_file_vma(vb->vmas[i]);
+	vb->count = 0;
+}
+
+static void unlink_file_vma_batch_add(struct unlink_vma_file_batch *vb,
+				      struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	if ((vb->count && vb->vmas[0]->vm_file != vma->vm_file) ||
+	    vb->count == sizeof(vb->vmas) / sizeof(vb->vmas[0]))
+		unlink_file_vma_batch_final(vb);
+	vb->vmas[vb->count++] = vma;
+}
+
+/* Hide @vma from rmap now (6.1), or its file part with the batch (6.10+). */
+static void unlink_early(struct vm_area_struct *vma,
+			 struct unlink_vma_file_batch *vb)
+{
+	if (!rules_at_least(610)) {
+		unlink_from_rmap(vma);
+		return;
+	}
+	unlink_anon_vmas(vma);
+	unlink_file_vma_batch_add(vb, vma);
 }
 
 /* Unlink @first .. @last (inclusive) from rmap. */
@@ -102,17 +147,19 @@ void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		unsigned long addr = vma->vm_start;
 		struct vm_area_struct *next = next_below(vma, ceiling);
 		bool late_unlink = unlinked || injected(BUG_FREE_BEFORE_UNLINK);
+		struct unlink_vma_file_batch vb = {.count = 0};
 
 		if (!late_unlink)
-			unlink_from_rmap(vma);
+			unlink_early(vma, &vb);
 		/* Merge neighbours closer than a PMD into one call. */
 		while (next && next->vm_start <= vma->vm_end + PMD_SIZE &&
 		       !is_vm_hugetlb_page(next) && !is_vm_hugetlb_page(vma)) {
 			vma = next;
 			next = next_below(vma, ceiling);
 			if (!late_unlink)
-				unlink_from_rmap(vma);
+				unlink_early(vma, &vb);
 		}
+		unlink_file_vma_batch_final(&vb);
 		free_pgd_range(tlb, addr, vma->vm_end, floor,
 			       next ? next->vm_start : ceiling);
 		/* BUG_FREE_BEFORE_UNLINK: rmap can still reach the tables. */

@@ -328,9 +328,14 @@ static void zap_pud_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	pud_t *pud;
 	unsigned long next;
 
-	/* Three levels: the p4d entry (the pgd's) points at the PMD table. */
+	/*
+	 * Three levels: the p4d entry (the pgd's) points at the PMD table.
+	 * The kernel's loop over the folded level still runs once and ends
+	 * in its cond_resched().
+	 */
 	if (level_folded(PT_PUD)) {
 		zap_pmd_range(tlb, vma, p4d, addr, end, details);
+		cond_resched();
 		return;
 	}
 	pud = pud_offset(p4d, addr);
