@@ -411,11 +411,13 @@ static void tlb_flush_rmap_batch(struct mmu_gather_batch *batch,
  */
 void tlb_flush_rmaps(struct mmu_gather *tlb, struct vm_area_struct *vma)
 {
+	struct mmu_gather_batch *holders[2] = {&tlb->local, tlb->active};
+	unsigned int i, nr = holders[1] == holders[0] ? 1 : 2;
+
 	if (!tlb->delayed_rmap)
 		return;
-	tlb_flush_rmap_batch(&tlb->local, vma);
-	if (tlb->active != &tlb->local)
-		tlb_flush_rmap_batch(tlb->active, vma);
+	for (i = 0; i < nr; i++)
+		tlb_flush_rmap_batch(holders[i], vma);
 	tlb->delayed_rmap = 0;
 }
 
@@ -447,36 +449,47 @@ static void free_pages_and_swap_cache(struct encoded_page **pages,
  */
 #define MAX_NR_FOLIOS_PER_FREE 512
 
+/* How many of the @left slots from @pages the next round frees. */
+static unsigned int free_round(struct encoded_page **pages, unsigned int left)
+{
+	unsigned int cut = MAX_NR_FOLIOS_PER_FREE;
+
+	if (!rules_at_least(610) || left <= cut)
+		return left;
+	/* A page's count travels with it into the same round. */
+	if (encoded_page_flags(pages[cut - 1]) & ENCODED_PAGE_BIT_NR_PAGES_NEXT)
+		cut++;
+	return cut;
+}
+
 static void __tlb_batch_free_encoded_pages(struct mmu_gather_batch *batch)
 {
-	struct encoded_page **pages = batch->encoded_pages;
-	unsigned int nr;
+	struct encoded_page **next = batch->encoded_pages;
 
 	while (batch->nr) {
-		nr = batch->nr;
-		if (rules_at_least(610) && nr > MAX_NR_FOLIOS_PER_FREE) {
-			nr = MAX_NR_FOLIOS_PER_FREE;
-			if (encoded_page_flags(pages[nr - 1]) &
-			    ENCODED_PAGE_BIT_NR_PAGES_NEXT)
-				nr++;
-		}
-		free_pages_and_swap_cache(pages, nr);
-		pages += nr;
-		batch->nr -= nr;
+		unsigned int round = free_round(next, batch->nr);
+
+		free_pages_and_swap_cache(next, round);
+		next += round;
+		batch->nr -= round;
+		/* a scheduling point after every round, the last one too */
 		cond_resched();
 	}
 }
 
 /*
  * Drop the gather's reference on every queued page (release_pages): the
- * last reference frees it. The batches stay chained for reuse.
+ * last reference frees it. The batches stay chained for reuse; the next
+ * gather starts filling the local one again.
  */
 static void tlb_batch_pages_flush(struct mmu_gather *tlb)
 {
-	struct mmu_gather_batch *batch;
+	struct mmu_gather_batch *b = &tlb->local;
 
-	for (batch = &tlb->local; batch && batch->nr; batch = batch->next)
-		__tlb_batch_free_encoded_pages(batch);
+	while (b && b->nr) {
+		__tlb_batch_free_encoded_pages(b);
+		b = b->next;
+	}
 	tlb->active = &tlb->local;
 }
 
