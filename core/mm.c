@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "arch_x86.h"
+#include "cpu.h"
 #include "objlog.h"
 #include "oracle.h"
 #include "pgtable.h"
@@ -36,9 +37,28 @@ void mm_ids_reset(void)
 	next_mm_id = 0;
 }
 
+/*
+ * In the kernel an mm_struct outlives exit_mmap() while a lazy CPU still
+ * runs on it (mm_count); __mmdrop() comes only after that CPU switched
+ * away. The model's teardown frees every mm at once, so let each CPU go
+ * here first: no TLB or walk-cache entry may keep pointing at a freed mm
+ * (the oracles of a later page free look at each entry's mm).
+ */
+static void cpus_let_go(struct mm_struct *mm)
+{
+	struct sim_cpu *c;
+
+	for_each_online_cpu (c) {
+		cpu_flush_mm(c, mm);
+		if (cpu_active_mm(c) == mm)
+			__atomic_store_n(&c->active_mm, NULL, __ATOMIC_RELAXED);
+	}
+}
+
 void mm_free(struct mm_struct *mm)
 {
 	x86_mm_free(mm);
+	cpus_let_go(mm);
 	free_pt_page(mm->pgd, VIA_FREE);
 	tlbf_free(mm);
 }
