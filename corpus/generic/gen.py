@@ -26,6 +26,13 @@ A = 0x100000
 ANON = ["setup: mmap_anon %#x pages=16" % A]
 FILE = ["setup: mmap_file %#x pages=16 pgoff=0" % A]
 STACK = ["setup: mmap_stack 0xf00000 pages=16"]
+# The hugetlbfs file over one PUD span in processes 0 and 1, each faulted
+# in, so that process 1 shares process 0's PMD table (the set-up's last
+# process is 1; the CPUs start in process 0).
+H = 0x40000
+SHARED = ["setup: mmap_hugetlb %#x pages=64 pgoff=0" % H,
+          "setup: write %#x" % H, "setup: use_mm mm=1",
+          "setup: mmap_hugetlb %#x pages=64 pgoff=0" % H]
 # family: (mapping, cpu0's operations, addresses the others touch)
 FAMILIES = {
     "munmap": (ANON, ["munmap %#x pages=16" % A], A),
@@ -38,6 +45,7 @@ FAMILIES = {
     "truncate": (FILE, ["truncate pgoff=0"], A),
     "reclaim_collapse": (ANON, ["reclaim_anon %#x" % (A + 0x4000),
                                 "collapse %#x" % A], A),
+    "hugetlb_share": (SHARED, ["munmap %#x pages=16" % H], H),
 }
 
 
