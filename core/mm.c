@@ -24,7 +24,12 @@ struct mm_struct *mm_alloc(void)
 	mm->pgd->pt_mm = mm;
 	init_rwsem(&mm->mmap_lock);
 	spin_lock_init(&mm->page_table_lock);
-	mm->id = next_mm_id++;
+	/*
+	 * Two CPUs may create a process at once (use_mm of a new one on
+	 * each): an atomic count. Under fibers the order is the schedule's,
+	 * so the ids stay deterministic.
+	 */
+	mm->id = __atomic_fetch_add(&next_mm_id, 1, __ATOMIC_RELAXED);
 	/* x86 init_new_context(): a fresh ctx_id (init_mm has 1), gen 0. */
 	mm->context.ctx_id = (uint64_t)mm->id + 2;
 	if (tlbf_trace_names)
@@ -34,7 +39,7 @@ struct mm_struct *mm_alloc(void)
 
 void mm_ids_reset(void)
 {
-	next_mm_id = 0;
+	__atomic_store_n(&next_mm_id, 0, __ATOMIC_RELAXED);
 }
 
 /*
