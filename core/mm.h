@@ -139,9 +139,21 @@ static inline void dec_tlb_flush_pending(struct mm_struct *mm)
 	atomic_dec(&mm->tlb_flush_pending);
 }
 
+/*
+ * vm_flags for a reader that may not hold this mm's mmap_lock: an rmap
+ * walk (truncate, reclaim) over another process's VMA while that process
+ * mprotects it. The kernel tolerates the race (the bits such readers test
+ * never change under them); here it is a relaxed load, not a scheduling
+ * point, so interleavings stay as they were.
+ */
+static inline unsigned long vma_flags_racy(const struct vm_area_struct *vma)
+{
+	return __atomic_load_n(&vma->vm_flags, __ATOMIC_RELAXED);
+}
+
 static inline bool is_vm_hugetlb_page(struct vm_area_struct *vma)
 {
-	return vma->vm_flags & VM_HUGETLB;
+	return vma_flags_racy(vma) & VM_HUGETLB;
 }
 
 /* How huge_pmd_unshare() syncs with walkers (core/hugetlb.c). */

@@ -692,9 +692,11 @@ void tlb_flush_mmu(struct mmu_gather *tlb)
 static void tlb_update_vma_flags(struct mmu_gather *tlb,
 				 struct vm_area_struct *vma)
 {
-	tlb->vma_huge = is_vm_hugetlb_page(vma);
-	tlb->vma_exec = !!(vma->vm_flags & VM_EXEC);
-	tlb->vma_pfn = !!(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP));
+	unsigned long flags = vma_flags_racy(vma); /* truncate: an rmap walk */
+
+	tlb->vma_huge = !!(flags & VM_HUGETLB);
+	tlb->vma_exec = !!(flags & VM_EXEC);
+	tlb->vma_pfn = !!(flags & (VM_PFNMAP | VM_MIXEDMAP));
 }
 
 /* A fullmm gather flushes everything at the end: nothing per VMA. */

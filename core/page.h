@@ -99,7 +99,8 @@ struct page *alloc_large_folio(unsigned int nr);
 
 static inline bool folio_test_large(struct page *page)
 {
-	return page->flags & PG_large;
+	/* Other flag bits change under us (reclaim's atomic PG_dirty clear). */
+	return __atomic_load_n(&page->flags, __ATOMIC_RELAXED) & PG_large;
 }
 
 static inline unsigned int folio_nr_pages(struct page *page)
