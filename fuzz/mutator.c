@@ -412,6 +412,33 @@ static bool mut_kind(struct mut *m)
 	return true;
 }
 
+/*
+ * fail_nth: off, a fresh pick among the first 48 allocations, or, when
+ * one is set, a step to an allocation near it (a run that failed one
+ * allocation and found new code is often an allocation or two from the
+ * one that matters: the table batch after the page batch).
+ */
+static uint32_t mutate_fail_nth(struct mut *m, uint32_t cur)
+{
+	uint32_t step;
+
+	switch (below(m, 4)) {
+	case 0:
+		return 0;
+	case 1:
+	case 2:
+		if (cur) {
+			step = 1 + (uint32_t)below(m, 3);
+			if (below(m, 2))
+				return cur + step;
+			return cur > step ? cur - step : 1;
+		}
+		/* fall through */
+	default:
+		return 1 + (uint32_t)below(m, 48);
+	}
+}
+
 static bool mut_header(struct mut *m)
 {
 	struct program *p = &m->p;
@@ -433,7 +460,7 @@ static bool mut_header(struct mut *m)
 		p->nr_cpus = (uint8_t)(2 + below(m, TLBF_MAX_CPUS - 1));
 		break;
 	default:
-		p->fail_nth = below(m, 2) ? 0 : 1 + (uint32_t)below(m, 48);
+		p->fail_nth = mutate_fail_nth(m, p->fail_nth);
 		break;
 	}
 	return true;

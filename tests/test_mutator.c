@@ -98,6 +98,39 @@ static void test_mutator_edits_the_program(void)
 	CHECK(addr);
 }
 
+/*
+ * fail_nth: from a set value the mutator also steps to its neighbours
+ * (1 to 3 allocations away, both ways), not only to fresh picks; from 0
+ * it picks afresh. Value 200 lies outside the fresh range (1..48), so
+ * only a step can give 197..203.
+ */
+static void test_mutator_steps_fail_nth(void)
+{
+	size_t n0, n;
+	bool below = false, above = false, fresh = false, off = false;
+	unsigned int s;
+
+	race_program(&p, buf, OP_READ);
+	p.fail_nth = 200;
+	n0 = input_encode(&p, buf);
+	for (s = 0; s < ROUNDS * 10; s++) {
+		memcpy(out, buf, n0);
+		n = fuzz_mutate(out, n0, sizeof(out), s, "race");
+		input_decode(out, n, &q);
+		if (q.fail_nth == 200)
+			continue;
+		CHECK(q.fail_nth <= 48 || (q.fail_nth >= 197 && q.fail_nth <= 203));
+		below |= q.fail_nth >= 197 && q.fail_nth < 200;
+		above |= q.fail_nth > 200 && q.fail_nth <= 203;
+		fresh |= q.fail_nth >= 1 && q.fail_nth <= 48;
+		off |= q.fail_nth == 0;
+	}
+	CHECK(below);
+	CHECK(above);
+	CHECK(fresh);
+	CHECK(off);
+}
+
 /* Grown from nothing: the target's kinds only, never past the cap. */
 static void test_mutator_opset_and_cap(void)
 {
@@ -219,6 +252,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_mutator_edits_the_program),
 		TEST_CASE(test_mutator_opset_and_cap),
 		TEST_CASE(test_mutator_meets),
+		TEST_CASE(test_mutator_steps_fail_nth),
 		TEST_CASE(test_mutator_cross_over_splices),
 		TEST_CASE(test_mutator_outputs_run_clean),
 	};
