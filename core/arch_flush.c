@@ -20,6 +20,7 @@
 #include "cpu.h"
 #include "interleave.h"
 #include "mmu_gather.h"
+#include "rules.h"
 #include "trace.h"
 #include "trace_names.h"
 
@@ -250,8 +251,11 @@ static void x86_tlb_flush(struct mmu_gather *tlb)
 		start = tlb->start;
 		end = tlb->end;
 	}
+	/* The tree passes freed_tables alone (docs/findings.md's x86 finding). */
 	flush_tlb_mm_range(tlb->mm, start, end, tlb_get_unmap_shift(tlb),
-			   tlb->freed_tables);
+			   tlb->freed_tables ||
+				   (rules_fixed(FIX_X86_LAZY_UNSHARE) &&
+				    tlb->unshared_tables));
 }
 
 /* ---- arm64 ---------------------------------------------------------- */

@@ -2,6 +2,8 @@
 /* The run's kernel rules (core/rules.h). */
 #include "rules.h"
 
+#include <string.h>
+
 #include "mmu_gather.h"
 
 struct tlbf_rules tlbf_rules = {.kver = 601};
@@ -23,4 +25,45 @@ void rules_reset(unsigned int kver, bool large_folios)
 		kver = like_kver;
 	tlbf_rules.kver = kver < 601 ? 601 : kver;
 	tlbf_rules.large_folios = large_folios;
+}
+
+const char *const rules_fix_names[FIX_NR] = {
+	[FIX_X86_LAZY_UNSHARE] = "x86-lazy-unshare",
+};
+
+unsigned int tlbf_rules_fixes;
+
+static int fix_by_name(const char *name, size_t len)
+{
+	unsigned int f;
+
+	for (f = 0; f < FIX_NR; f++)
+		if (strlen(rules_fix_names[f]) == len &&
+		    !strncmp(rules_fix_names[f], name, len))
+			return (int)f;
+	return -1;
+}
+
+int rules_fixes_parse(const char *list, unsigned int *mask, const char **bad,
+		      unsigned int *bad_len)
+{
+	const char *p = list;
+
+	*mask = 0;
+	if (!strcmp(list, "none"))
+		return 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int f = len ? fix_by_name(p, len) : 0;
+
+		if (len && f < 0) {
+			*bad = p;
+			*bad_len = (unsigned int)len;
+			return -1;
+		}
+		if (len)
+			*mask |= 1u << f;
+		p += len + (p[len] == ',');
+	}
+	return 0;
 }

@@ -41,6 +41,29 @@ static inline bool rules_at_least(unsigned int kver)
 	return tlbf_rules.kver >= kver;
 }
 
+/*
+ * Proposed kernel fixes a run may apply, for every run of the process
+ * (TLBFUZZ_FIXES; docs/findings.md). They answer one triage question: is
+ * this finding one already written up? Replayed with the fix, the known
+ * one goes away. Off by default: the model follows the trees as they are.
+ */
+enum rules_fix {
+	FIX_X86_LAZY_UNSHARE, /* x86 tlb_flush(): unshared tables count as freed */
+	FIX_NR,
+};
+
+extern const char *const rules_fix_names[FIX_NR];
+extern unsigned int tlbf_rules_fixes; /* bit per enum rules_fix */
+
+/* Parse "a,b" (or "" or "none"); -1 with the bad name in @bad, @bad_len. */
+int rules_fixes_parse(const char *list, unsigned int *mask, const char **bad,
+		      unsigned int *bad_len);
+
+static inline bool rules_fixed(enum rules_fix fix)
+{
+	return tlbf_rules_fixes & (1u << fix);
+}
+
 /* Pages in the folio an anonymous fault maps when large folios are on. */
 #define RULES_LARGE_FOLIO_PAGES 4
 

@@ -92,7 +92,8 @@ void fuzz_init(void)
 {
 	char err[200];
 
-	if (inject_from_env(&options.inject_or, err, sizeof(err))) {
+	if (inject_from_env(&options.inject_or, err, sizeof(err)) ||
+	    fixes_from_env(err, sizeof(err))) {
 		fprintf(stderr, "tlbfuzz: %s\n", err);
 		exit(2);
 	}

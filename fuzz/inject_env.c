@@ -6,6 +6,7 @@
 
 #include "inject.h"
 #include "inject_env.h"
+#include "rules.h"
 
 int inject_from_list(const char *list, unsigned int *mask, char *err,
 		     size_t errlen)
@@ -48,4 +49,22 @@ void inject_format(unsigned int mask, char *buf, size_t len)
 		if (mask & (1u << b))
 			used += snprintf(buf + used, len - used, "%s%s",
 					 used ? "," : "", inject_table[b].name);
+}
+
+int fixes_from_env(char *err, size_t errlen)
+{
+	const char *env = getenv("TLBFUZZ_FIXES");
+	unsigned int mask, bad_len;
+	const char *bad;
+
+	if (!env)
+		return 0;
+	if (rules_fixes_parse(env, &mask, &bad, &bad_len)) {
+		snprintf(err, errlen, "TLBFUZZ_FIXES: unknown fix '%.*s' "
+			 "(known: %s)", (int)bad_len, bad,
+			 rules_fix_names[FIX_X86_LAZY_UNSHARE]);
+		return -1;
+	}
+	tlbf_rules_fixes = mask;
+	return 0;
 }

@@ -16,6 +16,11 @@ int inject_from_list(const char *list, unsigned int *mask, char *err,
 		     size_t errlen);
 /* TLBFUZZ_INJECT, or 0 when unset. */
 int inject_from_env(unsigned int *mask, char *err, size_t errlen);
+/*
+ * TLBFUZZ_FIXES=a,b: proposed kernel fixes every run of this process
+ * applies (core/rules.h); -1 with one line in @err on an unknown name.
+ */
+int fixes_from_env(char *err, size_t errlen);
 /* "a,b", or "" for none. */
 void inject_format(unsigned int mask, char *buf, size_t len);
 

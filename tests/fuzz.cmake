@@ -14,6 +14,12 @@ add_test(NAME seeds_clean_deterministic
          COMMAND bash ${cli}/seeds_run.sh ${tlbfuzz} ${corpus})
 add_test(NAME stats_ilv_pairs
          COMMAND bash ${cli}/stats_ilv.sh ${tlbfuzz} ${corpus})
+if(NOT TLBFUZZ_KERNEL_SRC)
+  add_test(NAME fixes_env
+           COMMAND bash ${cli}/fixes.sh ${tlbfuzz} ${corpus})
+  set_tests_properties(fixes_env PROPERTIES ENVIRONMENT
+                       "TSAN_OPTIONS=halt_on_error=1:atexit_sleep_ms=0")
+endif()
 add_test(NAME regress_replay
          COMMAND bash ${cli}/regress.sh ${tlbfuzz} ${corpus}/regress
                  ${work}/regress)

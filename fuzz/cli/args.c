@@ -82,7 +82,8 @@ int cli_parse_args(int argc, char **argv, unsigned int allowed,
 	int i;
 
 	memset(a, 0, sizeof(*a));
-	if (inject_from_env(&a->inject, err, sizeof(err)))
+	if (inject_from_env(&a->inject, err, sizeof(err)) ||
+	    fixes_from_env(err, sizeof(err)))
 		return cli_usage_error("%s", err);
 	a->files = argv + 1;
 	for (i = 1; i < argc; i++) {

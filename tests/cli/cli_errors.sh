@@ -34,6 +34,7 @@ expect_usage_error -- run "$work/garbage.txt"
 expect_usage_error -- run "$work/misaligned.txt"
 expect_usage_error -- run --inject no-such-bug "$work/ok.txt"
 expect_usage_error TLBFUZZ_INJECT=no-such-bug -- run "$work/ok.txt"
+expect_usage_error TLBFUZZ_FIXES=no-such-fix -- run "$work/ok.txt"
 expect_usage_error -- run --target no-such-target "$work/ok.txt"
 expect_usage_error -- run
 expect_usage_error -- run --inject
