@@ -49,6 +49,7 @@
 #include "memory.h"
 #include "mmu_gather.h"
 #include "oracle.h"
+#include "pgtable.h"
 #include "trace.h"
 
 static enum hugetlb_unshare_rule unshare_rule = UNSHARE_GATHER;
@@ -90,14 +91,53 @@ struct unshared {
 	struct mm_struct *mm;
 	struct page *table;
 	unsigned long addr;
-	bool exclusive; /* the last other sharer went: one owner left */
+	bool exclusive; /* one owner left, and not the mm that unshared */
 };
 
 static struct unshared unshared[TLBF_MAX_CPUS][UNSHARED_MAX];
 static unsigned int nr_unshared[TLBF_MAX_CPUS];
 
+struct page *huge_pmd_table(struct mm_struct *mm, unsigned long addr)
+{
+	pud_t *pud = pt_lookup(mm, addr, PT_PUD);
+	pud_t e;
+
+	if (!pud)
+		return NULL;
+	e = entry_read(pud);
+	if (!entry_present(e) || entry_leaf(e))
+		return NULL;
+	return entry_table(e);
+}
+
+/*
+ * Does @mm itself still map @table, through another VMA of the file
+ * (mapped twice in one process, one PUD span each)? Then an unshare that
+ * left one owner handed nothing to another process: the walkers of @mm
+ * are in a table of @mm, which @mm's own gathers free with the usual
+ * sync. The file's VMA list is stable: the caller holds i_mmap_rwsem.
+ */
+static bool still_maps(struct address_space *mapping, struct mm_struct *mm,
+		       struct page *table)
+{
+	struct vm_area_struct *v;
+	unsigned long a;
+
+	for (v = mapping->i_mmap; v; v = v->file_next) {
+		if (v->vm_mm != mm)
+			continue;
+		for (a = ALIGN_UP_TO(v->vm_start, PUD_SIZE);
+		     a >= v->vm_start && a + PUD_SIZE > a &&
+		     a + PUD_SIZE <= v->vm_end;
+		     a += PUD_SIZE)
+			if (huge_pmd_table(mm, a) == table)
+				return true;
+	}
+	return false;
+}
+
 static void note_unshared(struct mm_struct *mm, struct page *table,
-			  unsigned long addr)
+			  unsigned long addr, struct address_space *mapping)
 {
 	unsigned int cpu = smp_processor_id(), n = nr_unshared[cpu];
 
@@ -107,7 +147,8 @@ static void note_unshared(struct mm_struct *mm, struct page *table,
 		.mm = mm,
 		.table = table,
 		.addr = addr,
-		.exclusive = !atomic_read(&table->pt_share_count),
+		.exclusive = !atomic_read(&table->pt_share_count) &&
+			     !still_maps(mapping, mm, table),
 	};
 	nr_unshared[cpu] = n + 1;
 }
@@ -180,7 +221,8 @@ static int unshare(struct mmu_gather *tlb, struct vm_area_struct *vma,
 {
 	if (!__huge_pmd_unshare(tlb, vma, addr, pmd, check_locks))
 		return 0;
-	note_unshared(vma->vm_mm, slot_table(pmd, PT_PMD, addr), addr);
+	note_unshared(vma->vm_mm, slot_table(pmd, PT_PMD, addr), addr,
+		      vma->vm_file);
 	return 1;
 }
 

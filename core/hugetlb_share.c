@@ -25,20 +25,6 @@
  */
 #define PLAIN(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
-/* The PMD table under @addr's PUD entry, or NULL. */
-static struct page *huge_pmd_table(struct mm_struct *mm, unsigned long addr)
-{
-	pud_t *pud = pt_lookup(mm, addr, PT_PUD);
-	pud_t e;
-
-	if (!pud)
-		return NULL;
-	e = entry_read(pud);
-	if (!entry_present(e) || entry_leaf(e))
-		return NULL;
-	return entry_table(e);
-}
-
 /*
  * CONFIG_ARCH_WANT_HUGE_PMD_SHARE: x86 and arm64; and a gather with the
  * unshare API (a kernel-mode build has none).

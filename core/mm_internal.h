@@ -140,6 +140,8 @@ void huge_pmd_unshare_flush(struct mmu_gather *tlb, struct vm_area_struct *vma);
 /* core/hugetlb.c helpers for both */
 struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr);
 spinlock_t *huge_pte_lock(struct page *table);
+/* The PMD table under @addr's PUD entry in @mm, or NULL. */
+struct page *huge_pmd_table(struct mm_struct *mm, unsigned long addr);
 enum hugetlb_unshare_rule hugetlb_unshare_rule(void);
 void hugetlb_vma_lock_read(struct vm_area_struct *vma);
 void hugetlb_vma_unlock_read(struct vm_area_struct *vma);
