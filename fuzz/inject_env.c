@@ -60,8 +60,10 @@ int fixes_from_env(char *err, size_t errlen)
 	if (!env)
 		return 0;
 	if (rules_fixes_parse(env, &mask, &bad, &bad_len)) {
-		snprintf(err, errlen, "TLBFUZZ_FIXES: unknown fix '%.*s' "
-			 "(known: %s)", (int)bad_len, bad,
+		snprintf(err, errlen,
+			 "TLBFUZZ_FIXES: unknown fix '%.*s' "
+			 "(known: %s)",
+			 (int)bad_len, bad,
 			 rules_fix_names[FIX_X86_LAZY_UNSHARE]);
 		return -1;
 	}

@@ -119,7 +119,8 @@ static void test_mutator_steps_fail_nth(void)
 		input_decode(out, n, &q);
 		if (q.fail_nth == 200)
 			continue;
-		CHECK(q.fail_nth <= 48 || (q.fail_nth >= 197 && q.fail_nth <= 203));
+		CHECK(q.fail_nth <= 48 ||
+		      (q.fail_nth >= 197 && q.fail_nth <= 203));
 		below |= q.fail_nth >= 197 && q.fail_nth < 200;
 		above |= q.fail_nth > 200 && q.fail_nth <= 203;
 		fresh |= q.fail_nth >= 1 && q.fail_nth <= 48;
