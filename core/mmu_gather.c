@@ -390,7 +390,6 @@ static void tlb_flush_rmap_batch(struct mmu_gather_batch *batch,
 	struct encoded_page **pages = batch->encoded_pages;
 	unsigned int i;
 
-	(void)vma;
 	for (i = 0; i < batch->nr; i++) {
 		struct encoded_page *enc = pages[i];
 		unsigned long nr_pages = 1;
@@ -399,7 +398,8 @@ static void tlb_flush_rmap_batch(struct mmu_gather_batch *batch,
 			continue;
 		if (encoded_page_flags(enc) & ENCODED_PAGE_BIT_NR_PAGES_NEXT)
 			nr_pages = encoded_nr_pages(pages[++i]);
-		folio_remove_rmap_ptes(encoded_page_ptr(enc), nr_pages);
+		folio_remove_rmap_ptes(encoded_page_ptr(enc), nr_pages,
+				       vma->vm_mm);
 	}
 }
 

@@ -181,7 +181,8 @@ static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
  * only one the CPU can still write through without a fault.
  */
 static bool tlb_maps_page(const struct page *page, bool dirty_writable,
-			  struct tlb_entry *hit, unsigned int *cpu)
+			  const struct mm_struct *only_mm, struct tlb_entry *hit,
+			  unsigned int *cpu)
 {
 	struct sim_cpu *c;
 	unsigned int i;
@@ -192,7 +193,8 @@ static bool tlb_maps_page(const struct page *page, bool dirty_writable,
 			const struct tlb_entry *t = &c->tlb[i];
 
 			if (!t->mm || t->page != page ||
-			    t->page_id != page->id || !leaf_reachable(c, t))
+			    t->page_id != page->id || !leaf_reachable(c, t) ||
+			    (only_mm && t->mm != only_mm))
 				continue;
 			if (dirty_writable && !(t->writable && t->dirty))
 				continue;
@@ -211,7 +213,7 @@ enum oracle oracle_frame_free(struct page *page)
 	struct tlb_entry t;
 	unsigned int cpu;
 
-	if (tlb_maps_page(page, false, &t, &cpu))
+	if (tlb_maps_page(page, false, NULL, &t, &cpu))
 		check_report(ORACLE_STALE_TLB,
 			     "frame freed while a CPU's TLB maps it",
 			     "page #%u: CPU%u TLB maps mm%u va %#lx", page->id,
@@ -219,12 +221,12 @@ enum oracle oracle_frame_free(struct page *page)
 	return ORACLE_NR;
 }
 
-enum oracle oracle_rmap_gone(struct page *page)
+enum oracle oracle_rmap_gone(struct page *page, struct mm_struct *mm)
 {
 	struct tlb_entry t;
 	unsigned int cpu;
 
-	if (tlb_maps_page(page, true, &t, &cpu))
+	if (tlb_maps_page(page, true, mm, &t, &cpu))
 		check_report(
 			ORACLE_STALE_TLB,
 			"file page left the rmap while a CPU's TLB can still write it",

@@ -155,11 +155,13 @@ const char *oracle_die_name(enum oracle o);
 /* The checks themselves (core/oracle.c). */
 enum oracle oracle_frame_free(struct page *page);
 /*
- * A zap dropped the last rmap of a file page (6.2+ rules): no CPU may
- * still write it through a dirty TLB entry, since writeback's page_mkclean
- * no longer finds the mapping to wait for (STALE_TLB).
+ * A zap of @mm dropped the last rmap of a file page (6.2+ rules): no CPU
+ * may still write it through a dirty TLB entry of @mm, since writeback's
+ * page_mkclean no longer finds the mapping to wait for (STALE_TLB).
+ * Entries of other processes are their unmappers' to flush: reclaim's
+ * batched unmap drops the rmap first and flushes before writeback.
  */
-enum oracle oracle_rmap_gone(struct page *page);
+enum oracle oracle_rmap_gone(struct page *page, struct mm_struct *mm);
 enum oracle oracle_table_free(struct page *table);
 /*
  * The zap-return rule. A zap (munmap, MADV_DONTNEED, truncate's

@@ -210,12 +210,13 @@ void page_remove_rmap(struct page *page)
 		       page->id);
 }
 
-void folio_remove_rmap_ptes(struct page *folio, unsigned int nr)
+void folio_remove_rmap_ptes(struct page *folio, unsigned int nr,
+			    struct mm_struct *mm)
 {
 	while (nr--)
 		page_remove_rmap(folio);
 	if (rules_at_least(602) &&
 	    !(__atomic_load_n(&folio->flags, __ATOMIC_RELAXED) & PG_anon) &&
 	    page_mapcount(folio) == 0)
-		oracle_check(oracle_rmap_gone(folio));
+		oracle_check(oracle_rmap_gone(folio, mm));
 }

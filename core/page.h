@@ -135,12 +135,14 @@ void put_page(struct page *page);
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 /*
- * A zap's rmap removal of @nr pages of @folio (folio_remove_rmap_ptes).
- * From 6.2's rules a file page that leaves the rmap must no longer be
- * writable through any TLB (oracle_rmap_gone): that is what delaying the
- * rmap until after the flush guarantees. 6.1 drops it before the flush.
+ * A zap's rmap removal of @nr pages of @folio (folio_remove_rmap_ptes),
+ * mapped in @mm. From 6.2's rules a file page that leaves the rmap must
+ * no longer be writable through a TLB entry of the zapped mapping
+ * (oracle_rmap_gone): that is what delaying the rmap until after the
+ * flush guarantees. 6.1 drops it before the flush.
  */
-void folio_remove_rmap_ptes(struct page *folio, unsigned int nr);
+void folio_remove_rmap_ptes(struct page *folio, unsigned int nr,
+			    struct mm_struct *mm);
 
 /*
  * Release a page-table page for good: the stale-walk-cache and lockless-

@@ -166,7 +166,7 @@ static void zap_present_folio_ptes(struct mmu_gather *tlb,
 	/* tlb_remove_tlb_entries() */
 	tlb_flush_pte_range(tlb, addr, nr * PAGE_SIZE);
 	if (!delay_rmap)
-		folio_remove_rmap_ptes(folio, nr);
+		folio_remove_rmap_ptes(folio, nr, vma->vm_mm);
 	if (__tlb_remove_folio_pages(tlb, folio, nr, delay_rmap)) {
 		*force_flush = true;
 		*force_break = true;

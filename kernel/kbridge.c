@@ -260,7 +260,7 @@ static bool kb_remove_page_delay_rmap(void *kg, void *page)
 	bool delay = tlb_delay_rmap(tlb);
 
 	if (!delay)
-		tlbf_k_remove_rmap(page, 1);
+		tlbf_k_remove_rmap(page, 1, tlb->mm);
 	return __tlb_remove_page(tlb, page, delay);
 }
 

@@ -285,10 +285,10 @@ void tlbf_k_put_page(void *page)
 	put_page(page);
 }
 
-void tlbf_k_remove_rmap(void *page, int nr)
+void tlbf_k_remove_rmap(void *page, int nr, void *mm)
 {
 	if (nr > 0)
-		folio_remove_rmap_ptes(page, (unsigned int)nr);
+		folio_remove_rmap_ptes(page, (unsigned int)nr, mm);
 }
 
 /* Per simulated CPU: inside a table batch's RCU callback. */

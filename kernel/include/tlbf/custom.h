@@ -70,7 +70,7 @@ static inline void folio_remove_rmap_ptes(struct folio *folio,
 					  struct page *page, int nr,
 					  struct vm_area_struct *vma)
 {
-	tlbf_k_remove_rmap(page, nr);
+	tlbf_k_remove_rmap(page, nr, vma->vm_mm);
 }
 
 /*

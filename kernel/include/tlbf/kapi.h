@@ -151,7 +151,7 @@ void tlbf_k_alloc_table_batch(bool on);
 /* release_pages()/free_page_and_swap_cache(): drop the gather's ref. */
 void tlbf_k_put_page(void *page);
 /* folio_remove_rmap_ptes(): @nr mapcounts of @page go. */
-void tlbf_k_remove_rmap(void *page, int nr);
+void tlbf_k_remove_rmap(void *page, int nr, void *mm);
 /* __tlb_remove_table(): a table leaves the gather for good. */
 void tlbf_k_remove_table(void *table);
 void tlbf_k_call_rcu(void *head, void (*func)(void *head), unsigned long n);

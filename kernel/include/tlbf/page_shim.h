@@ -46,8 +46,10 @@ void *tlbf_kp_entry_page(unsigned long entry);
 #define folio_mark_accessed(folio) ((void)(folio))
 
 /* rmap and references: core/page.c's counts, so the oracles see them. */
-#define page_remove_rmap(page, vma, compound) tlbf_k_remove_rmap((page), 1)
-#define folio_remove_rmap_pte(folio, page, vma) tlbf_k_remove_rmap((page), 1)
+#define page_remove_rmap(page, vma, compound) \
+	tlbf_k_remove_rmap((page), 1, (vma)->vm_mm)
+#define folio_remove_rmap_pte(folio, page, vma) \
+	tlbf_k_remove_rmap((page), 1, (vma)->vm_mm)
 #define put_page(page) tlbf_k_put_page(page)
 #define folio_put(folio) tlbf_k_put_page(folio)
 
