@@ -181,8 +181,8 @@ static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
  * only one the CPU can still write through without a fault.
  */
 static bool tlb_maps_page(const struct page *page, bool dirty_writable,
-			  const struct mm_struct *only_mm, struct tlb_entry *hit,
-			  unsigned int *cpu)
+			  const struct mm_struct *only_mm,
+			  struct tlb_entry *hit, unsigned int *cpu)
 {
 	struct sim_cpu *c;
 	unsigned int i;
