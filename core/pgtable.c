@@ -113,6 +113,27 @@ static unsigned long *pt_walk(struct mm_struct *mm, unsigned long addr,
 	}
 }
 
+/*
+ * p4d_alloc(), pud_alloc(), pmd_alloc() from the entry the caller holds:
+ * fill @upper with a @level table when it is none, then the slot for @addr
+ * in it. A folded level is its upper entry. Like the kernel's, it reads
+ * *@upper first, whatever @upper is.
+ */
+unsigned long *pt_alloc_below(struct mm_struct *mm, unsigned long *upper,
+			      enum pt_level level, unsigned long addr)
+{
+	unsigned long e;
+
+	if (level_folded(level))
+		return upper;
+	if (!populate(mm, upper, level, addr))
+		return NULL;
+	e = entry_read(upper);
+	if (entry_none(e) || entry_leaf(e))
+		return NULL;
+	return entry_offset(e, level, addr);
+}
+
 unsigned long *pt_alloc_walk(struct mm_struct *mm, unsigned long addr,
 			     enum pt_level level)
 {

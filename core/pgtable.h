@@ -239,6 +239,9 @@ void mm_dec_nr_table(struct mm_struct *mm, enum pt_level level);
  */
 unsigned long *pt_alloc_walk(struct mm_struct *mm, unsigned long addr,
 			     enum pt_level level);
+/* One level down from @upper, allocating (p4d_alloc() and friends). */
+unsigned long *pt_alloc_below(struct mm_struct *mm, unsigned long *upper,
+			      enum pt_level level, unsigned long addr);
 /* The slot for @addr at @level if every table above exists, else NULL. */
 unsigned long *pt_lookup(struct mm_struct *mm, unsigned long addr,
 			 enum pt_level level);

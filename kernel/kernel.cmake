@@ -91,7 +91,16 @@ set(KWARN -Wall -Wno-unused-parameter -Wno-unused-function
     # tlb.h puts struct mmu_gather_batch (flexible array) before __pages[]
     -Wno-gnu-variable-sized-type-not-at-end
     # "unsigned int nr = min(512U, batch->nr)" style comparisons
-    -Wno-sign-compare)
+    -Wno-sign-compare
+    # The kernel's own build makes these errors (top Makefile, or
+    # scripts/Makefile.extrawarn from 6.6 on), so a mutant that trips them
+    # would never build there either.
+    -Werror=return-type -Werror=implicit-function-declaration
+    -Werror=implicit-int
+    # Reading a variable before it is set: clang warns in every kernel
+    # build and the kernel test robot reports it; a mutant that does so is
+    # rejected here rather than run on whatever the stack held.
+    -Werror=uninitialized -Werror=sometimes-uninitialized)
 set_source_files_properties(${KTREE}/mm/mmu_gather.c PROPERTIES
     COMPILE_OPTIONS "${KWARN}")
 

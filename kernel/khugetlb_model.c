@@ -163,9 +163,10 @@ void *tlbf_kh_lookup(void *mm, unsigned long addr, int level)
 	return pt_lookup(mm, addr, (enum pt_level)level);
 }
 
-void *tlbf_kh_alloc(void *mm, unsigned long addr, int level)
+void *tlbf_kh_alloc_below(void *mm, void *upper, unsigned long addr,
+			  int level)
 {
-	return pt_alloc_walk(mm, addr, (enum pt_level)level);
+	return pt_alloc_below(mm, upper, (enum pt_level)level, addr);
 }
 
 void *tlbf_kh_slot_table(void *slot, unsigned long addr, int level)

@@ -241,17 +241,18 @@ static inline spinlock_t *huge_pte_lock(struct hstate *h,
 #define pmd_index(addr) tlbf_kh_index(1, (addr))
 
 /*
- * The model allocates from the top, whatever the upper entry passed: the
- * pud walk allocates a missing p4d table too, so p4d_alloc() only passes
- * the pgd entry on (and the walks, whose entry reads are scheduling
- * points, are the model's huge_pte_alloc's).
+ * Each level is allocated from the entry the tree's code passes, as the
+ * kernel's p4d_alloc()/pud_alloc()/pmd_alloc() do (the entry reads are
+ * scheduling points): a NULL or wrong upper entry faults here as it would
+ * there. p4d_alloc() fails only where the p4d level is real (five levels).
  */
-#define p4d_alloc(mm, pgd, addr) ((void)(mm), (void)(addr), (p4d_t *)(pgd))
+#define p4d_alloc(mm, pgd, addr) \
+	((p4d_t *)tlbf_kh_alloc_below((mm)->model, (pgd), (addr), 3))
 #define pud_alloc(mm, p4d, addr) \
-	((void)(p4d), (pud_t *)tlbf_kh_alloc((mm)->model, (addr), 2))
-#define pmd_alloc(mm, pud, addr)                                         \
-	((void)(pud),                                                    \
-	 (pmd_t *)tlbf_kh_slot(tlbf_kh_alloc((mm)->model, (addr), 1), \
+	((pud_t *)tlbf_kh_alloc_below((mm)->model, (p4d), (addr), 2))
+#define pmd_alloc(mm, pud, addr)                                           \
+	((pmd_t *)tlbf_kh_slot(tlbf_kh_alloc_below((mm)->model, (pud), (addr), \
+						   1),                         \
 			       (addr)))
 
 /* 6.1 huge_pte_offset(); 6.12 hugetlb_walk(): the PMD slot or NULL. */

@@ -48,9 +48,11 @@ bool tlbf_kh_vma_locked(void *vma);
 void *tlbf_kh_mm_ptl(void *mm); /* &mm->page_table_lock */
 void *tlbf_kh_table_ptl(void *table); /* the table's split lock */
 void tlbf_kh_spin(void *lock, bool lock_it);
-/* pt_lookup()/pt_alloc_walk(); level: 1 pmd, 2 pud, 3 p4d */
+/* pt_lookup(); level: 1 pmd, 2 pud, 3 p4d */
 void *tlbf_kh_lookup(void *mm, unsigned long addr, int level);
-void *tlbf_kh_alloc(void *mm, unsigned long addr, int level);
+/* pt_alloc_below(): the @level slot for @addr under the entry @upper */
+void *tlbf_kh_alloc_below(void *mm, void *upper, unsigned long addr,
+			  int level);
 /* The model table holding @slot, an entry of a @level table for @addr. */
 void *tlbf_kh_slot_table(void *slot, unsigned long addr, int level);
 void *tlbf_kh_share_count(void *table); /* &table->pt_share_count */
