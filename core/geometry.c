@@ -144,12 +144,31 @@ static const struct pt_geometry geometry_fuzz_64k = {
 	.table_batch_max = 2,
 };
 
+/*
+ * Five levels at the fuzzing sizes (x86-64 with LA57, arm64 4K/52 with
+ * LPA2): the p4d is a real level, so a few pages cross a p4d boundary and
+ * a p4d table can be allocated (and fail) and freed; a two-entry pgd, as
+ * fuzz-16k, keeps the space small (32 MiB).
+ */
+static const struct pt_geometry geometry_fuzz_5l = {
+	.name = "fuzz-5l",
+	.levels = 5,
+	.page_shift = 12,
+	.table_bits = 3,
+	.pgd_bits = 1,
+	.task_size = (1UL << 25) - (1UL << 12),
+	.gather_bundle = 2,
+	.gather_batch_max = 3,
+	.gather_batch_count_max = 2,
+	.table_batch_max = 2,
+};
+
 const struct pt_geometry *const geometry_table[] = {
 	&geometry_fuzz,		&geometry_x86_64,	&geometry_x86_64_la57,
 	&geometry_arm64_4k_48,	&geometry_arm64_16k_48, &geometry_arm64_16k_47,
 	&geometry_arm64_64k_48, &geometry_arm64_64k_52, &geometry_arm64_4k_52,
 	&geometry_arm64_16k_52, &geometry_fuzz_3l,	&geometry_fuzz_16k,
-	&geometry_fuzz_64k,
+	&geometry_fuzz_64k,	&geometry_fuzz_5l,
 };
 
 const unsigned int geometry_nr =

@@ -25,6 +25,7 @@ set(KGEOM_arm64-16k-52 "14;4")
 set(KGEOM_fuzz-3l "12;3")
 set(KGEOM_fuzz-16k "14;4")
 set(KGEOM_fuzz-64k "16;3")
+set(KGEOM_fuzz-5l "12;5")
 
 get_cmake_property(kgeom_names VARIABLES)
 list(FILTER kgeom_names INCLUDE REGEX "^KGEOM_.")

@@ -48,6 +48,7 @@ static const struct expect expected[] = {
 	{"fuzz-3l", 3, KB(4), KB(64), MB(1), MB(1), MB(1), 16, 16},
 	{"fuzz-16k", 4, KB(16), KB(128), MB(1), MB(8), MB(8), 2, 8},
 	{"fuzz-64k", 3, KB(64), KB(512), MB(4), MB(4), MB(4), 4, 8},
+	{"fuzz-5l", 5, KB(4), KB(32), KB(256), MB(2), MB(16), 2, 8},
 };
 
 /* Name the geometry after the first failed check of an iteration. */
