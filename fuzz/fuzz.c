@@ -66,6 +66,23 @@ static void fallback_from_env(void)
 	sched_fallback_off = true;
 }
 
+/*
+ * TLBFUZZ_STRESS=1: every input runs on one pthread per CPU, free running,
+ * with no choice of interleaving (bench/time-to-bug --stress: what a
+ * hand-written stress harness of the same programs would find). Not
+ * deterministic: a crash file replays under fibers, which may not fire.
+ */
+static void stress_from_env(void)
+{
+	const char *v = getenv("TLBFUZZ_STRESS");
+
+	if (!v || !*v || !strcmp(v, "0"))
+		return;
+	if (strcmp(v, "1"))
+		bad_env("TLBFUZZ_STRESS must be 0 or 1");
+	options.stress = true;
+}
+
 /* A sanitizer is about to end the process: the crash file's context. */
 static void save_context(void)
 {
@@ -102,6 +119,7 @@ void fuzz_init(void)
 	saved_target_init(options.inject_or, forced_strategy);
 	report_death_hook = save_context;
 	fallback_from_env();
+	stress_from_env();
 	options.on_finding = fuzz_on_finding;
 	report_set_fatal(true);
 }
