@@ -163,8 +163,7 @@ void *tlbf_kh_lookup(void *mm, unsigned long addr, int level)
 	return pt_lookup(mm, addr, (enum pt_level)level);
 }
 
-void *tlbf_kh_alloc_below(void *mm, void *upper, unsigned long addr,
-			  int level)
+void *tlbf_kh_alloc_below(void *mm, void *upper, unsigned long addr, int level)
 {
 	return pt_alloc_below(mm, upper, (enum pt_level)level, addr);
 }

@@ -125,6 +125,51 @@ static void test_pgtable_alloc_failure(void)
 	teardown(mm);
 }
 
+/*
+ * p4d_alloc()/pud_alloc()/pmd_alloc() from the entry the caller holds: a
+ * folded level is that entry; a real one is filled once; a failed
+ * allocation leaves the entry none.
+ */
+static void test_pgtable_alloc_below(void)
+{
+	struct mm_struct *mm = setup(&geometry_fuzz);
+	unsigned long *pgd = pgd_offset(mm, 0x9000), *p4d, *pud, *pmd;
+
+	p4d = pt_alloc_below(mm, pgd, PT_P4D, 0x9000);
+	CHECK(p4d == pgd);
+	pud = pt_alloc_below(mm, p4d, PT_PUD, 0x9000);
+	pmd = pt_alloc_below(mm, pud, PT_PMD, 0x9000);
+	CHECK(pmd != NULL && pmd == pt_lookup(mm, 0x9000, PT_PMD));
+	CHECK(pt_alloc_below(mm, pud, PT_PMD, 0x9000) == pmd);
+	CHECK_EQ(atomic_long_read(&mm->nr_pmds), 1);
+	teardown(mm);
+}
+
+static void test_pgtable_alloc_below_five_levels(void)
+{
+	const struct pt_geometry *g = geometry_by_name("fuzz-5l");
+	struct core_config cfg = {
+		.geometry = g,
+		.nr_cpus = 1,
+		.faultinj_kinds = 1u << ALLOC_PT_PAGE,
+	};
+	struct mm_struct *mm;
+	unsigned long *pgd;
+
+	CHECK(g != NULL);
+	core_reset(&cfg);
+	mm = mm_alloc();
+	CHECK(!level_folded(PT_P4D));
+	pgd = pgd_offset(mm, 0x1000000);
+	faultinj_fail_nth(1);
+	CHECK(pt_alloc_below(mm, pgd, PT_P4D, 0x1000000) == NULL);
+	CHECK(entry_none(entry_read(pgd)));
+	CHECK(pt_alloc_below(mm, pgd, PT_P4D, 0x1000000) ==
+	      pt_lookup(mm, 0x1000000, PT_P4D));
+	CHECK_EQ(atomic_long_read(&mm->nr_p4ds), 1);
+	teardown(mm);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -134,6 +179,8 @@ int main(int argc, char **argv)
 		TEST_CASE(test_pgtable_alloc_walk_counts),
 		TEST_CASE(test_pgtable_la57),
 		TEST_CASE(test_pgtable_alloc_failure),
+		TEST_CASE(test_pgtable_alloc_below),
+		TEST_CASE(test_pgtable_alloc_below_five_levels),
 	};
 
 	return harness_run("pgtable", cases, ARRAY_SIZE(cases), argc, argv);
