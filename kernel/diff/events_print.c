@@ -89,8 +89,12 @@ void events_x86_64(struct program *prog)
 {
 	static struct program folded;
 
-	if (prog->geometry == 0) /* 0 fuzz, 1 x86_64, 2 la57 */
+	/* The fuzzing shapes of x86-64 become x86-64: 0 fuzz -> 1 x86_64,
+	 * fuzz-5l -> 2 x86_64-la57 (the others fold to the build's below). */
+	if (prog->geometry == 0)
 		prog->geometry = 1;
+	else if (!strcmp(input_geometry(prog->geometry)->name, "fuzz-5l"))
+		prog->geometry = 2;
 	/* Both sides run the geometry this kernel build runs it at. */
 	if (input_fold_geometry(prog, &folded))
 		*prog = folded;
