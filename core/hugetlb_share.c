@@ -14,6 +14,7 @@
 #include "mm_internal.h"
 #include "mmu_gather.h"
 #include "oracle.h"
+#include "rules.h"
 #include "trace.h"
 
 /*
@@ -110,7 +111,17 @@ static pmd_t *huge_pmd_share(struct mm_struct *mm, struct vm_area_struct *vma,
 		}
 	}
 	if (shared) {
-		ptl = huge_pte_lock(shared);
+		/*
+		 * Who may fill the PUD entry: 6.1 decides under the shared
+		 * table's split lock, 6.12 under this mm's page_table_lock
+		 * (another fault of the same mm is what can race here).
+		 */
+		if (rules_at_least(612)) {
+			ptl = &mm->page_table_lock;
+			spin_lock(ptl);
+		} else {
+			ptl = huge_pte_lock(shared);
+		}
 		if (pud_none(PLAIN(*pud))) {
 			entry_write(pud, mk_entry(shared, _PAGE_RW));
 			mm_inc_nr_table(mm, PT_PMD);
