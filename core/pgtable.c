@@ -85,6 +85,25 @@ static bool populate(struct mm_struct *mm, unsigned long *slot,
 }
 
 /*
+ * One level down from the entry @slot: with @alloc, fill it with a @child
+ * table when it is none; then the @child slot for @addr, or NULL when
+ * the entry is none (or the allocation failed) or a huge leaf.
+ */
+static unsigned long *walk_down(struct mm_struct *mm, unsigned long *slot,
+				enum pt_level child, unsigned long addr,
+				bool alloc)
+{
+	unsigned long e;
+
+	if (alloc && !populate(mm, slot, child, addr))
+		return NULL;
+	e = entry_read(slot);
+	if (entry_none(e) || entry_leaf(e))
+		return NULL;
+	return entry_offset(e, child, addr);
+}
+
+/*
  * Walk from the pgd down to the slot for @addr at @level; with @alloc,
  * fill missing tables on the way (__pte_alloc() and friends). NULL when a
  * table is missing (or could not be allocated) or a huge leaf sits above
@@ -97,17 +116,10 @@ static unsigned long *pt_walk(struct mm_struct *mm, unsigned long addr,
 	enum pt_level child = level_below(PT_PGD);
 
 	for (;;) {
-		unsigned long e;
-
 		if (child < level)
 			return slot;
-		if (alloc && !populate(mm, slot, child, addr))
-			return NULL;
-		e = entry_read(slot);
-		if (entry_none(e) || entry_leaf(e))
-			return NULL;
-		slot = entry_offset(e, child, addr);
-		if (child == level)
+		slot = walk_down(mm, slot, child, addr, alloc);
+		if (!slot || child == level)
 			return slot;
 		child = level_below(child);
 	}
@@ -122,16 +134,9 @@ static unsigned long *pt_walk(struct mm_struct *mm, unsigned long addr,
 unsigned long *pt_alloc_below(struct mm_struct *mm, unsigned long *upper,
 			      enum pt_level level, unsigned long addr)
 {
-	unsigned long e;
-
 	if (level_folded(level))
 		return upper;
-	if (!populate(mm, upper, level, addr))
-		return NULL;
-	e = entry_read(upper);
-	if (entry_none(e) || entry_leaf(e))
-		return NULL;
-	return entry_offset(e, level, addr);
+	return walk_down(mm, upper, level, addr, true);
 }
 
 unsigned long *pt_alloc_walk(struct mm_struct *mm, unsigned long addr,
