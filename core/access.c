@@ -46,18 +46,6 @@ static struct page *walk_start(struct sim_cpu *cpu, struct mm_struct *mm,
 	return table;
 }
 
-/* Is @table still in this CPU's walk cache (no flush dropped it)? */
-static bool walk_still_cached(struct sim_cpu *cpu, struct mm_struct *mm,
-			      struct page *table)
-{
-	unsigned int i;
-
-	for (i = 0; i < WALK_ENTRIES; i++)
-		if (cpu->walk[i].mm == mm && cpu->walk[i].table == table)
-			return true;
-	return false;
-}
-
 enum walk_outcome {
 	WALK_LEAF, /* translation loaded into the TLB */
 	WALK_NOT_PRESENT, /* a page fault */
@@ -124,7 +112,7 @@ static enum walk_outcome walk_step(struct sim_cpu *cpu, struct walk_state *ws,
 	unsigned long e;
 
 	hw_lock(&cpu->tlb_lock);
-	if (*level != PT_PGD && !walk_still_cached(cpu, ws->mm, *table))
+	if (*level != PT_PGD && !walk_cached_for(cpu, ws->mm, ws->addr, *table))
 		goto out;
 	/*
 	 * Under the tree's x86 code: CR3 no longer holds this mm (a lazy

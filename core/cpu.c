@@ -159,6 +159,20 @@ struct walk_entry *walk_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
 	return best;
 }
 
+bool walk_cached_for(const struct sim_cpu *cpu, const struct mm_struct *mm,
+		     unsigned long va, const struct page *table)
+{
+	unsigned int i;
+
+	for (i = 0; i < WALK_ENTRIES; i++) {
+		const struct walk_entry *w = &cpu->walk[i];
+
+		if (w->mm == mm && w->table == table && walk_serves(w, va))
+			return true;
+	}
+	return false;
+}
+
 unsigned int tlb_drop_if(struct sim_cpu *cpu, tlb_match_fn match,
 			 const void *ctx)
 {

@@ -182,6 +182,14 @@ struct tlb_entry *tlb_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
 /* The deepest cached table for @va in @mm, or NULL. */
 struct walk_entry *walk_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
 			       unsigned long va);
+/*
+ * Does the walk cache still lead to @table for @va (cpu->tlb_lock held)?
+ * Keyed by the address: when one table is reachable from two spans (a
+ * hugetlb PMD table shared within one mm), the entry of the other span
+ * says nothing about this walk.
+ */
+bool walk_cached_for(const struct sim_cpu *cpu, const struct mm_struct *mm,
+		     unsigned long va, const struct page *table);
 
 /*
  * Invalidation: drop every entry for which @match returns true. The arch
