@@ -15,6 +15,7 @@
  */
 #include "arch.h"
 
+#include "arch_tlbi.h"
 #include "arch_x86.h"
 
 #include "cpu.h"
@@ -28,6 +29,8 @@
 #define TLB_SINGLE_PAGE_FLUSH_CEILING 33UL
 /* arm64 MAX_TLBI_OPS (PTRS_PER_PTE): beyond it, flush the whole ASID. */
 #define MAX_TLBI_OPS (PTRS_PER_PTE)
+/* __TLBI_RANGE_PAGES(31, 3): the most one range TLBI loop covers. */
+#define MAX_TLBI_RANGE_PAGES (32UL << 16)
 
 /* What a flush does to walk-cache (paging-structure cache) entries. */
 enum walk_rule {
@@ -269,10 +272,14 @@ static void arm64_flush_tlb_mm(struct mm_struct *mm, bool freed_tables)
 }
 
 /*
- * arm64 __flush_tlb_range without TLB range instructions: one TLBI per
- * stride over the range rounded out to the stride, VALE1IS (leaf only)
- * or VAE1IS (walk caches too); too many and it is the whole ASID.
- * @freed_tables is only for the trace.
+ * arm64 __flush_tlb_range: VALE1IS (leaf only) or VAE1IS (walk caches
+ * too) per stride over the range rounded out to the stride, or the range
+ * forms RVALE1IS/RVAE1IS, which hit the same entries for a stride-aligned
+ * range. What falls back to the whole ASID depends on the CPU, as in the
+ * tree: without range instructions MAX_TLBI_OPS strides or more; with
+ * them (an Armv8.4 CPU, kernel mode's default: tlbf_arm64_caps) only a
+ * range of MAX_TLBI_RANGE_PAGES pages or more. Without ARM64_CAP_TTL the
+ * level hint is ignored. @freed_tables is only for the trace.
  */
 static void arm64_flush_range(struct mm_struct *mm, unsigned long start,
 			      unsigned long end, unsigned long stride,
@@ -290,8 +297,14 @@ static void arm64_flush_range(struct mm_struct *mm, unsigned long start,
 		   freed_tables, last_level, tlb_level, false);
 	r.start = ALIGN_DOWN_TO(start, stride);
 	r.end = ALIGN_UP_TO(end, stride);
-	if (r.end - r.start >= MAX_TLBI_OPS * stride)
+	if (!(tlbf_arm64_caps & ARM64_CAP_TTL))
+		r.tlb_level = 0;
+	if (tlbf_arm64_caps & ARM64_CAP_TLB_RANGE) {
+		if ((r.end - r.start) >> PAGE_SHIFT >= MAX_TLBI_RANGE_PAGES)
+			r.all = true;
+	} else if (r.end - r.start >= MAX_TLBI_OPS * stride) {
 		r.all = true;
+	}
 	flush_broadcast(&r);
 }
 
