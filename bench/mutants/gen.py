@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""gen.py: systematic statement mutants of a kernel tree's gather code
-(and of its arm64 and x86 flush code and hugetlb PMD-table sharing, which
-kernel mode compiles too).
+"""gen.py: systematic statement mutants of the kernel code that kernel mode
+compiles from a tree: the gather, the arm64 and x86 flush code, hugetlb
+PMD-table sharing, and the callers (mm/memory.c's zap and table freeing,
+gup_fast's lockless walk, exec's stack shift); see PARTS.
 
-usage: gen.py list TREE [--func F]...   one mutant per line:
+usage: gen.py list TREE [--func F]... [--part P]...
+                                         one mutant per line:
                                          ID <tab> FILE:LINE <tab> fragment
        gen.py apply TREE OUT ID          write the mutated file under OUT
                                          (same relative path as in TREE)
@@ -80,10 +82,33 @@ FUNCS = {
         "__huge_pmd_unshare", "huge_pmd_unshare", "huge_pmd_unshare_flush",
         "huge_pte_alloc",
     ],
+    # The callers kernel mode compiles (kernel/kernel.cmake,
+    # kernel/kgupexec.cmake): the zap down from unmap_vmas(), the table
+    # freeing of free_pgtables() and free_*_range(), gup_fast's lockless
+    # walk (6.1 and 6.12 names) and exec's stack shift (6.1 fs/exec.c,
+    # 6.12 mm/mmap.c).
+    "mm/memory.c": [
+        "zap_present_folio_ptes", "zap_present_ptes", "zap_pte_range",
+        "zap_pmd_range", "zap_pud_range", "zap_p4d_range", "unmap_page_range",
+        "unmap_single_vma", "unmap_vmas", "free_pte_range", "free_pmd_range",
+        "free_pud_range", "free_p4d_range", "free_pgd_range", "free_pgtables",
+    ],
+    "mm/gup.c": [
+        "gup_pte_range", "gup_huge_pmd", "gup_pmd_range", "gup_pud_range",
+        "gup_p4d_range", "gup_pgd_range", "lockless_pages_from_mm",
+        "gup_fast_pte_range", "gup_fast_pmd_leaf", "gup_fast_pmd_range",
+        "gup_fast_pud_range", "gup_fast_p4d_range", "gup_fast_pgd_range",
+        "gup_fast",
+    ],
+    "fs/exec.c": ["shift_arg_pages"],
+    "mm/mmap.c": ["relocate_vma_down"],
 }
 # Files whose later definitions of a function are never compiled: in
 # mm/hugetlb.c they are the stubs for kernels without PMD sharing.
-FIRST_DEFINITION_ONLY = {"mm/hugetlb.c"}
+# The same for the callers' files: kernel mode cuts out the first
+# definition of a name (scripts/lib/kextract.py).
+FIRST_DEFINITION_ONLY = {"mm/hugetlb.c", "mm/memory.c", "mm/gup.c",
+                         "fs/exec.c", "mm/mmap.c"}
 # IDs of these files' mutants start with this (their function names,
 # tlb_flush for one, also exist in the generic files).
 ID_PREFIX = {
@@ -92,6 +117,24 @@ ID_PREFIX = {
     "arch/x86/mm/tlb.c": "x86.",
     "arch/x86/include/asm/tlbflush.h": "x86.",
     "mm/hugetlb.c": "hugetlb.",
+    "mm/memory.c": "memory.",
+    "mm/gup.c": "gup.",
+    "fs/exec.c": "exec.",
+    "mm/mmap.c": "exec.",
+}
+
+# The parts a sweep can be limited to (sweep --part, list --part), by
+# file: the gather, each arch's flush code, hugetlb sharing, and the
+# callers (the zap and table freeing of mm/memory.c, gup_fast, exec).
+PARTS = {
+    "gather": ["mm/mmu_gather.c", "include/asm-generic/tlb.h"],
+    "arm64": ["arch/arm64/include/asm/tlb.h",
+              "arch/arm64/include/asm/tlbflush.h"],
+    "x86": ["arch/x86/mm/tlb.c", "arch/x86/include/asm/tlbflush.h"],
+    "hugetlb": ["mm/hugetlb.c"],
+    "memory": ["mm/memory.c"],
+    "gup": ["mm/gup.c"],
+    "exec": ["fs/exec.c", "mm/mmap.c"],
 }
 
 KEYWORDS_NOT_DECL = {"return", "goto", "break", "continue", "case",
@@ -347,9 +390,20 @@ def mutants_of_file(path, rel, funcs):
     return res
 
 
-def mutants(tree, only=None):
+def mutants(tree, only=None, parts=None):
+    """Every mutant of TREE, or of the functions ONLY, or of the files of
+    PARTS (names of PARTS)."""
     res = []
+    files = None
+    if parts:
+        unknown = [p for p in parts if p not in PARTS]
+        if unknown:
+            raise Error("no part '%s' (parts: %s)"
+                        % (unknown[0], ", ".join(PARTS)))
+        files = {f for p in parts for f in PARTS[p]}
     for rel, funcs in FUNCS.items():
+        if files is not None and rel not in files:
+            continue
         if only:
             funcs = [f for f in funcs if f in only]
         path = os.path.join(tree, rel)
@@ -375,11 +429,14 @@ def main(argv):
         print(__doc__.strip())
         return 0
     if len(argv) >= 3 and argv[1] == "list":
-        only = []
+        only, parts = [], []
         args = argv[3:]
         while args:
             if args[0] == "--func" and len(args) >= 2:
                 only.append(args[1])
+                args = args[2:]
+            elif args[0] == "--part" and len(args) >= 2:
+                parts.append(args[1])
                 args = args[2:]
             else:
                 print("gen.py: unknown argument '%s' (try --help)" % args[0],
@@ -389,7 +446,7 @@ def main(argv):
             print("gen.py: %s: not a folder" % argv[2], file=sys.stderr)
             return 2
         try:
-            ms = mutants(argv[2], only or None)
+            ms = mutants(argv[2], only or None, parts or None)
         except Error as e:
             print("gen.py: %s" % e, file=sys.stderr)
             return 1
