@@ -391,8 +391,8 @@ def mutants_of_file(path, rel, funcs):
 
 
 def mutants(tree, only=None, parts=None):
-    """Every mutant of TREE, or of the functions ONLY, or of the files of
-    PARTS (names of PARTS)."""
+    """Every mutant of TREE; with ONLY or PARTS, those of the functions
+    ONLY names and of the files of PARTS (names of PARTS), both."""
     res = []
     files = None
     if parts:
@@ -402,10 +402,8 @@ def mutants(tree, only=None, parts=None):
                         % (unknown[0], ", ".join(PARTS)))
         files = {f for p in parts for f in PARTS[p]}
     for rel, funcs in FUNCS.items():
-        if files is not None and rel not in files:
-            continue
-        if only:
-            funcs = [f for f in funcs if f in only]
+        if (only or files) and not (files and rel in files):
+            funcs = [f for f in funcs if f in (only or ())]
         path = os.path.join(tree, rel)
         if funcs and os.path.exists(path):
             pre = ID_PREFIX.get(rel, "")
