@@ -215,6 +215,34 @@ static void test_tlbi_rvae1is_walks_in_range(void)
 	CHECK(!has_leaf(1, &mm_a, A + PG, PT_PTE));
 }
 
+/*
+ * One PMD table reached from two 1 GiB spans of one mm (a hugetlb PMD
+ * table shared within a process): RVAE1IS over the first span drops that
+ * span's walk entry only, so a walk in flight through the first span
+ * must see its table gone (walk_cached_for, by address) while the second
+ * span's walks still have it. Asking by table alone said "still cached".
+ */
+static void test_tlbi_walk_in_flight_by_address(void)
+{
+	struct page table;
+	struct walk_entry w = {.mm = &mm_a, .level = PT_PMD, .table = &table};
+	struct sim_cpu *c;
+
+	setup();
+	c = &tlbf_cpus[1];
+	w.va = A;
+	walk_fill(c, &w);
+	w.va = A + GB1;
+	walk_fill(c, &w);
+	CHECK(walk_cached_for(c, &mm_a, A + PG, &table));
+	CHECK(walk_cached_for(c, &mm_a, A + GB1 + PG, &table));
+	/* The first span: (NUM 3 + 1) << (5 * SCALE 3 + 1) pages = 1 GiB. */
+	tlbi_sync("rvae1is", range_op(A & ~(GB1 - 1), asid_a, 3, 3, 0, TG_4K));
+	CHECK(!walk_cached_for(c, &mm_a, A + PG, &table));
+	CHECK(walk_cached_for(c, &mm_a, A + GB1 + PG, &table));
+	CHECK(!walk_cached_for(c, &mm_b, A + GB1 + PG, &table));
+}
+
 /* ASIDE1IS: everything of that ASID, nothing of another. */
 static void test_tlbi_aside1is(void)
 {
@@ -309,6 +337,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_tlbi_ttl_hint),
 		TEST_CASE(test_tlbi_rvale1is_exact_range),
 		TEST_CASE(test_tlbi_rvae1is_walks_in_range),
+		TEST_CASE(test_tlbi_walk_in_flight_by_address),
 		TEST_CASE(test_tlbi_aside1is),
 		TEST_CASE(test_tlbi_local_vs_broadcast),
 		TEST_CASE(test_tlbi_completes_at_dsb),
