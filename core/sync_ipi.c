@@ -76,6 +76,15 @@ void smp_call_function_many(unsigned long mask, smp_call_func_t func,
 	struct sim_cpu *c;
 
 	WARN_ON(wait && irqs_disabled());
+	/*
+	 * The caller chose @mask (from an mm_cpumask, a lazy test) before
+	 * the IPIs go out: a target may switch to another mm in between, so
+	 * a handler must not assume its CPU still runs the sender's mm (x86
+	 * flush_tlb_func() checks loaded_mm for this reason).
+	 */
+	if (trace_names_on())
+		trace_note_ipi_targets(mask);
+	sync_point(SITE_IPI);
 	for_each_online_cpu (c) {
 		struct ipi_request *req = &reqs[c->id];
 

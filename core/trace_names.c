@@ -125,7 +125,18 @@ void trace_note_ipi_purpose(const char *what, unsigned long start,
 
 void trace_note_ipi(unsigned long mask)
 {
-	note(NOTE_IPI)->a = mask;
+	struct trace_note *n = note(NOTE_IPI);
+
+	n->a = mask;
+	n->b = 0;
+}
+
+void trace_note_ipi_targets(unsigned long mask)
+{
+	struct trace_note *n = note(NOTE_IPI);
+
+	n->a = mask;
+	n->b = 1;
 }
 
 void trace_note_text(const char *fmt, ...)
@@ -220,17 +231,20 @@ static void format_ipi(unsigned int cpu, const struct trace_note *n, char *buf,
 	char cpus[32] = "", *p = cpus;
 	unsigned int c;
 	const char *what = ipi_purpose[cpu].what;
+	const char *arrow = n->b ? "targets chosen:" : "->";
 
 	for (c = 0; c < TLBF_MAX_CPUS; c++)
 		if (n->a & (1UL << c))
 			p += snprintf(p, cpus + sizeof(cpus) - p, "%scpu%u",
 				      p == cpus ? "" : ",", c);
+
 	if (ipi_purpose[cpu].end)
-		snprintf(buf, len, "IPI %s -> %s [%#lx, %#lx)",
-			 what ? what : "call", cpus, ipi_purpose[cpu].start,
-			 ipi_purpose[cpu].end);
+		snprintf(buf, len, "IPI %s %s %s [%#lx, %#lx)",
+			 what ? what : "call", arrow, cpus,
+			 ipi_purpose[cpu].start, ipi_purpose[cpu].end);
 	else
-		snprintf(buf, len, "IPI %s -> %s", what ? what : "call", cpus);
+		snprintf(buf, len, "IPI %s %s %s", what ? what : "call", arrow,
+			 cpus);
 }
 
 static void format_note(unsigned int cpu, const struct trace_note *n, char *buf,

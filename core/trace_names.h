@@ -40,6 +40,8 @@ void trace_note_expr(const char *verb, const char *expr);
 void trace_note_ipi_purpose(const char *what, unsigned long start,
 			    unsigned long end);
 void trace_note_ipi(unsigned long mask);
+/* The same, for the point between choosing the targets and sending. */
+void trace_note_ipi_targets(unsigned long mask);
 /* Free text, printf style, for the next scheduling point's line. */
 void trace_note_text(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
