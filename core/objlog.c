@@ -27,7 +27,7 @@
 
 bool tlbf_trace_names;
 
-enum obj_kind { OBJ_TABLE, OBJ_FRAME, OBJ_MM, OBJ_FILE, OBJ_ANON_VMA };
+enum obj_kind { OBJ_TABLE, OBJ_FRAME, OBJ_MM, OBJ_FILE, OBJ_ANON_VMA, OBJ_VMA };
 
 struct obj {
 	enum obj_kind kind;
@@ -221,6 +221,12 @@ void objlog_anon_vma(struct anon_vma *av)
 	obj_add(OBJ_ANON_VMA, av, nr_anon_vmas++);
 }
 
+/* A VMA, named by its process (its range changes with splits). */
+void objlog_vma(struct vm_area_struct *vma)
+{
+	obj_add(OBJ_VMA, vma, vma->vm_mm->id);
+}
+
 void objlog_tlb_fill(unsigned int cpu, unsigned long va, struct page *page)
 {
 	(void)cpu;
@@ -327,6 +333,7 @@ bool objlog_name_lock(const void *lock, char *buf, size_t len,
 		const struct address_space *f = o->ptr;
 		const struct page *t = o->ptr;
 		const struct anon_vma *av = o->ptr;
+		const struct vm_area_struct *vma = o->ptr;
 
 		if (o->kind == OBJ_TABLE && lock == &t->ptl) {
 			snprintf(buf, len, "ptl of %s table #%u",
@@ -344,6 +351,9 @@ bool objlog_name_lock(const void *lock, char *buf, size_t len,
 		} else if (o->kind == OBJ_ANON_VMA && lock == &av->rwsem) {
 			*what = "anon_vma";
 			snprintf(buf, len, "anon_vma #%u", o->id);
+		} else if (o->kind == OBJ_VMA && lock == &vma->hugetlb_lock) {
+			*what = "hugetlb_vma";
+			snprintf(buf, len, "a hugetlb VMA of mm%u", o->id);
 		} else {
 			continue;
 		}

@@ -26,6 +26,7 @@ struct page;
 struct mm_struct;
 struct address_space;
 struct anon_vma;
+struct vm_area_struct;
 
 extern bool tlbf_trace_names;
 
@@ -49,6 +50,7 @@ void objlog_frame_free(struct page *page);
 void objlog_mm(struct mm_struct *mm);
 void objlog_file(struct address_space *mapping);
 void objlog_anon_vma(struct anon_vma *av);
+void objlog_vma(struct vm_area_struct *vma);
 /* @cpu's TLB now maps @va to @page; its walk cache points at @table. */
 void objlog_tlb_fill(unsigned int cpu, unsigned long va, struct page *page);
 void objlog_walk_fill(unsigned int cpu, unsigned long va, struct page *table);

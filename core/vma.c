@@ -36,6 +36,8 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 	if (!vma)
 		abort();
 	vma->vm_mm = mm;
+	if (tlbf_trace_names)
+		objlog_vma(vma);
 	return vma;
 }
 
