@@ -104,7 +104,7 @@ int shift_arg_pages(struct vm_area_struct *vma, unsigned long shift)
 	trace_func(__func__, vma->vm_start);
 	down_write(&mm->mmap_lock);
 	ret = shift_locked(vma, shift);
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	return ret;
 }
 
@@ -124,6 +124,6 @@ int shift_arg_pages_at(struct mm_struct *mm, unsigned long start,
 	vma = find_vma(mm, start);
 	if (vma && vma->vm_start == start && (vma->vm_flags & VM_GROWSDOWN))
 		ret = shift_locked(vma, shift);
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	return ret;
 }

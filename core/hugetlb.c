@@ -551,7 +551,7 @@ int hugetlb_mprotect(struct mm_struct *mm, unsigned long start,
 	WRITE_ONCE(vma->vm_flags, vma->vm_flags ^ VM_WRITE);
 	hugetlb_change_protection(vma, start, end);
 out:
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	return err;
 }
 

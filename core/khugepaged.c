@@ -163,6 +163,6 @@ int collapse_pte_mapped_thp(struct mm_struct *mm, unsigned long addr)
 	if (vma && vma_is_anonymous(vma) && vma->anon_vma &&
 	    (vma->vm_flags & VM_WRITE) && vma->vm_end - haddr >= PMD_SIZE)
 		ret = collapse_locked(vma, haddr);
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	return ret;
 }

@@ -28,6 +28,8 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
 void vm_area_free(struct vm_area_struct *vma);
 
+/* Drop mmap_lock held for write, checking the VMA set first. */
+void mmap_write_unlock(struct mm_struct *mm);
 /* Insert into the sorted list (caller holds mmap_lock for write). */
 void vma_list_insert(struct mm_struct *mm, struct vm_area_struct *vma);
 /* The VMA containing @addr, or NULL. */

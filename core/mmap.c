@@ -40,12 +40,12 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 
 	down_write(&mm->mmap_lock);
 	if (!range_is_free(mm, addr, end)) {
-		up_write(&mm->mmap_lock);
+		mmap_write_unlock(mm);
 		return -EINVAL;
 	}
 	vma = vm_area_alloc(mm);
 	if (!vma) {
-		up_write(&mm->mmap_lock);
+		mmap_write_unlock(mm);
 		return -ENOMEM;
 	}
 	vma->vm_start = addr;
@@ -59,7 +59,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	vma_list_insert(mm, vma);
 	if (file)
 		vma_link_rmap(vma);
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	return (long)addr;
 }
 
@@ -198,7 +198,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len,
 		up_read(&mm->mmap_lock);
 		ret = 0;
 	} else {
-		up_write(&mm->mmap_lock);
+		mmap_write_unlock(mm);
 	}
 	if (!ret)
 		oracle_check(oracle_zap_done(mm, start, end));
@@ -241,7 +241,7 @@ void exit_mmap(struct mm_struct *mm)
 		vma = next;
 		cond_resched();
 	}
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 out:
 	WRITE_ONCE(mm->dead, true);
 	check_mm(mm);

@@ -246,7 +246,7 @@ long do_mremap(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
 	}
 	ret = move_vma(vma, old_addr, len, new_addr);
 out:
-	up_write(&mm->mmap_lock);
+	mmap_write_unlock(mm);
 	if (ret >= 0)
 		oracle_check(oracle_zap_done(mm, old_addr, old_addr + len));
 	else

@@ -87,6 +87,39 @@ void vma_list_insert(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->map_count++;
 }
 
+/*
+ * validate_mm() of a CONFIG_DEBUG_VM kernel: what a writer of the VMA set
+ * must leave when it drops mmap_lock. Every VMA non-empty and ending at
+ * or below the next one's start, and map_count of them. A caller that
+ * moves a VMA's extent over another (exec's stack shift expanding before
+ * it checks the gap) is a kernel BUG here, as it would be there.
+ */
+static void validate_mm(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *prev = NULL;
+	unsigned int n = 0;
+
+	for (vma = mm->mmap; vma; prev = vma, vma = vma->vm_next, n++) {
+		if (vma->vm_start < vma->vm_end &&
+		    (!prev || prev->vm_end <= vma->vm_start))
+			continue;
+		report(ORACLE_KERNEL_BUG,
+		       "validate_mm: VMAs overlap or are empty",
+		       "mm%u [%#lx, %#lx)", mm->id, vma->vm_start, vma->vm_end);
+		return;
+	}
+	if (n != mm->map_count)
+		report(ORACLE_KERNEL_BUG, "validate_mm: map_count is wrong",
+		       "mm%u has %u VMAs, map_count %u", mm->id, n,
+		       mm->map_count);
+}
+
+void mmap_write_unlock(struct mm_struct *mm)
+{
+	validate_mm(mm);
+	up_write(&mm->mmap_lock);
+}
+
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;
