@@ -5,6 +5,7 @@
  * through core/page.c, whose speculative get is a scheduling point and
  * whose last put frees the frame (oracles first).
  */
+#include "cpu.h"
 #include "oracle.h"
 #include "page.h"
 #include "tlbf/kapi_gupexec.h"
@@ -12,6 +13,39 @@
 /* kernel/kwalk.c */
 void tlbf_k_walk_lookup(struct page **page, unsigned int *seen,
 			const unsigned long **slot);
+void tlbf_k_walk_kept_at(unsigned long *va, unsigned long *span);
+
+/*
+ * get_user_pages_fast() hands back pages[i] for start + i pages: the walk
+ * keeps folios in address order with no gap, a PMD leaf the rest of its
+ * span up to the range's end. Per CPU: the address the next kept folio
+ * must map, and the range's end.
+ */
+static struct {
+	unsigned long next, end;
+} gup_order[TLBF_MAX_CPUS];
+
+void tlbf_k_gup_begin(unsigned long start, unsigned long end)
+{
+	gup_order[smp_processor_id()].next = start;
+	gup_order[smp_processor_id()].end = end;
+}
+
+static void check_in_order(struct page *page)
+{
+	unsigned long va, span, *next = &gup_order[smp_processor_id()].next;
+	unsigned long end = gup_order[smp_processor_id()].end;
+
+	tlbf_k_walk_kept_at(&va, &span);
+	if (*next < va || *next - va >= span) {
+		report(ORACLE_KERNEL_BUG,
+		       "gup_fast kept pages out of address order",
+		       "page #%u from the entry at %#lx, expected %#lx",
+		       page_incarnation(page), va, *next);
+		return;
+	}
+	*next = va + span < end ? va + span : end;
+}
 
 int tlbf_k_folio_ref_count(void *folio)
 {
@@ -61,6 +95,7 @@ void tlbf_k_folio_kept(void *folio)
 		return;
 	}
 	oracle_check(oracle_speculative_ref(page, seen, slot));
+	check_in_order(page);
 }
 
 void tlbf_k_unmodelled(const char *file, int line, const char *what)

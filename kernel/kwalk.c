@@ -146,3 +146,19 @@ void tlbf_k_walk_lookup(struct page **page, unsigned int *seen,
 	*seen = w->seen;
 	*slot = w->slot[w->level];
 }
+
+/*
+ * For kfolio.c: the first address the entry of the kept folio maps, and
+ * that entry's span (a page, or a PMD leaf's range), from the table the
+ * walker is inside at that level.
+ */
+void tlbf_k_walk_kept_at(unsigned long *va, unsigned long *span)
+{
+	struct kwalk_cpu *w = kwalk_this();
+	enum pt_level lv = w->level ? PT_PMD : PT_PTE;
+	const struct page *table = this_cpu()->lockless_tables[lv];
+	const unsigned long *slot = w->slot[w->level];
+
+	*span = 1UL << level_shift(lv);
+	*va = table->pt_base + (unsigned long)(slot - table->words) * *span;
+}
