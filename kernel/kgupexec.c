@@ -12,6 +12,7 @@
 #include "arch.h"
 #include "memory.h"
 #include "tlbf/kapi.h"
+#include "tlbf/kapi_gupexec.h"
 
 static const struct tlbf_kops *kops_run(void)
 {
