@@ -21,6 +21,9 @@ struct kwalk_cpu {
 	struct page *page; /* last pte_page()/pmd_page() */
 	unsigned int seen; /* its incarnation then */
 	int level; /* 0: from a pte, 1: from a PMD leaf */
+	/* Where the walk entered the pte and pmd tables: address, slot. */
+	unsigned long first_va[2];
+	const unsigned long *first_slot[2];
 };
 static struct kwalk_cpu kwalk[TLBF_MAX_CPUS];
 unsigned long tlbf_k_gup_walks;
@@ -82,14 +85,21 @@ void *tlbf_k_walk_pgd(void *mm, unsigned long addr)
 void *tlbf_k_walk_offset(int level, const void *upper, unsigned long addr)
 {
 	enum pt_level lv = (enum pt_level)level;
-	unsigned long e;
+	unsigned long e, *slot;
 
 	/* A folded level is the entry above itself (pgtable-nop4d.h). */
 	if (lv > PT_PMD && level_folded(lv))
 		return (void *)upper;
 	e = entry_read(upper);
 	walk_enter(lv, entry_table(e));
-	return table_slot(e, lv, addr);
+	slot = table_slot(e, lv, addr);
+	if (level <= PT_PMD) {
+		struct kwalk_cpu *w = kwalk_this();
+
+		w->first_va[level] = addr & ~((1UL << level_shift(lv)) - 1);
+		w->first_slot[level] = slot;
+	}
+	return slot;
 }
 
 void tlbf_k_walk_leave_pte(void)
@@ -149,16 +159,16 @@ void tlbf_k_walk_lookup(struct page **page, unsigned int *seen,
 
 /*
  * For kfolio.c: the first address the entry of the kept folio maps, and
- * that entry's span (a page, or a PMD leaf's range), from the table the
- * walker is inside at that level.
+ * that entry's span (a page, or a PMD leaf's range), counted from where
+ * the walk entered that table (not from the table's own base: a shared
+ * hugetlb PMD table maps other addresses in the other process).
  */
 void tlbf_k_walk_kept_at(unsigned long *va, unsigned long *span)
 {
 	struct kwalk_cpu *w = kwalk_this();
 	enum pt_level lv = w->level ? PT_PMD : PT_PTE;
-	const struct page *table = this_cpu()->lockless_tables[lv];
-	const unsigned long *slot = w->slot[w->level];
+	long idx = w->slot[w->level] - w->first_slot[w->level];
 
 	*span = 1UL << level_shift(lv);
-	*va = table->pt_base + (unsigned long)(slot - table->words) * *span;
+	*va = w->first_va[w->level] + (unsigned long)idx * *span;
 }
