@@ -123,20 +123,23 @@ void trace_note_ipi_purpose(const char *what, unsigned long start,
 	ipi_purpose[cpu].end = end;
 }
 
-void trace_note_ipi(unsigned long mask)
+/* @chosen: the targets are chosen, the IPIs not sent yet. */
+static void note_ipi(unsigned long mask, bool chosen)
 {
 	struct trace_note *n = note(NOTE_IPI);
 
 	n->a = mask;
-	n->b = 0;
+	n->b = chosen;
+}
+
+void trace_note_ipi(unsigned long mask)
+{
+	note_ipi(mask, false);
 }
 
 void trace_note_ipi_targets(unsigned long mask)
 {
-	struct trace_note *n = note(NOTE_IPI);
-
-	n->a = mask;
-	n->b = 1;
+	note_ipi(mask, true);
 }
 
 void trace_note_text(const char *fmt, ...)
@@ -237,7 +240,6 @@ static void format_ipi(unsigned int cpu, const struct trace_note *n, char *buf,
 		if (n->a & (1UL << c))
 			p += snprintf(p, cpus + sizeof(cpus) - p, "%scpu%u",
 				      p == cpus ? "" : ",", c);
-
 	if (ipi_purpose[cpu].end)
 		snprintf(buf, len, "IPI %s %s %s [%#lx, %#lx)",
 			 what ? what : "call", arrow, cpus,

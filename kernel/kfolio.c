@@ -21,7 +21,7 @@ void tlbf_k_walk_kept_at(unsigned long *va, unsigned long *span);
  * span up to the range's end. Per CPU: the address the next kept folio
  * must map, and the range's end.
  */
-static struct {
+static struct gup_order {
 	unsigned long next, end;
 } gup_order[TLBF_MAX_CPUS];
 
@@ -33,18 +33,18 @@ void tlbf_k_gup_begin(unsigned long start, unsigned long end)
 
 static void check_in_order(struct page *page)
 {
-	unsigned long va, span, *next = &gup_order[smp_processor_id()].next;
-	unsigned long end = gup_order[smp_processor_id()].end;
+	struct gup_order *o = &gup_order[smp_processor_id()];
+	unsigned long va, span;
 
 	tlbf_k_walk_kept_at(&va, &span);
-	if (*next < va || *next - va >= span) {
+	if (o->next < va || o->next - va >= span) {
 		report(ORACLE_KERNEL_BUG,
 		       "gup_fast kept pages out of address order",
 		       "page #%u from the entry at %#lx, expected %#lx",
-		       page_incarnation(page), va, *next);
+		       page_incarnation(page), va, o->next);
 		return;
 	}
-	*next = va + span < end ? va + span : end;
+	o->next = va + span < o->end ? va + span : o->end;
 }
 
 int tlbf_k_folio_ref_count(void *folio)
