@@ -189,3 +189,18 @@ spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd)
 	spin_lock(ptl);
 	return ptl;
 }
+
+unsigned long *walk_below_none(enum pt_level level, unsigned long addr)
+{
+	/*
+	 * Non-fatal handlers (tests) go on with a table that maps nothing:
+	 * 64 KiB pages give the largest tables, 8192 entries.
+	 */
+	static unsigned long nothing_mapped[8192];
+
+	report(ORACLE_KERNEL_BUG, "page-table walk below an empty entry",
+	       "%s_offset(%#lx): the %s entry above holds no table (cleared "
+	       "while the walker still trusted it)",
+	       level_name(level), addr, level_name(level + 1));
+	return &nothing_mapped[level_index(level, addr)];
+}

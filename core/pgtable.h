@@ -137,10 +137,19 @@ static inline struct page *entry_table(unsigned long e)
 	return entry_page(e);
 }
 
+/*
+ * A pXd_offset() below an entry that holds no table: the kernel would
+ * read whatever lies at physical address 0. Code only does it when the
+ * upper table changed under a walker that trusted it (core/pgtable.c).
+ */
+unsigned long *walk_below_none(enum pt_level level, unsigned long addr);
+
 /* The next table down from a present non-leaf entry. */
 static inline unsigned long *table_slot(unsigned long e, enum pt_level level,
 					unsigned long addr)
 {
+	if (__builtin_expect(entry_table(e) == NULL, 0))
+		return walk_below_none(level, addr);
 	return &entry_table(e)->words[level_index(level, addr)];
 }
 
