@@ -123,7 +123,8 @@ static pmd_t *huge_pmd_share(struct mm_struct *mm, struct vm_area_struct *vma,
 			ptl = huge_pte_lock(shared);
 		}
 		if (pud_none(PLAIN(*pud))) {
-			entry_write(pud, mk_entry(shared, _PAGE_RW));
+			entry_install("pud_populate", pud,
+				      mk_entry(shared, _PAGE_RW));
 			mm_inc_nr_table(mm, PT_PMD);
 		} else {
 			atomic_dec(&shared->pt_share_count);

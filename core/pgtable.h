@@ -61,6 +61,23 @@ static inline void entry_write(unsigned long *p, unsigned long v)
 	sync_point(SITE_WRITE_ONCE);
 }
 
+/*
+ * A table installed in an entry its installer found empty: a scheduling
+ * point before the store too, so that another CPU which found the same
+ * entry empty can run between that test and this store. Code that tests
+ * again under the page-table lock is safe there; code that tested without
+ * it installs twice. Used where the tree's own code installs (hugetlb's
+ * pud_populate() of a shared PMD table) and at the model's matching step.
+ */
+static inline void entry_install(const char *who, unsigned long *p,
+				 unsigned long v)
+{
+	if (trace_names_on())
+		trace_note_entry_write(who, p, entry_read(p), v);
+	sync_point(SITE_WRITE_ONCE);
+	entry_write(p, v);
+}
+
 static inline unsigned long entry_xchg(unsigned long *p, unsigned long v)
 {
 	unsigned long old = __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);

@@ -184,7 +184,7 @@ void *tlbf_kh_share_count(void *table)
 void tlbf_kh_pud_populate(void *mm, void *pud, void *table)
 {
 	(void)mm;
-	entry_write(pud, mk_entry(table, _PAGE_RW));
+	entry_install("pud_populate", pud, mk_entry(table, _PAGE_RW));
 }
 
 void tlbf_kh_inc_nr_pmds(void *mm)
