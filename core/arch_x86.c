@@ -53,22 +53,28 @@ void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
 			bool freed_tables)
 {
 	struct sim_cpu *self = this_cpu();
-	unsigned long others =
-		__atomic_load_n(&mm->context.cpumask, __ATOMIC_SEQ_CST) &
-		~(1UL << self->id);
 
 	model_ipi[self->id] = model_rule_ipis(mm, freed_tables);
-	/* No other CPU in x86's mask: the tree flushes here, sends none. */
-	if (!others && model_ipi[self->id])
+	tlbf_x86_tree_flush(mm, start, end, stride_shift, freed_tables);
+	/*
+	 * The tree sent no IPI (no other CPU in its mask): the CPUs of the
+	 * model's rule get an empty one now, after the tree has bumped the
+	 * mm's tlb_gen. Sent before, its wait would let a CPU switch to the
+	 * mm on the old generation, and the tree would then read a mask the
+	 * model never saw and interrupt that CPU as well.
+	 */
+	if (model_ipi[self->id])
 		smp_call_function_many(model_ipi[self->id], no_call, NULL,
 				       true);
-	tlbf_x86_tree_flush(mm, start, end, stride_shift, freed_tables);
 	model_ipi[self->id] = 0;
 }
 
-unsigned long x86_model_ipi_mask(void)
+unsigned long x86_model_ipi_take(void)
 {
-	return model_ipi[this_cpu()->id];
+	unsigned long mask = model_ipi[this_cpu()->id];
+
+	model_ipi[this_cpu()->id] = 0;
+	return mask;
 }
 
 void x86_cpu_reset(struct sim_cpu *cpu)

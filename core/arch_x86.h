@@ -43,13 +43,17 @@ static inline bool x86_tree_on(void)
  * (the other online CPUs of the model's mm_cpumask, less the lazy ones
  * without freed_tables), and those the tree's code did not choose run
  * nothing in it (they are a superset: the tree's mask is cleared on
- * switch, the model's never). No IPI when neither sends one.
+ * switch, the model's never). No IPI when neither sends one; when the
+ * tree sends none, the model's CPUs get theirs after the tree's flush.
  */
 void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
 			unsigned long end, unsigned int stride_shift,
 			bool freed_tables);
-/* Inside x86_tree_flush_run(): the CPUs the model's rule interrupts. */
-unsigned long x86_model_ipi_mask(void);
+/*
+ * Inside x86_tree_flush_run(): the CPUs the model's rule interrupts, for
+ * the tree's IPI to include; taken once, so none is sent twice.
+ */
+unsigned long x86_model_ipi_take(void);
 
 /* cpus_reset(): every CPU starts on init_mm, caught up with it. */
 void x86_cpu_reset(struct sim_cpu *cpu);

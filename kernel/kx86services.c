@@ -130,7 +130,7 @@ void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
 	 * x86_tree_flush_run()).
 	 */
 	call.targets = targets;
-	ipis = (targets | x86_model_ipi_mask()) & ~(1UL << self->id);
+	ipis = (targets | x86_model_ipi_take()) & ~(1UL << self->id);
 	if (ipis)
 		smp_call_function_many(ipis, x86_ipi_entry, &call, true);
 	if (targets & (1UL << self->id))
