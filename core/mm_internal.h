@@ -30,6 +30,8 @@ void vm_area_free(struct vm_area_struct *vma);
 
 /* Drop mmap_lock held for write, checking the VMA set first. */
 void mmap_write_unlock(struct mm_struct *mm);
+/* No present entry of @mm's tables outside every VMA (validate_tables.c). */
+void validate_mm_tables(struct mm_struct *mm);
 /* Insert into the sorted list (caller holds mmap_lock for write). */
 void vma_list_insert(struct mm_struct *mm, struct vm_area_struct *vma);
 /* The VMA containing @addr, or NULL. */

@@ -117,6 +117,7 @@ static void validate_mm(struct mm_struct *mm)
 void mmap_write_unlock(struct mm_struct *mm)
 {
 	validate_mm(mm);
+	validate_mm_tables(mm);
 	up_write(&mm->mmap_lock);
 }
 
