@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "oracle.h"
 #include "page.h"
+#include "pgtable.h"
 #include "tlbf/kapi_gupexec.h"
 
 /* kernel/kwalk.c */
@@ -23,12 +24,30 @@ void tlbf_k_walk_kept_at(unsigned long *va, unsigned long *span);
  */
 static struct gup_order {
 	unsigned long next, end;
+	bool write;
 } gup_order[TLBF_MAX_CPUS];
 
-void tlbf_k_gup_begin(unsigned long start, unsigned long end)
+void tlbf_k_gup_begin(unsigned long start, unsigned long end, bool write)
 {
 	gup_order[smp_processor_id()].next = start;
 	gup_order[smp_processor_id()].end = end;
+	gup_order[smp_processor_id()].write = write;
+}
+
+/*
+ * A reference taken for writing must come through an entry that allows
+ * writing (pte_access_permitted()/pmd_access_permitted()): a write pin of
+ * a read-only page lets the caller write where the mm may not. The entry
+ * is read again here: the tree's re-check compared it with no scheduling
+ * point since, so it is the value the walk judged.
+ */
+static void check_write_allowed(const unsigned long *slot, struct page *page)
+{
+	if (gup_order[smp_processor_id()].write &&
+	    !(entry_read(slot) & _PAGE_RW))
+		report(ORACLE_KERNEL_BUG,
+		       "gup_fast took a write reference through a read-only entry",
+		       "page #%u", page_incarnation(page));
 }
 
 static void check_in_order(struct page *page)
@@ -95,6 +114,7 @@ void tlbf_k_folio_kept(void *folio)
 		return;
 	}
 	oracle_check(oracle_speculative_ref(page, seen, slot));
+	check_write_allowed(slot, page);
 	check_in_order(page);
 }
 

@@ -31,7 +31,7 @@ static const struct tlbf_kops *kops_run(void)
 int tlbf_kernel_gup_fast(unsigned long start, unsigned long end, bool write,
 			 struct page **pages)
 {
-	tlbf_k_gup_begin(start, end);
+	tlbf_k_gup_begin(start, end, write);
 	return kops_run()->gup_fast(start, end, write, (void **)pages);
 }
 

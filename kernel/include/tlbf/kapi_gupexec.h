@@ -57,8 +57,11 @@ void tlbf_k_folio_ref_add(void *folio, int refs);
 void tlbf_k_folio_put_refs(void *folio, int refs);
 /* folio_set_referenced(): gup keeps the folio; the oracle judges it. */
 void tlbf_k_folio_kept(void *folio);
-/* A fast-path call for [start, end) begins: kept folios go in order. */
-void tlbf_k_gup_begin(unsigned long start, unsigned long end);
+/*
+ * A fast-path call for [start, end) begins: kept folios go in order, and
+ * with @write each through an entry that allows writing.
+ */
+void tlbf_k_gup_begin(unsigned long start, unsigned long end, bool write);
 /* A path the model has no state for (FOLL_PIN, devmap, hugepd). */
 void tlbf_k_unmodelled(const char *file, int line, const char *what);
 
