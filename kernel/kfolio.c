@@ -91,6 +91,12 @@ void tlbf_k_folio_ref_add(void *folio, int refs)
 
 void tlbf_k_folio_put_refs(void *folio, int refs)
 {
+	/* The kernel would oops: a failed grab's NULL given back. */
+	if (!folio) {
+		report(ORACLE_KERNEL_BUG, "references dropped on a NULL folio",
+		       "%d reference(s)", refs);
+		return;
+	}
 	while (refs-- > 0)
 		put_page(folio);
 }
