@@ -20,7 +20,7 @@ void tlbf_k_walk_kept_at(unsigned long *va, unsigned long *span);
  * get_user_pages_fast() hands back pages[i] for start + i pages: the walk
  * keeps folios in address order with no gap, a PMD leaf the rest of its
  * span up to the range's end. Per CPU: the address the next kept folio
- * must map, and the range's end.
+ * must map, the range's end, and whether the call asked to write.
  */
 static struct gup_order {
 	unsigned long next, end;
@@ -29,9 +29,8 @@ static struct gup_order {
 
 void tlbf_k_gup_begin(unsigned long start, unsigned long end, bool write)
 {
-	gup_order[smp_processor_id()].next = start;
-	gup_order[smp_processor_id()].end = end;
-	gup_order[smp_processor_id()].write = write;
+	gup_order[smp_processor_id()] =
+		(struct gup_order){.next = start, .end = end, .write = write};
 }
 
 /*
