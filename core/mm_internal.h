@@ -85,6 +85,11 @@ void zap_page_range_single(struct vm_area_struct *vma, unsigned long addr,
 			   unsigned long size, struct zap_details *details);
 /* Reclaim deferred a flush for this mm: do it before touching ptes. */
 void flush_tlb_batched_pending(struct mm_struct *mm);
+/*
+ * ptep_get_and_clear_full() of the zap (core/zap.c): the model's zap and
+ * the tree's (kernel mode) clear a PTE through it.
+ */
+unsigned long zap_pte_get_and_clear(pte_t *pte, unsigned long addr);
 /* PTEs from @pte on that map the rest of one large folio (core/zap.c). */
 unsigned int folio_pte_batch(struct vm_area_struct *vma, struct page *folio,
 			     unsigned long addr, pte_t *pte, pte_t ptent,

@@ -95,7 +95,7 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
 		page = pte_page(ptent);
 		if (!should_zap_page(details, page))
 			continue;
-		ptent = entry_xchg(pte, 0);
+		ptent = zap_pte_get_and_clear(pte, addr);
 		tlb_remove_tlb_entry(tlb, pte, addr);
 		if (!page_test(page, PG_anon) && pte_dirty(ptent)) {
 			*force_flush = true;
@@ -111,6 +111,30 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
 	}
 	atomic_long_add(rss, &vma->vm_mm->rss);
 	return addr;
+}
+
+/*
+ * From 6.2 the zap reads a file PTE's dirty bit to choose when its rmap
+ * goes (delayed until the flush when dirty), so the bit that counts is the
+ * one the exchange returns: another CPU's hardware walk may set it for a
+ * store at any moment before, after the zap's own ptep_get(). A clean,
+ * writable file PTE therefore gets a scheduling point before the exchange
+ * as well as after, where such a walk can run. Other PTEs keep the one
+ * point after, so no other schedule moves.
+ */
+unsigned long zap_pte_get_and_clear(pte_t *pte, unsigned long addr)
+{
+	pte_t e = ptep_get(pte);
+
+	if (rules_at_least(602) && pte_present(e) && pte_write(e) &&
+	    !pte_dirty(e) && !page_test(pte_page(e), PG_anon)) {
+		if (trace_names_on())
+			trace_note_text("ptep_get_and_clear_full(pte %#lx, "
+					"clean)",
+					addr);
+		sync_point(SITE_WRITE_ONCE);
+	}
+	return entry_xchg(pte, 0);
 }
 
 /*
@@ -154,7 +178,7 @@ static void zap_present_folio_ptes(struct mmu_gather *tlb,
 	(void)vma;
 	/* get_and_clear_full_ptes(); anon clears the same way, unread. */
 	for (i = 0; i < nr; i++)
-		ptent |= entry_xchg(pte + i, 0);
+		ptent |= zap_pte_get_and_clear(pte + i, addr + i * PAGE_SIZE);
 	if (!page_test(folio, PG_anon) && pte_dirty(ptent)) {
 		set_page_dirty(folio);
 		if (tlb_delay_rmap(tlb)) {

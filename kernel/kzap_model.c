@@ -171,7 +171,7 @@ unsigned long tlbf_kz_pte_clear(void *pte, unsigned long addr)
 
 	if (p->mm && addr + PAGE_SIZE > p->end)
 		p->end = addr + PAGE_SIZE;
-	return entry_xchg(pte, 0);
+	return zap_pte_get_and_clear(pte, addr);
 }
 
 bool tlbf_kz_present(unsigned long entry)
