@@ -113,6 +113,13 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
 	return addr;
 }
 
+/* A clean, writable file PTE: the exchange's dirty bit decides its rmap. */
+static bool zap_pte_dirty_bit_decides(pte_t e)
+{
+	return pte_present(e) && pte_write(e) && !pte_dirty(e) &&
+	       !page_test(pte_page(e), PG_anon);
+}
+
 /*
  * From 6.2 the zap reads a file PTE's dirty bit to choose when its rmap
  * goes (delayed until the flush when dirty), so the bit that counts is the
@@ -124,14 +131,11 @@ static unsigned long zap_pte_batch(struct mmu_gather *tlb,
  */
 unsigned long zap_pte_get_and_clear(pte_t *pte, unsigned long addr)
 {
-	pte_t e = ptep_get(pte);
-
-	if (rules_at_least(602) && pte_present(e) && pte_write(e) &&
-	    !pte_dirty(e) && !page_test(pte_page(e), PG_anon)) {
+	if (rules_at_least(602) && zap_pte_dirty_bit_decides(ptep_get(pte))) {
 		if (trace_names_on())
-			trace_note_text("ptep_get_and_clear_full(pte %#lx, "
-					"clean)",
-					addr);
+			trace_note_text(
+				"ptep_get_and_clear_full(pte %#lx, clean)",
+				addr);
 		sync_point(SITE_WRITE_ONCE);
 	}
 	return entry_xchg(pte, 0);
