@@ -13,9 +13,8 @@
 const struct arch_profile *tlbf_arch = &arch_x86_native;
 
 /* Both x86 profiles: MERGE_VMAS, flush by IPI, lazy CPUs skipped. */
-#define X86_FLUSH_OPTIONS                                          \
-	.flush = FLUSH_X86, .merge_vmas = true, .ipi_flush = true, \
-	.lazy_skip = true
+#define X86_FLUSH_OPTIONS \
+	.flush = FLUSH_X86, .merge_vmas = true, .ipi_flush = true
 
 const struct arch_profile arch_x86_native = {
 	.name = "x86-native",

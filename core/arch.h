@@ -52,7 +52,6 @@ struct arch_profile {
 	bool table_free; /* CONFIG_MMU_GATHER_TABLE_FREE */
 	bool rcu_table_free; /* CONFIG_MMU_GATHER_RCU_TABLE_FREE */
 	bool ipi_flush; /* remote flush is an IPI the target must take */
-	bool lazy_skip; /* x86: lazy CPUs skipped unless freed_tables */
 	/* 6.14+ PT_RECLAIM: no table batch -> per-table call_rcu, no IPI */
 	bool pt_reclaim_rcu;
 };

@@ -25,8 +25,6 @@
 #include "trace.h"
 #include "trace_names.h"
 
-/* arch/x86/mm/tlb.c: more strides than this is a full flush. */
-#define TLB_SINGLE_PAGE_FLUSH_CEILING 33UL
 /* arm64 MAX_TLBI_OPS (PTRS_PER_PTE): beyond it, flush the whole ASID. */
 #define MAX_TLBI_OPS (PTRS_PER_PTE)
 /* __TLBI_RANGE_PAGES(31, 3): the most one range TLBI loop covers. */
@@ -35,7 +33,6 @@
 /* What a flush does to walk-cache (paging-structure cache) entries. */
 enum walk_rule {
 	WALK_KEEP, /* leaf-only invalidation */
-	WALK_ALL_OF_MM, /* x86: any INVLPG drops the ASID's PSCs */
 	WALK_SPAN_HIT, /* arm64 non-leaf: an address hits the span */
 	WALK_VA_HIT, /* range-only: the walk's own VA is flushed */
 	WALK_SPAN_OVERLAP, /* a table range flush: span meets the range */
@@ -48,7 +45,6 @@ struct flush_req {
 	unsigned int stride_shift;
 	int tlb_level; /* arm64 TTL: 0 any, 3 pte, 2 pmd, 1 pud */
 	enum walk_rule walk;
-	bool freed_tables; /* x86: lazy CPUs must take it too */
 };
 
 /* Does some start + k * stride below req->end fall in [lo, hi)? */
@@ -98,8 +94,6 @@ static bool walk_hit(const struct walk_entry *w, const void *ctx)
 	if (r->all)
 		return true;
 	switch (r->walk) {
-	case WALK_ALL_OF_MM:
-		return r->start < r->end;
 	case WALK_SPAN_HIT:
 		return lattice_hits(r, base, base + span);
 	case WALK_VA_HIT:
@@ -151,39 +145,12 @@ static struct flush_req lattice_req(struct mm_struct *mm, unsigned long start,
 	return r;
 }
 
-/* ---- IPI delivery (x86, range-only, no-range) ---------------------- */
+/* ---- IPI delivery (range-only, no-range) --------------------------- */
 
-/*
- * The IPI handler, on the target CPU. A lazy x86 CPU switches to init_mm
- * rather than flush selectively: it drops everything of the mm, and its
- * walker no longer walks the mm (CR3 now holds init_mm's tables).
- */
+/* The IPI handler, on the target CPU. */
 static void flush_ipi_func(void *info)
 {
-	const struct flush_req *r = info;
-	struct sim_cpu *c = this_cpu();
-
-	if (cpu_lazy(c) && tlbf_arch->lazy_skip) {
-		__atomic_store_n(&c->lazy_left, true, __ATOMIC_RELAXED);
-		cpu_flush_mm(c, r->mm);
-		return;
-	}
-	flush_cpu(c, r);
-}
-
-/*
- * x86 native_flush_tlb_multi: a CPU in lazy TLB mode is skipped unless
- * tables were freed (it cannot use user translations before switch_mm()
- * flushes; but it may still walk speculatively through a freed table).
- */
-static bool ipi_skips(struct sim_cpu *c, const struct flush_req *r)
-{
-	if (!tlbf_arch->lazy_skip || r->freed_tables)
-		return false;
-	if (!__atomic_load_n(&c->lazy, __ATOMIC_RELAXED))
-		return false;
-	__atomic_store_n(&c->lazy_flush_deferred, true, __ATOMIC_RELAXED);
-	return true;
+	flush_cpu(this_cpu(), info);
 }
 
 /* Send @r to the mm's CPUs by IPI, waiting for all, and flush locally. */
@@ -195,7 +162,7 @@ static void flush_by_ipi(const struct flush_req *r)
 	struct sim_cpu *c;
 
 	for_each_online_cpu (c) {
-		if (c == self || !(cpus & (1UL << c->id)) || ipi_skips(c, r))
+		if (c == self || !(cpus & (1UL << c->id)))
 			continue;
 		mask |= 1UL << c->id;
 	}
@@ -222,28 +189,22 @@ static void flush_broadcast(const struct flush_req *r)
 
 /* ---- x86 ------------------------------------------------------------ */
 
+/*
+ * The tree's arch/x86/mm/tlb.c decides in kernel mode, the model's
+ * rewrite of it (core/arch_x86_flush.c) otherwise, on the same CPUs.
+ */
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end, unsigned int stride_shift,
 			bool freed_tables)
 {
-	/* Every INVLPG also drops all of this ASID's walk caches. */
-	struct flush_req r =
-		lattice_req(mm, start, end, stride_shift, WALK_ALL_OF_MM);
-
-	r.freed_tables = freed_tables;
 	trace_func(__func__, start);
 	emit_flush(FN_FLUSH_TLB_MM_RANGE, start, end, (int)stride_shift,
 		   freed_tables, false, 0, start == 0 && end == TLB_FLUSH_ALL);
-	if (x86_tree_on()) {
-		/* The tree's arch/x86/mm/tlb.c decides; the model's one point. */
-		ilv_flush(mm);
+	ilv_flush(mm);
+	if (x86_tree_on())
 		x86_tree_flush_run(mm, start, end, stride_shift, freed_tables);
-		return;
-	}
-	if (end == TLB_FLUSH_ALL ||
-	    ((end - start) >> stride_shift) > TLB_SINGLE_PAGE_FLUSH_CEILING)
-		r.all = true;
-	flush_by_ipi(&r);
+	else
+		x86_model_flush(mm, start, end, stride_shift, freed_tables);
 }
 
 static void x86_tlb_flush(struct mmu_gather *tlb)
@@ -371,7 +332,6 @@ static void range_only_flush(struct mm_struct *mm, unsigned long start,
 					 ALIGN_UP_TO(end, PAGE_SIZE),
 					 PAGE_SHIFT, WALK_VA_HIT);
 
-	r.freed_tables = freed_tables;
 	trace_func("flush_tlb_range", start);
 	emit_flush(FN_FLUSH_TLB_RANGE, start, end, (int)PAGE_SHIFT,
 		   freed_tables, false, 0, false);
@@ -380,8 +340,7 @@ static void range_only_flush(struct mm_struct *mm, unsigned long start,
 
 static void ipi_flush_tlb_mm(struct mm_struct *mm, bool freed_tables)
 {
-	struct flush_req r = {
-		.mm = mm, .all = true, .freed_tables = freed_tables};
+	struct flush_req r = {.mm = mm, .all = true};
 
 	emit_flush(FN_FLUSH_TLB_MM, 0, 0, -1, freed_tables, false, 0, true);
 	flush_by_ipi(&r);

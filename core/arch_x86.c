@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The simulated x86 CPU under the tree's flush path (see arch_x86.h).
- * Only what the hardware does and what switch_mm() keeps is here; which
- * CPUs get an IPI, whether a CPU flushes one page or everything, and the
- * generation arithmetic are the tree's code (arch/x86/mm/tlb.c).
+ * The simulated x86 CPU (see arch_x86.h): what the hardware does, what
+ * switch_mm() keeps, and how a flush function reaches the CPUs chosen
+ * for it. Which CPUs are chosen, whether a CPU flushes one page or
+ * everything, and the generation arithmetic are the tree's code
+ * (arch/x86/mm/tlb.c) in kernel mode, core/arch_x86_flush.c otherwise.
  */
 #include "arch_x86.h"
 
 #include "mm.h"
 
 x86_tree_flush_fn tlbf_x86_tree_flush;
+bool tlbf_x86_state;
 struct mm_struct tlbf_x86_init_mm = {.context = {.ctx_id = 1}};
 
 /* A model build has no tree: kernel/kapi.c overrides this one. */
@@ -21,6 +23,7 @@ __attribute__((weak)) x86_tree_flush_fn x86_tree_flush_for(const char *profile)
 
 void x86_tree_use(const struct arch_profile *profile)
 {
+	tlbf_x86_state = profile->flush == FLUSH_X86;
 	tlbf_x86_tree_flush = profile->flush == FLUSH_X86
 				      ? x86_tree_flush_for(profile->name)
 				      : NULL;
@@ -29,7 +32,7 @@ void x86_tree_use(const struct arch_profile *profile)
 /* Per CPU: the CPUs the model's rule would interrupt for this flush. */
 static unsigned long model_ipi[TLBF_MAX_CPUS];
 
-static unsigned long model_rule_ipis(struct mm_struct *mm, bool freed_tables)
+unsigned long x86_model_rule_ipis(struct mm_struct *mm, bool freed_tables)
 {
 	unsigned long cpus = __atomic_load_n(&mm->cpumask, __ATOMIC_RELAXED);
 	struct sim_cpu *self = this_cpu();
@@ -48,13 +51,19 @@ static void no_call(void *info)
 	(void)info;
 }
 
+void x86_model_ipis_after(unsigned long mask)
+{
+	if (mask)
+		smp_call_function_many(mask, no_call, NULL, true);
+}
+
 void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
 			unsigned long end, unsigned int stride_shift,
 			bool freed_tables)
 {
 	struct sim_cpu *self = this_cpu();
 
-	model_ipi[self->id] = model_rule_ipis(mm, freed_tables);
+	model_ipi[self->id] = x86_model_rule_ipis(mm, freed_tables);
 	tlbf_x86_tree_flush(mm, start, end, stride_shift, freed_tables);
 	/*
 	 * The tree sent no IPI (no other CPU in its mask): the CPUs of the
@@ -63,9 +72,7 @@ void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
 	 * mm on the old generation, and the tree would then read a mask the
 	 * model never saw and interrupt that CPU as well.
 	 */
-	if (model_ipi[self->id])
-		smp_call_function_many(model_ipi[self->id], no_call, NULL,
-				       true);
+	x86_model_ipis_after(model_ipi[self->id]);
 	model_ipi[self->id] = 0;
 }
 
@@ -75,6 +82,75 @@ unsigned long x86_model_ipi_take(void)
 
 	model_ipi[this_cpu()->id] = 0;
 	return mask;
+}
+
+/* ---- running a flush function on the chosen CPUs --------------------- */
+
+struct x86_call {
+	void (*func)(void *info);
+	void *info;
+	unsigned long targets; /* the CPUs that run func */
+};
+
+/* An IPI handler, or the local call, runs with IRQs masked. */
+static void x86_call_masked(void *p)
+{
+	const struct x86_call *call = p;
+	struct sim_cpu *c = this_cpu();
+	int was = __atomic_load_n(&c->irqs_off, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&c->irqs_off, 1, __ATOMIC_RELAXED);
+	call->func(call->info);
+	__atomic_store_n(&c->irqs_off, was, __ATOMIC_RELEASE);
+}
+
+/* An interrupted CPU that was not chosen runs nothing. */
+static void x86_ipi_entry(void *p)
+{
+	const struct x86_call *call = p;
+
+	if (call->targets & (1UL << this_cpu()->id))
+		x86_call_masked(p);
+}
+
+unsigned long x86_choose(unsigned long cpus, bool (*cond)(int cpu, void *info),
+			 void *info)
+{
+	unsigned long targets = 0;
+	struct sim_cpu *c;
+
+	for_each_online_cpu (c) {
+		if (!(cpus & (1UL << c->id)))
+			continue;
+		if (!cond || cond((int)c->id, info))
+			targets |= 1UL << c->id;
+		else if (__atomic_load_n(&c->x86.cpu_tlbstate_shared.is_lazy,
+					 __ATOMIC_RELAXED))
+			__atomic_store_n(&c->lazy_flush_deferred, true,
+					 __ATOMIC_RELAXED);
+	}
+	return targets;
+}
+
+void x86_run_on(unsigned long targets, unsigned long model_ipis,
+		void (*func)(void *info), void *info)
+{
+	struct x86_call call = {.func = func, .info = info};
+	struct sim_cpu *self = this_cpu();
+	unsigned long ipis = (targets | model_ipis) & ~(1UL << self->id);
+
+	call.targets = targets;
+	if (ipis)
+		smp_call_function_many(ipis, x86_ipi_entry, &call, true);
+	if (targets & (1UL << self->id))
+		x86_call_masked(&call);
+}
+
+void x86_run_here(void (*func)(void *info), void *info)
+{
+	struct x86_call call = {.func = func, .info = info};
+
+	x86_call_masked(&call);
 }
 
 void x86_cpu_reset(struct sim_cpu *cpu)
@@ -161,7 +237,7 @@ void x86_mm_free(struct mm_struct *mm)
 {
 	struct sim_cpu *c;
 
-	if (!x86_tree_on())
+	if (!x86_state_on())
 		return;
 	for_each_online_cpu (c)
 		if (__atomic_load_n(&c->x86.cpu_tlbstate.loaded_mm,
@@ -180,8 +256,8 @@ void x86_enter_lazy(struct sim_cpu *cpu)
 
 bool x86_walker_on(const struct sim_cpu *cpu, const struct mm_struct *mm)
 {
-	if (!x86_tree_on())
-		return !__atomic_load_n(&cpu->lazy_left, __ATOMIC_RELAXED);
+	if (!x86_state_on())
+		return true;
 	return __atomic_load_n(&cpu->x86.cpu_tlbstate.loaded_mm,
 			       __ATOMIC_RELAXED) == mm;
 }

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The x86 CPU under the tree's own arch/x86/mm/tlb.c flush path
- * (kernel-source mode, TLBFUZZ_KERNEL_ARCH_CODE; docs/arch-code.md): the
+ * The simulated x86 CPU of both x86 profiles (docs/arch-code.md): the
  * two invalidating instructions, the CR3 switch with the tlb_gen
- * catch-up of switch_mm_irqs_off(), enter_lazy_tlb(), and the hook that
- * hands flush_tlb_mm_range() to the tree's code. In a model build, or a
- * kernel build without the tree's x86 code, no hook is set and
- * core/arch_flush.c's x86 rule flushes.
+ * catch-up of switch_mm_irqs_off(), enter_lazy_tlb(), the IPI calls of a
+ * flush, and the hook that hands flush_tlb_mm_range() to the tree's own
+ * arch/x86/mm/tlb.c (kernel-source mode, TLBFUZZ_KERNEL_ARCH_CODE). In a
+ * model build, or a kernel build without the tree's x86 code, no hook is
+ * set and core/arch_x86_flush.c decides on the same CPU state.
  */
 #ifndef TLBF_ARCH_X86_H
 #define TLBF_ARCH_X86_H
@@ -23,6 +23,8 @@ typedef void (*x86_tree_flush_fn)(void *mm, unsigned long start,
 
 /* Set by arch_use() for the run's profile; NULL: the model's x86 rule. */
 extern x86_tree_flush_fn tlbf_x86_tree_flush;
+/* The run's profile is an x86 one: CPUs keep cpu_tlbstate. */
+extern bool tlbf_x86_state;
 /* The kernel's init_mm: what a CPU loads when it leaves a lazy mm. */
 extern struct mm_struct tlbf_x86_init_mm;
 
@@ -34,6 +36,19 @@ static inline bool x86_tree_on(void)
 {
 	return tlbf_x86_tree_flush != NULL;
 }
+
+static inline bool x86_state_on(void)
+{
+	return tlbf_x86_state;
+}
+
+/*
+ * The model's flush_tlb_mm_range() (core/arch_x86_flush.c), for a run
+ * without the tree's x86 code.
+ */
+void x86_model_flush(struct mm_struct *mm, unsigned long start,
+		     unsigned long end, unsigned int stride_shift,
+		     bool freed_tables);
 
 /*
  * flush_tlb_mm_range() on the tree's code (core/arch_flush.c calls it
@@ -54,6 +69,31 @@ void x86_tree_flush_run(struct mm_struct *mm, unsigned long start,
  * the tree's IPI to include; taken once, so none is sent twice.
  */
 unsigned long x86_model_ipi_take(void);
+/*
+ * The model's rule for a flush of @mm: the other online CPUs of the
+ * model's mm_cpumask (which is never cleared), less the lazy ones unless
+ * @freed_tables. Every x86 flush interrupts these, whoever decides.
+ */
+unsigned long x86_model_rule_ipis(struct mm_struct *mm, bool freed_tables);
+/* Empty IPIs to @mask, for a flush that sent none of its own. */
+void x86_model_ipis_after(unsigned long mask);
+
+/*
+ * on_each_cpu_cond_mask()'s choice: the CPUs of @cpus that @cond (NULL:
+ * all) passes. A lazy CPU passed over is marked for the oracles: its
+ * leaf entries cannot be used before switch_mm() catches up on tlb_gen.
+ */
+unsigned long x86_choose(unsigned long cpus, bool (*cond)(int cpu, void *info),
+			 void *info);
+/*
+ * Run @func on @targets, each with IRQs masked: IPIs to the others and
+ * to @model_ipis (a CPU that is not a target runs nothing), the wait,
+ * then this CPU's own call if it is a target (the model's order).
+ */
+void x86_run_on(unsigned long targets, unsigned long model_ipis,
+		void (*func)(void *info), void *info);
+/* @func on this CPU alone, with IRQs masked (no scheduling point). */
+void x86_run_here(void (*func)(void *info), void *info);
 
 /* cpus_reset(): every CPU starts on init_mm, caught up with it. */
 void x86_cpu_reset(struct sim_cpu *cpu);

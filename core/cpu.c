@@ -234,11 +234,11 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 {
 	struct mm_struct *prev = cpu_active_mm(cpu);
 
-	if (x86_tree_on()) {
+	if (x86_state_on()) {
 		/*
-		 * The tree's flush code runs: switch_mm_irqs_off() sets the
-		 * CPU in mm_cpumask before it reads the mm's tlb_gen, and
-		 * flushes by that generation (core/arch_x86.c).
+		 * switch_mm_irqs_off() sets the CPU in mm_cpumask before it
+		 * reads the mm's tlb_gen, and flushes by that generation
+		 * (core/arch_x86.c).
 		 */
 		if (mm)
 			__atomic_or_fetch(&mm->context.cpumask, 1UL << cpu->id,
@@ -246,23 +246,16 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 		x86_switch_mm(cpu, mm);
 	} else {
 		/*
-		 * To another process: the model has no ASIDs, so the CR3/TTBR
+		 * To another process: the model has no ASIDs, so the TTBR
 		 * switch leaves nothing of the previous mm behind (with ASIDs
-		 * its entries would stay tagged but unusable, and x86 flushes
-		 * them on the way back if a flush was missed: the same for
+		 * its entries would stay tagged but unusable: the same for
 		 * every oracle).
 		 */
 		if (prev && prev != mm)
 			cpu_flush_mm(cpu, prev);
-		if (cpu_lazy(cpu) &&
-		    __atomic_load_n(&cpu->lazy_flush_deferred,
-				    __ATOMIC_RELAXED) &&
-		    prev == mm)
-			cpu_flush_mm(cpu, mm);
 	}
 	__atomic_store_n(&cpu->lazy, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&cpu->lazy_flush_deferred, false, __ATOMIC_RELAXED);
-	__atomic_store_n(&cpu->lazy_left, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&cpu->active_mm, mm, __ATOMIC_RELAXED);
 	if (mm)
 		__atomic_or_fetch(&mm->cpumask, 1UL << cpu->id,
@@ -272,6 +265,6 @@ void cpu_switch_mm(struct sim_cpu *cpu, struct mm_struct *mm)
 void cpu_enter_lazy(struct sim_cpu *cpu)
 {
 	__atomic_store_n(&cpu->lazy, true, __ATOMIC_RELAXED);
-	if (x86_tree_on())
+	if (x86_state_on())
 		x86_enter_lazy(cpu);
 }

@@ -98,15 +98,10 @@ struct sim_cpu {
 	 */
 	bool lazy_flush_deferred;
 	/*
-	 * x86, the model's rule: this lazy CPU took a flush that freed tables
-	 * and left for init_mm (flush_tlb_func's lazy case): its walker walks
-	 * no user mm until switch_mm() gives it one again.
-	 */
-	bool lazy_left;
-	/*
 	 * x86's cpu_tlbstate and cpu_tlbstate_shared, kept by
-	 * cpu_switch_mm()/cpu_enter_lazy() when the tree's x86 flush code
-	 * runs (core/arch_x86.c), read by that code.
+	 * cpu_switch_mm()/cpu_enter_lazy() under both x86 profiles
+	 * (core/arch_x86.c), read by the flush code, the tree's or the
+	 * model's.
 	 */
 	struct tlbf_x86_pcpu x86;
 

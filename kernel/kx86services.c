@@ -69,72 +69,25 @@ bool tlbf_k_irqs_disabled(void)
 	return irqs_disabled();
 }
 
-struct x86_call {
-	void (*func)(void *info);
-	void *info;
-	unsigned long targets; /* the CPUs that run func */
-};
-
-/* An IPI handler, or the local call, runs with IRQs masked. */
-static void x86_call_masked(void *p)
-{
-	const struct x86_call *call = p;
-	struct sim_cpu *c = this_cpu();
-	int was = __atomic_load_n(&c->irqs_off, __ATOMIC_RELAXED);
-
-	__atomic_store_n(&c->irqs_off, 1, __ATOMIC_RELAXED);
-	call->func(call->info);
-	__atomic_store_n(&c->irqs_off, was, __ATOMIC_RELEASE);
-}
-
-/* An interrupted CPU the tree's code did not choose runs nothing. */
-static void x86_ipi_entry(void *p)
-{
-	const struct x86_call *call = p;
-
-	if (call->targets & (1UL << this_cpu()->id))
-		x86_call_masked(p);
-}
-
 /*
  * As smp_call_function_many_cond() with SCF_RUN_LOCAL: @cond is asked
  * for each CPU of the mask, the local CPU runs @func itself, the others
  * by IPI, and the caller waits for all. A lazy CPU that @cond passes
  * over, this one included (a kernel thread flushing its lazy mm), is
- * marked for the oracles as core/arch_flush.c marks skipped CPUs: its
- * leaf entries cannot be used before switch_mm() catches up on tlb_gen.
+ * marked for the oracles (x86_choose()).
  */
 void tlbf_k_on_each_cpu_cond_mask(bool (*cond)(int cpu, void *info),
 				  void (*func)(void *info), void *info,
 				  const unsigned long *mask)
 {
 	unsigned long cpus = __atomic_load_n(mask, __ATOMIC_SEQ_CST);
-	struct x86_call call = {.func = func, .info = info};
-	struct sim_cpu *self = this_cpu();
-	unsigned long targets = 0, ipis;
-	struct sim_cpu *c;
 
-	for_each_online_cpu (c) {
-		if (!(cpus & (1UL << c->id)))
-			continue;
-		if (!cond || cond((int)c->id, info))
-			targets |= 1UL << c->id;
-		else if (__atomic_load_n(&c->x86.cpu_tlbstate_shared.is_lazy,
-					 __ATOMIC_RELAXED))
-			__atomic_store_n(&c->lazy_flush_deferred, true,
-					 __ATOMIC_RELAXED);
-	}
 	/*
-	 * The model's order: the IPIs and the wait, then the local call;
-	 * the IPIs to the CPUs the model's rule interrupts as well (see
+	 * The IPIs go to the CPUs the model's rule interrupts as well (see
 	 * x86_tree_flush_run()).
 	 */
-	call.targets = targets;
-	ipis = (targets | x86_model_ipi_take()) & ~(1UL << self->id);
-	if (ipis)
-		smp_call_function_many(ipis, x86_ipi_entry, &call, true);
-	if (targets & (1UL << self->id))
-		x86_call_masked(&call);
+	x86_run_on(x86_choose(cpus, cond, info), x86_model_ipi_take(), func,
+		   info);
 }
 
 void tlbf_k_x86_invlpg(unsigned long addr)
