@@ -55,6 +55,14 @@ if(TLBFUZZ_KERNEL_SRC AND TLBFUZZ_DIFF_MODEL)
                    ${CMAKE_SOURCE_DIR}/corpus/race/seeds)
   # one of the geometry checks (tests/CMakeLists.txt)
   set_tests_properties(kernel_differential PROPERTIES LABELS geometry)
+  # Inputs that once diverged, each for a reason fixed since
+  # (corpus/differential/README.md): they must agree now.
+  file(GLOB diff_fixed CONFIGURE_DEPENDS
+       ${CMAKE_SOURCE_DIR}/corpus/differential/*.bin)
+  add_test(NAME kernel_differential_fixed
+           COMMAND ${CMAKE_SOURCE_DIR}/scripts/kdiff --quiet --target race
+                   ${TLBFUZZ_DIFF_MODEL} $<TARGET_FILE:tlbf-events>
+                   ${diff_fixed})
   if(TARGET fuzz_diff)
     # 3000 inputs of every operation, silent; then a model switch that
     # diverges on single seeds (whatever ran before them in the process)
