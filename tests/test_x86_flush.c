@@ -27,7 +27,8 @@
 
 static struct sim_cpu *const cpu1 = &tlbf_cpus[1];
 
-static struct mm_struct *setup(void)
+/* Two CPUs at the x86-64 geometry; a new mm, running on CPU 0. */
+static struct mm_struct *setup_cpu0(void)
 {
 	struct core_config cfg = {
 		.geometry = &geometry_x86_64,
@@ -42,6 +43,14 @@ static struct mm_struct *setup(void)
 #endif
 	mm = mm_alloc();
 	cpu_switch_mm(&tlbf_cpus[0], mm);
+	return mm;
+}
+
+/* ... and on CPU 1. */
+static struct mm_struct *setup(void)
+{
+	struct mm_struct *mm = setup_cpu0();
+
 	cpu_switch_mm(cpu1, mm);
 	return mm;
 }
@@ -237,16 +246,8 @@ static void test_x86_other_mm_no_ipi(void)
 /* Only this CPU in mm_cpumask: flush_tlb_func() runs here, no IPI. */
 static void test_x86_local_only(void)
 {
-	struct core_config cfg = {
-		.geometry = &geometry_x86_64,
-		.arch = &arch_x86_native,
-		.nr_cpus = 2,
-	};
-	struct mm_struct *mm;
+	struct mm_struct *mm = setup_cpu0();
 
-	core_reset(&cfg);
-	mm = mm_alloc();
-	cpu_switch_mm(&tlbf_cpus[0], mm);
 	cache(&tlbf_cpus[0], mm, A);
 	cache(&tlbf_cpus[0], mm, FAR);
 	flush_tlb_mm_range(mm, A, A + PG, 12, false);
