@@ -191,6 +191,24 @@ unsigned int tlb_drop_if(struct sim_cpu *cpu, tlb_match_fn match,
 	return n;
 }
 
+void tlb_note_unmap_deferred(struct mm_struct *mm, unsigned long va)
+{
+	struct sim_cpu *c;
+	unsigned int i;
+
+	for_each_online_cpu (c) {
+		hw_lock(&c->tlb_lock);
+		for (i = 0; i < TLB_ENTRIES; i++) {
+			struct tlb_entry *t = &c->tlb[i];
+
+			if (t->mm == mm &&
+			    va - t->va < 1UL << level_shift(t->level))
+				t->unmap_deferred = true;
+		}
+		hw_unlock(&c->tlb_lock);
+	}
+}
+
 unsigned int walk_drop_if(struct sim_cpu *cpu, walk_match_fn match,
 			  const void *ctx)
 {

@@ -38,6 +38,12 @@ struct tlb_entry {
 	unsigned long *frame; /* the frame's memory (hardware: the PFN) */
 	bool writable;
 	bool dirty; /* the hardware set the pte's dirty bit */
+	/*
+	 * Oracle bookkeeping: reclaim cleared this translation's pte and
+	 * deferred the flush to its batch (try_to_unmap_flush()), which it
+	 * owes before the page's I/O or free.
+	 */
+	bool unmap_deferred;
 	unsigned long seq; /* fill number (tlbf_tlb_fill_seq): its identity */
 };
 
@@ -196,6 +202,11 @@ unsigned int tlb_drop_if(struct sim_cpu *cpu, tlb_match_fn match,
 			 const void *ctx);
 unsigned int walk_drop_if(struct sim_cpu *cpu, walk_match_fn match,
 			  const void *ctx);
+/*
+ * Reclaim is about to clear the pte of @va in @mm and batch its flush:
+ * mark every CPU's entries that translate @va (tlb_entry.unmap_deferred).
+ */
+void tlb_note_unmap_deferred(struct mm_struct *mm, unsigned long va);
 /* Drop everything this CPU caches for @mm (a full flush of the ASID). */
 void cpu_flush_mm(struct sim_cpu *cpu, struct mm_struct *mm);
 

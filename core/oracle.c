@@ -178,7 +178,8 @@ static bool leaf_reachable(const struct sim_cpu *c, const struct tlb_entry *t)
 /*
  * A reachable leaf TLB entry of any CPU for @page (its current
  * incarnation), copied to @hit with its CPU's number; with @dirty_writable
- * only one the CPU can still write through without a fault.
+ * only one the CPU can still write through without a fault and whose
+ * flush no batched reclaim unmap owes.
  */
 static bool tlb_maps_page(const struct page *page, bool dirty_writable,
 			  const struct mm_struct *only_mm,
@@ -196,7 +197,14 @@ static bool tlb_maps_page(const struct page *page, bool dirty_writable,
 			    t->page_id != page->id || !leaf_reachable(c, t) ||
 			    (only_mm && t->mm != only_mm))
 				continue;
-			if (dirty_writable && !(t->writable && t->dirty))
+			/*
+			 * For the rmap check, an entry whose pte reclaim
+			 * cleared with its flush batched is reclaim's to
+			 * flush (under the folio lock, before I/O or free),
+			 * whoever drops the last rmap.
+			 */
+			if (dirty_writable &&
+			    (!(t->writable && t->dirty) || t->unmap_deferred))
 				continue;
 			*hit = *t;
 			*cpu = c->id;

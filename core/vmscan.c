@@ -128,6 +128,8 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 		return true;
 	}
 	if (should_defer_flush(mm)) {
+		/* Marked first: the exchange is a scheduling point. */
+		tlb_note_unmap_deferred(mm, address);
 		pteval = entry_xchg(pte, 0);
 		set_tlb_ubc_flush_pending(ubc, mm);
 	} else {
