@@ -209,9 +209,15 @@ void x86_invlpg(struct sim_cpu *cpu, unsigned long addr)
  */
 void x86_switch_mm(struct sim_cpu *cpu, struct mm_struct *next)
 {
+	/*
+	 * Relaxed atomics throughout: an idle CPU's IPI handler (a lazy
+	 * CPU leaving for init_mm) runs on the sender's behalf.
+	 */
 	struct tlbf_x86_tlb_state *ts = &cpu->x86.cpu_tlbstate;
 	bool *is_lazy = &cpu->x86.cpu_tlbstate_shared.is_lazy;
 	bool was_lazy = __atomic_load_n(is_lazy, __ATOMIC_RELAXED);
+	struct mm_struct *prev =
+		__atomic_load_n(&ts->loaded_mm, __ATOMIC_RELAXED);
 	uint64_t gen;
 
 	if (!next)
@@ -219,17 +225,19 @@ void x86_switch_mm(struct sim_cpu *cpu, struct mm_struct *next)
 	__atomic_store_n(is_lazy, false, __ATOMIC_RELAXED);
 	gen = (uint64_t)__atomic_load_n(&next->context.tlb_gen.counter,
 					__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&ts->loaded_mm, __ATOMIC_RELAXED) == next &&
-	    (!was_lazy || ts->ctxs[0].tlb_gen == gen))
+	if (prev == next &&
+	    (!was_lazy ||
+	     __atomic_load_n(&ts->ctxs[0].tlb_gen, __ATOMIC_RELAXED) == gen))
 		return;
 	/* Remote flushes of the mm we leave stop here (as both trees do). */
-	if (ts->loaded_mm != next && ts->loaded_mm != &tlbf_x86_init_mm)
-		__atomic_and_fetch(&ts->loaded_mm->context.cpumask,
-				   ~(1UL << cpu->id), __ATOMIC_SEQ_CST);
-	ts->ctxs[0].ctx_id = next->context.ctx_id;
-	ts->ctxs[0].tlb_gen = gen;
+	if (prev != next && prev != &tlbf_x86_init_mm)
+		__atomic_and_fetch(&prev->context.cpumask, ~(1UL << cpu->id),
+				   __ATOMIC_SEQ_CST);
+	__atomic_store_n(&ts->ctxs[0].ctx_id, next->context.ctx_id,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&ts->ctxs[0].tlb_gen, gen, __ATOMIC_RELAXED);
 	x86_cr3_write(cpu);
-	ts->loaded_mm_asid = 0;
+	__atomic_store_n(&ts->loaded_mm_asid, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&ts->loaded_mm, next, __ATOMIC_RELAXED);
 }
 

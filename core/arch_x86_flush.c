@@ -60,7 +60,12 @@ static void x86_flush_here(void *info)
 	struct sim_cpu *c = this_cpu();
 	struct tlbf_x86_tlb_state *ts = &c->x86.cpu_tlbstate;
 	struct mm_struct *mm = loaded_mm(c);
-	uint64_t done = ts->ctxs[0].tlb_gen, now;
+	/*
+	 * Relaxed atomics: an idle CPU's handler runs on the sender's
+	 * behalf, so two senders' threads may each run one for this CPU.
+	 */
+	uint64_t done = __atomic_load_n(&ts->ctxs[0].tlb_gen, __ATOMIC_RELAXED);
+	uint64_t now;
 
 	/* Chosen on the mm, a remote CPU may have switched away since. */
 	if (c->id != f->initiator && mm != f->mm)
@@ -83,7 +88,7 @@ static void x86_flush_here(void *info)
 		flush_request_pages(c, f);
 	else
 		x86_cr3_write(c);
-	ts->ctxs[0].tlb_gen = now;
+	__atomic_store_n(&ts->ctxs[0].tlb_gen, now, __ATOMIC_RELAXED);
 }
 
 /*
