@@ -11,7 +11,6 @@
 #include "mm.h"
 
 x86_tree_flush_fn tlbf_x86_tree_flush;
-bool tlbf_x86_state;
 struct mm_struct tlbf_x86_init_mm = {.context = {.ctx_id = 1}};
 
 /* A model build has no tree: kernel/kapi.c overrides this one. */
@@ -23,7 +22,6 @@ __attribute__((weak)) x86_tree_flush_fn x86_tree_flush_for(const char *profile)
 
 void x86_tree_use(const struct arch_profile *profile)
 {
-	tlbf_x86_state = profile->flush == FLUSH_X86;
 	tlbf_x86_tree_flush = profile->flush == FLUSH_X86
 				      ? x86_tree_flush_for(profile->name)
 				      : NULL;
@@ -146,13 +144,6 @@ void x86_run_on(unsigned long targets, unsigned long model_ipis,
 		x86_call_masked(&call);
 }
 
-void x86_run_here(void (*func)(void *info), void *info)
-{
-	struct x86_call call = {.func = func, .info = info};
-
-	x86_call_masked(&call);
-}
-
 void x86_cpu_reset(struct sim_cpu *cpu)
 {
 	struct tlbf_x86_tlb_state *ts = &cpu->x86.cpu_tlbstate;
@@ -181,10 +172,7 @@ static bool any_walk(const struct walk_entry *w, const void *ctx)
 
 static bool tlb_translates(const struct tlb_entry *t, const void *ctx)
 {
-	unsigned long addr = *(const unsigned long *)ctx;
-	unsigned long span = 1UL << level_shift(t->level);
-
-	return addr >= t->va && addr - t->va < span;
+	return tlb_covers(t, *(const unsigned long *)ctx);
 }
 
 void x86_cr3_write(struct sim_cpu *cpu)

@@ -23,8 +23,7 @@ typedef void (*x86_tree_flush_fn)(void *mm, unsigned long start,
 
 /* Set by arch_use() for the run's profile; NULL: the model's x86 rule. */
 extern x86_tree_flush_fn tlbf_x86_tree_flush;
-/* The run's profile is an x86 one: CPUs keep cpu_tlbstate. */
-extern bool tlbf_x86_state;
+
 /* The kernel's init_mm: what a CPU loads when it leaves a lazy mm. */
 extern struct mm_struct tlbf_x86_init_mm;
 
@@ -37,9 +36,10 @@ static inline bool x86_tree_on(void)
 	return tlbf_x86_tree_flush != NULL;
 }
 
+/* The run's profile is an x86 one: CPUs keep cpu_tlbstate. */
 static inline bool x86_state_on(void)
 {
-	return tlbf_x86_state;
+	return tlbf_arch->flush == FLUSH_X86;
 }
 
 /*
@@ -92,8 +92,6 @@ unsigned long x86_choose(unsigned long cpus, bool (*cond)(int cpu, void *info),
  */
 void x86_run_on(unsigned long targets, unsigned long model_ipis,
 		void (*func)(void *info), void *info);
-/* @func on this CPU alone, with IRQs masked (no scheduling point). */
-void x86_run_here(void (*func)(void *info), void *info);
 
 /* cpus_reset(): every CPU starts on init_mm, caught up with it. */
 void x86_cpu_reset(struct sim_cpu *cpu);

@@ -145,6 +145,6 @@ void x86_model_flush(struct mm_struct *mm, unsigned long start,
 		return;
 	}
 	if (loaded_mm(self) == mm)
-		x86_run_here(x86_flush_here, &f);
+		x86_run_on(1UL << self->id, 0, x86_flush_here, &f);
 	x86_model_ipis_after(model_ipis);
 }

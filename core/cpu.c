@@ -102,13 +102,6 @@ void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e)
 	cpu->walk[slot] = *e;
 }
 
-static bool tlb_covers(const struct tlb_entry *t, unsigned long va)
-{
-	unsigned long span = 1UL << level_shift(t->level);
-
-	return va >= t->va && va - t->va < span;
-}
-
 struct tlb_entry *tlb_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
 			     unsigned long va)
 {
@@ -201,8 +194,7 @@ void tlb_note_unmap_deferred(struct mm_struct *mm, unsigned long va)
 		for (i = 0; i < TLB_ENTRIES; i++) {
 			struct tlb_entry *t = &c->tlb[i];
 
-			if (t->mm == mm &&
-			    va - t->va < 1UL << level_shift(t->level))
+			if (t->mm == mm && tlb_covers(t, va))
 				t->unmap_deferred = true;
 		}
 		hw_unlock(&c->tlb_lock);

@@ -177,6 +177,14 @@ void walk_fill(struct sim_cpu *cpu, const struct walk_entry *e);
 void tlb_fill_locked(struct sim_cpu *cpu, const struct tlb_entry *e);
 void walk_fill_locked(struct sim_cpu *cpu, const struct walk_entry *e);
 
+/* Does @t translate @va (a 4K entry, or a huge one containing it)? */
+static inline bool tlb_covers(const struct tlb_entry *t, unsigned long va)
+{
+	unsigned long span = 1UL << level_shift(t->level);
+
+	return va >= t->va && va - t->va < span;
+}
+
 /* Find this CPU's translation for @va in @mm, or NULL. */
 struct tlb_entry *tlb_lookup(struct sim_cpu *cpu, struct mm_struct *mm,
 			     unsigned long va);
