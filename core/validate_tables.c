@@ -13,12 +13,23 @@
 #include "mm_internal.h"
 #include "oracle.h"
 
+/*
+ * Whether VMAs with no gap between them cover [start, end). Not one VMA:
+ * the model has no split_huge_pmd, so a huge PMD stays in place when its
+ * VMA is split across it and nothing is unmapped (a munmap whose second
+ * __split_vma() fails keeps the first split), and then two VMAs share it.
+ */
 static bool covered(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 
-	return vma && vma->vm_start <= start && end <= vma->vm_end;
+	for (; vma && vma->vm_start <= start; vma = vma->vm_next) {
+		if (end <= vma->vm_end)
+			return true;
+		start = vma->vm_end;
+	}
+	return false;
 }
 
 static bool check_table(struct mm_struct *mm, const struct page *table,
