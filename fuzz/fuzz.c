@@ -9,6 +9,7 @@
 #include "fuzz.h"
 #include "ilv_counters.h"
 #include "inject_env.h"
+#include "keep.h"
 #include "input/input.h"
 #include "interleave.h"
 #include "report.h"
@@ -18,6 +19,7 @@
 static struct run_options options;
 static struct report_input current;
 static int forced_strategy = -1; /* TLBFUZZ_STRATEGY */
+static bool ilv_published; /* TLBFUZZ_ILV: the engine sees pairs */
 
 static __attribute__((noreturn)) void bad_env(const char *what)
 {
@@ -31,11 +33,11 @@ static void ilv_from_env(void)
 	const char *v = getenv("TLBFUZZ_ILV");
 
 	if (!v || !*v || !strcmp(v, "1"))
-		options.ilv = ILV_RECORD;
-	else if (!strcmp(v, "0"))
-		options.ilv = 0;
-	else
+		ilv_published = true;
+	else if (strcmp(v, "0"))
 		bad_env("TLBFUZZ_ILV must be 0 or 1");
+	/* TLBFUZZ_KEEP=window reads the run's windows: record, unpublished. */
+	options.ilv = ilv_published || keep_wants_windows() ? ILV_RECORD : 0;
 }
 
 /* TLBFUZZ_STRATEGY=bytes|pct|delay-flush|sequential: every input uses it. */
@@ -114,6 +116,7 @@ void fuzz_init(void)
 		fprintf(stderr, "tlbfuzz: %s\n", err);
 		exit(2);
 	}
+	keep_from_env();
 	ilv_from_env();
 	strategy_from_env();
 	saved_target_init(options.inject_or, forced_strategy);
@@ -154,7 +157,15 @@ void fuzz_check(const struct run_result *res)
 	abort();
 }
 
-int fuzz_run_one(const uint8_t *data, size_t size, const char *target)
+/*
+ * Not instrumented for coverage, as the target's entry point is not: with
+ * TLBFUZZ_KEEP=window, keep_this_run() clears the run's edge counters,
+ * and no edge may be counted after that on the way back to libFuzzer
+ * (libFuzzer would see those alone and could swap the input in for a
+ * larger one that covers no more).
+ */
+__attribute__((no_sanitize("coverage"))) int
+fuzz_run_one(const uint8_t *data, size_t size, const char *target)
 {
 	/* Static: a program is large, and a target runs one input at a time. */
 	static struct program prog;
@@ -162,7 +173,12 @@ int fuzz_run_one(const uint8_t *data, size_t size, const char *target)
 
 	fuzz_decode(data, size, target, &prog);
 	run_program(&prog, fuzz_run_options(), &res);
-	ilv_counters_publish();
 	fuzz_check(&res);
+	/*
+	 * Last: keep_this_run() may clear this run's edge counters. A stress
+	 * run records no windows, so it is never filtered.
+	 */
+	if ((options.stress || keep_this_run()) && ilv_published)
+		ilv_counters_publish();
 	return 0;
 }

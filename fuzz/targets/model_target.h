@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "keep.h"
 #include "mutator.h"
 
 #ifndef TLBF_TARGET
@@ -48,7 +49,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* No coverage: see fuzz_run_one(). */
+__attribute__((no_sanitize("coverage"))) int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	return fuzz_run_one(data, size, TLBF_TARGET);
 }
@@ -56,6 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max,
 			       unsigned int seed)
 {
+	keep_note_mutating();
 	if (!structured && LLVMFuzzerMutate)
 		return LLVMFuzzerMutate(data, size, max);
 	return fuzz_mutate(data, size, max, seed, TLBF_TARGET);
@@ -67,6 +71,7 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1,
 {
 	size_t n = s1 < max ? s1 : max;
 
+	keep_note_mutating();
 	if (structured)
 		return fuzz_cross_over(d1, s1, d2, s2, out, max, seed,
 				       TLBF_TARGET);
