@@ -22,13 +22,13 @@ for f in trials.csv speed.csv summary.csv table.md; do
 	[ -s "$work/out/$f" ] || fail "no $f"
 done
 t="$work/out/table.md"
-grep -q '^| switch | edge | ilv | fallback | mutator | all |$' \
+grep -q '^| switch | edge | ilv | fallback | mutator | keep | all |$' \
 	"$t" || fail "table header"
 grep -q '^| `free-before-flush` |' "$t" || fail "no switch row"
 grep -q '^| total of medians |' "$t" || fail "no totals row"
 grep -q '^| exec/s ' "$t" || fail "no exec/s row"
-[ "$(($(wc -l <"$work/out/trials.csv") - 1))" = 5 ] ||
-	fail "expected 5 trials in trials.csv"
+[ "$(($(wc -l <"$work/out/trials.csv") - 1))" = 6 ] ||
+	fail "expected 6 trials in trials.csv"
 "$src/bench/ablation" --summarize "$work/out" --limit 2 >"$work/again" 2>&1 ||
 	fail "--summarize exit $?"
 grep -q '^Executions:' "$work/again" || fail "--summarize: no executions table"
