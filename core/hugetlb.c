@@ -32,12 +32,14 @@
  * hand-over requires (core/oracle.h).
  *
  * Simplified (docs/model-map.md): one huge page size (PMD), no
- * reservations, subpools, cgroup charges or fault mutex (the table's lock
- * decides a fault race), no uffd, no COW (MAP_SHARED only), hugetlb pages
- * do not count in rss (the kernel keeps them in hugetlb_usage); the
- * hugetlb VMA lock is a rw_semaphore in the VMA, its "free" at the final
- * unmap is vma->hugetlb_shareable = false; PMD sharing exists on the
- * profiles whose kernels have CONFIG_ARCH_WANT_HUGE_PMD_SHARE (x86, arm64).
+ * reservations, subpools or cgroup charges; the fault mutex is one of
+ * eight per file, picked by the huge page's index, and only faults take
+ * it (not truncate's page removal); no uffd, no COW (MAP_SHARED only);
+ * hugetlb pages do not count in rss (the kernel keeps them in
+ * hugetlb_usage); the hugetlb VMA lock is a rw_semaphore in the VMA, its
+ * "free" at the final unmap is vma->hugetlb_shareable = false; PMD
+ * sharing exists on the profiles whose kernels have
+ * CONFIG_ARCH_WANT_HUGE_PMD_SHARE (x86, arm64).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -240,21 +242,35 @@ static unsigned long huge_index(struct vm_area_struct *vma, unsigned long addr)
 	return linear_page_index(vma, addr) >> (PMD_SHIFT - PAGE_SHIFT);
 }
 
+/* hugetlb_fault_mutex_hash(): the fault mutex of the file's huge page. */
+static struct rw_semaphore *fault_mutex(struct vm_area_struct *vma,
+					unsigned long haddr)
+{
+	return &vma->vm_file->fault_mutex[huge_index(vma, haddr) %
+					  HUGETLB_FAULT_MUTEXES];
+}
+
 /*
- * hugetlb_fault(): under the VMA's hugetlb lock for read (an unshare
- * takes it for write), find or allocate the PMD slot, then install the
- * huge page under the table's lock unless another fault did first.
+ * hugetlb_fault(): under the huge page's fault mutex (two faults on one
+ * page never meet: one allocating its PMD table under page_table_lock
+ * while the other installs a shared one under that table's lock would
+ * both fill the PUD entry) and the VMA's hugetlb lock for read (an
+ * unshare takes it for write), find or allocate the PMD slot, then
+ * install the huge page under the table's lock unless another fault did
+ * first.
  */
 int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long haddr = addr & PMD_MASK, flags = _PAGE_PSE;
+	struct rw_semaphore *mutex = fault_mutex(vma, haddr);
 	struct page *page, *table;
 	spinlock_t *ptl;
 	pmd_t *pmd;
 	int ret = 0;
 
 	trace_func(__func__, addr);
+	down_write(mutex);
 	hugetlb_vma_lock_read(vma);
 	pmd = huge_pte_alloc(mm, vma, haddr);
 	if (!pmd) {
@@ -287,6 +303,7 @@ int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 		put_page(page);
 out:
 	hugetlb_vma_unlock_read(vma);
+	up_write(mutex);
 	return ret;
 }
 

@@ -71,6 +71,7 @@ void mm_free(struct mm_struct *mm)
 struct address_space *file_create(unsigned long nr_pages)
 {
 	struct address_space *mapping = tlbf_zalloc(sizeof(*mapping));
+	unsigned int i;
 
 	if (!mapping)
 		abort();
@@ -80,6 +81,8 @@ struct address_space *file_create(unsigned long nr_pages)
 		abort();
 	mapping->nr_pages = nr_pages;
 	init_rwsem(&mapping->i_mmap_rwsem);
+	for (i = 0; i < HUGETLB_FAULT_MUTEXES; i++)
+		init_rwsem(&mapping->fault_mutex[i]);
 	spin_lock_init(&mapping->cache_lock);
 	if (tlbf_trace_names)
 		objlog_file(mapping);

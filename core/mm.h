@@ -43,9 +43,17 @@ struct anon_vma {
 };
 
 /* A file: its page cache and the VMAs that map it. */
+/* hugetlb_fault_mutex_table[], per file: a huge page's index picks one. */
+#define HUGETLB_FAULT_MUTEXES 8
+
 struct address_space {
 	struct rw_semaphore i_mmap_rwsem;
 	struct vm_area_struct *i_mmap; /* via vma->file_next */
+	/*
+	 * hugetlbfs: faults on one huge page run one at a time (the kernel's
+	 * hash of mapping and index into a global table; taken for write).
+	 */
+	struct rw_semaphore fault_mutex[HUGETLB_FAULT_MUTEXES];
 	spinlock_t cache_lock;
 	unsigned long nr_pages; /* size in pages */
 	struct page **cache; /* [nr_pages], NULL: not cached */

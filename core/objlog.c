@@ -346,6 +346,15 @@ bool objlog_name_lock(const void *lock, char *buf, size_t len,
 		} else if (o->kind == OBJ_FILE && lock == &f->i_mmap_rwsem) {
 			*what = "i_mmap";
 			snprintf(buf, len, "file");
+		} else if (o->kind == OBJ_FILE &&
+			   (const char *)lock >= (const char *)f->fault_mutex &&
+			   (const char *)lock <
+				   (const char *)(f->fault_mutex +
+						  HUGETLB_FAULT_MUTEXES)) {
+			*what = "mutex";
+			snprintf(buf, len, "hugetlb fault mutex %d of file",
+				 (int)((const struct rw_semaphore *)lock -
+				       f->fault_mutex));
 		} else if (o->kind == OBJ_FILE && lock == &f->cache_lock) {
 			snprintf(buf, len, "i_pages lock of file");
 		} else if (o->kind == OBJ_ANON_VMA && lock == &av->rwsem) {

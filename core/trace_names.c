@@ -198,6 +198,9 @@ static const char *lock_verb(enum lock_op op, const char *what)
 		return plain[op];
 	if (!strcmp(what, "mmap"))
 		return mmap[op];
+	/* A mutex modelled as a semaphore taken for write. */
+	if (!strcmp(what, "mutex"))
+		return op == LOCK_WRITE ? "mutex_lock" : "mutex_unlock";
 	snprintf(b, sizeof(buf[0]), "%s%s", what, suffix[op]);
 	return b;
 }
