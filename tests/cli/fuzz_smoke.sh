@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # A short, fixed libFuzzer run of one target from its encoded seeds with
 # every switch off: nothing may fire. New inputs go to a scratch folder,
-# never into the seeds. Usage: fuzz_smoke.sh FUZZER SEEDS DICT WORK RUNS
+# never into the seeds. The known x86 lazy-unshare finding of the
+# correct model (docs/findings.md) runs with its proposed fix, as a
+# campaign that wants to see anything else would: which builds reach it
+# in these runs depends on their instrumentation. TLBFUZZ_FIXES from the
+# caller wins. Usage: fuzz_smoke.sh FUZZER SEEDS DICT WORK RUNS
 set -u
 fuzzer=$1
 seeds=$2
@@ -14,6 +18,9 @@ max_len=$("$(dirname "$fuzzer")/tlbfuzz" limits max_len) || exit 2
 rm -rf "$work"
 mkdir -p "$work/corpus"
 cd "$work" || exit 2
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:atexit_sleep_ms=0}
+# report_signal_unsafe=0: a finding ends the run instead of hanging in
+# TSan's report of libFuzzer's crash handler.
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:atexit_sleep_ms=0:report_signal_unsafe=0}
+export TLBFUZZ_FIXES=${TLBFUZZ_FIXES-x86-lazy-unshare}
 TLBFUZZ_INJECT= exec "$fuzzer" -runs="$runs" -seed=1 -max_len="$max_len" \
 	-dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds"
