@@ -42,10 +42,10 @@ struct anon_vma {
 	int refcount;
 };
 
-/* A file: its page cache and the VMAs that map it. */
 /* hugetlb_fault_mutex_table[], per file: a huge page's index picks one. */
 #define HUGETLB_FAULT_MUTEXES 8
 
+/* A file: its page cache and the VMAs that map it. */
 struct address_space {
 	struct rw_semaphore i_mmap_rwsem;
 	struct vm_area_struct *i_mmap; /* via vma->file_next */
