@@ -113,10 +113,13 @@ static pmd_t *huge_pmd_share(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (shared) {
 		/*
 		 * Who may fill the PUD entry: 6.1 decides under the shared
-		 * table's split lock, 6.12 under this mm's page_table_lock
-		 * (another fault of the same mm is what can race here).
+		 * table's split lock, 6.12 under this mm's page_table_lock.
+		 * Another fault of this mm on another huge page of the span
+		 * may be in pmd_alloc(), which fills the same entry under
+		 * page_table_lock: on 6.1 nothing orders the two
+		 * (docs/findings.md, hugetlb-share-vs-pmd-alloc).
 		 */
-		if (rules_at_least(612)) {
+		if (rules_at_least(612) || rules_fixed(FIX_HUGETLB_SHARE_PTL)) {
 			ptl = &mm->page_table_lock;
 			spin_lock(ptl);
 		} else {

@@ -29,6 +29,7 @@ void rules_reset(unsigned int kver, bool large_folios)
 
 const char *const rules_fix_names[FIX_NR] = {
 	[FIX_X86_LAZY_UNSHARE] = "x86-lazy-unshare",
+	[FIX_HUGETLB_SHARE_PTL] = "hugetlb-share-ptl",
 };
 
 unsigned int tlbf_rules_fixes;

@@ -62,9 +62,10 @@ int fixes_from_env(char *err, size_t errlen)
 	if (rules_fixes_parse(env, &mask, &bad, &bad_len)) {
 		snprintf(err, errlen,
 			 "TLBFUZZ_FIXES: unknown fix '%.*s' "
-			 "(known: %s)",
+			 "(known: %s, %s)",
 			 (int)bad_len, bad,
-			 rules_fix_names[FIX_X86_LAZY_UNSHARE]);
+			 rules_fix_names[FIX_X86_LAZY_UNSHARE],
+			 rules_fix_names[FIX_HUGETLB_SHARE_PTL]);
 		return -1;
 	}
 	tlbf_rules_fixes = mask;

@@ -273,11 +273,23 @@ if(TARGET tlbfuzz AND "arm64" IN_LIST TLBFUZZ_KERNEL_PROFILES AND
                        SKIP_RETURN_CODE 77)
 endif()
 
+# hugetlb-share-vs-pmd-alloc (docs/findings.md): the reproducers fire
+# where the tree's huge_pmd_share() fills the PUD entry under the shared
+# table's lock (6.1.y) and are clean where it takes page_table_lock.
+if(TARGET tlbfuzz AND "x86-native" IN_LIST TLBFUZZ_KERNEL_PROFILES AND
+   "arm64" IN_LIST TLBFUZZ_KERNEL_PROFILES)
+  add_test(NAME kernel_share_vs_pmd_alloc
+           COMMAND sh ${CMAKE_SOURCE_DIR}/kernel/tests/share_vs_pmd_alloc.sh
+                   $<TARGET_FILE:tlbfuzz> ${TLBFUZZ_KERNEL_SRC}
+                   ${CMAKE_SOURCE_DIR}/corpus/kernel-bugs)
+endif()
+
 # The reproducers of corpus/kernel-bugs fire at the geometry they were
 # found at (the fuzzing geometry, read at x86-64 4K by a default build); a
 # build at another page size or level count reads them at its own.
 if(NOT (KGEOM_PAGE_SHIFT EQUAL 12 AND KGEOM_LEVELS EQUAL 5))
-  foreach(t kernel_x86_lazy_unshare kernel_arm64_unshare_leaf_only)
+  foreach(t kernel_x86_lazy_unshare kernel_arm64_unshare_leaf_only
+            kernel_share_vs_pmd_alloc)
     if(TEST ${t})
       set_tests_properties(${t} PROPERTIES DISABLED TRUE)
     endif()

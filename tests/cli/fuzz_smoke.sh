@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # A short, fixed libFuzzer run of one target from its encoded seeds with
 # every switch off: nothing may fire. New inputs go to a scratch folder,
-# never into the seeds. The known x86 lazy-unshare finding of the
-# correct model (docs/findings.md) runs with its proposed fix, as a
-# campaign that wants to see anything else would: which builds reach it
-# in these runs depends on their instrumentation. TLBFUZZ_FIXES from the
+# never into the seeds. The known findings of the correct model
+# (docs/findings.md: x86 lazy unshare, hugetlb share vs pmd_alloc) run
+# with their fixes, as a campaign that wants to see anything else would:
+# which builds reach them in these runs depends on their
+# instrumentation. TLBFUZZ_FIXES from the
 # caller wins. Usage: fuzz_smoke.sh FUZZER SEEDS DICT WORK RUNS
 set -u
 fuzzer=$1
@@ -21,6 +22,6 @@ cd "$work" || exit 2
 # report_signal_unsafe=0: a finding ends the run instead of hanging in
 # TSan's report of libFuzzer's crash handler.
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:atexit_sleep_ms=0:report_signal_unsafe=0}
-export TLBFUZZ_FIXES=${TLBFUZZ_FIXES-x86-lazy-unshare}
+export TLBFUZZ_FIXES=${TLBFUZZ_FIXES-x86-lazy-unshare,hugetlb-share-ptl}
 TLBFUZZ_INJECT= exec "$fuzzer" -runs="$runs" -seed=1 -max_len="$max_len" \
 	-dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds"

@@ -6,8 +6,8 @@
 # optimised in build/kbisect/6.1.192 and the plain preset's tlbf-events,
 # seeds every target with corpus/regress, records the tree in
 # campaign.json, runs both fuzzers and triages. On the kernel's own code
-# (every switch off) it may find only the known x86 lazy unshare finding
-# (known_only below); fuzz_diff must not diverge.
+# (every switch off) it may find only the findings docs/findings.md
+# writes up for 6.1.192 (known_only below); fuzz_diff must not diverge.
 # Then a divergence: on a copy of 6.1.192 whose tlb_flush_mmu lost its TLB
 # flush (kernel_tree_mutant.py), 10 s of diff alone find divergences,
 # saved in diff/crashes, triaged as "divergence" with a scripts/kdiff
@@ -22,31 +22,33 @@ fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 export TLBFUZZ_NO_APT=1
 
-# 6.1.192 has one known finding, docs/findings.md's x86-lazy-hugetlb-unshare,
-# and the race fuzzer can reach it in seconds. Every finding of the campaign
-# must be that one: it fires on 6.1.192 and not on a copy whose x86
-# tlb_flush() has the fix (scripts/kernel-bisect over the two trees). The
-# written-up reproducer must do the same, so the check runs every time.
+# 6.1.192 has two known findings, docs/findings.md's x86-lazy-hugetlb-unshare
+# and hugetlb-share-vs-pmd-alloc, and the race fuzzer can reach them in
+# seconds. Every finding of the campaign must be one of them: it fires on
+# 6.1.192 and not on a copy with both fixes (scripts/kernel-bisect over the
+# two trees). The written-up reproducers must do the same, so the check
+# runs every time.
 bisect_known() { # REPRO TARGET LABEL
 	local csv=$work/known-$3.csv
 	"$root/scripts/kernel-bisect" "$1" --target "$2" --versions "6.1.192 $fixed" \
 		-j 2 --csv "$csv" > "$work/known-$3.log" 2>&1
 	[ $? = 1 ] && grep -q '^6\.1\.192,[^,]*,finding,' "$csv" &&
 		grep -q "^$(basename "$fixed"),[^,]*,clean," "$csv" ||
-		bad "$3: not the known x86 lazy unshare finding (fires on 6.1.192, clean with the fix): $(tail -3 "$work/known-$3.log")"
+		bad "$3: not a known finding (fires on 6.1.192, clean with the fixes): $(tail -3 "$work/known-$3.log")"
 }
 known_only() { # CAMPAIGN_OUT PROGRESS_ROW
 	local f n=0
 	python3 "$root/tests/scripts/kernel_tree_mutant.py" "$tree" "$fixed" \
-		--x86-unshare-fix || { bad "no fixed tree"; return; }
-	bisect_known "$root/corpus/kernel-bugs/x86-lazy-hugetlb-unshare.bin" race written-up
+		--known-fixes || { bad "no fixed tree"; return; }
+	bisect_known "$root/corpus/kernel-bugs/x86-lazy-hugetlb-unshare.bin" race written-up-x86
+	bisect_known "$root/corpus/kernel-bugs/hugetlb-share-vs-pmd-alloc.bin" race written-up-share
 	[ -z "$(ls "$1/diff/crashes" 2>/dev/null)" ] || bad "fuzz_diff diverged on 6.1.192: $2"
 	for f in "$1"/race/crashes/*; do
 		[ -e "$f" ] || continue
 		n=$((n + 1))
 		bisect_known "$f" race "race-$n"
 	done
-	echo "6.1.192: $n finding file(s) from race, each the known x86 lazy unshare finding"
+	echo "6.1.192: $n finding file(s) from race, each a known finding"
 }
 IFS=: read -ra dirs <<< "${TLBFUZZ_DEB_DIRS:-/work/ksrc/debs:/work/ksrc:/var/cache/apt/archives}"
 ls "${dirs[@]}" 2>/dev/null | grep -q '^linux-source-6\.1_6\.1\.192-.*_all\.deb$' || {
@@ -56,7 +58,7 @@ ls "${dirs[@]}" 2>/dev/null | grep -q '^linux-source-6\.1_6\.1\.192-.*_all\.deb$
 rm -rf "$work"
 mkdir -p "$work"
 tree=$("$root/scripts/kernel-src" 6.1.192)
-fixed=$mutant-x86fix
+fixed=$mutant-fixed
 out=$work/out
 "$root/scripts/fuzz" --kernel 6.1.192 -t 20 -j 2 race diff -o "$out" \
 	> "$work/fuzz.log" 2>&1

@@ -28,7 +28,7 @@ campaign() {
 	kept=0
 	miss=0
 	mkdir -p "$dir"
-	TLBFUZZ_KEEP=$keep TLBFUZZ_INJECT= TLBFUZZ_FIXES=x86-lazy-unshare \
+	TLBFUZZ_KEEP=$keep TLBFUZZ_INJECT= TLBFUZZ_FIXES=x86-lazy-unshare,hugetlb-share-ptl \
 		"$build/fuzz_race" -seed=1 -runs="$runs" "$dir" \
 		"$build/corpus/race" >"$work/$keep.log" 2>&1 ||
 		echo "note: fuzz_race under $keep stopped early, exit $?" \
