@@ -67,6 +67,28 @@ static unsigned int ops_cap(void)
 	return cap;
 }
 
+/*
+ * The largest input a mutation may grow to (TLBFUZZ_MUTATOR_MAX_LEN,
+ * bytes; 0: libFuzzer's -max_len alone). An input already larger (a seed,
+ * a reproducer) may still be mutated, within its own size.
+ */
+static size_t grow_limit(size_t size, size_t max)
+{
+	static size_t cap = (size_t)-1;
+	size_t lim;
+
+	if (cap == (size_t)-1) {
+		const char *v = getenv("TLBFUZZ_MUTATOR_MAX_LEN");
+		long n = v && *v ? strtol(v, NULL, 10) : -1;
+
+		cap = n >= 0 ? (size_t)n : MUTATOR_DEFAULT_MAX_LEN;
+	}
+	if (!cap)
+		return max;
+	lim = size > cap ? size : cap;
+	return lim < max ? lim : max;
+}
+
 static void mut_init(struct mut *m, unsigned int seed, size_t size,
 		     const char *target)
 {
@@ -619,6 +641,7 @@ size_t fuzz_mutate(uint8_t *data, size_t size, size_t max, unsigned int seed,
 	static struct mut m;
 	size_t n;
 
+	max = grow_limit(size, max);
 	mut_init(&m, seed, size, target);
 	if (LLVMFuzzerMutate && !below(&m, BYTE_SHARE))
 		return LLVMFuzzerMutate(data, size, max);
@@ -662,6 +685,7 @@ size_t fuzz_cross_over(const uint8_t *d1, size_t s1, const uint8_t *d2,
 	unsigned int c, spliced = 0;
 	size_t n;
 
+	max = grow_limit(s1, max);
 	mut_init(&m, seed, s1 ^ (s2 << 16), target);
 	input_decode(d1, s1, &m.p);
 	input_decode(d2, s2, &b);

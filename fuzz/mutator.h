@@ -31,6 +31,14 @@
  */
 #define MUTATOR_DEFAULT_OPS 12
 
+/*
+ * Bytes a mutation or cross-over may grow an input to, whatever
+ * libFuzzer's -max_len allows; TLBFUZZ_MUTATOR_MAX_LEN overrides it (0:
+ * no cap of ours). Chosen by time to bug (docs/ablation.md): larger
+ * inputs cost more per run and found the catalog no sooner.
+ */
+#define MUTATOR_DEFAULT_MAX_LEN 512
+
 size_t fuzz_mutate(uint8_t *data, size_t size, size_t max, unsigned int seed,
 		   const char *target);
 size_t fuzz_cross_over(const uint8_t *d1, size_t s1, const uint8_t *d2,

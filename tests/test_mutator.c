@@ -153,6 +153,42 @@ static void test_mutator_opset_and_cap(void)
 }
 
 /*
+ * Growth stops at MUTATOR_DEFAULT_MAX_LEN bytes, whatever the caller
+ * allows; an input already larger is mutated within its own size.
+ */
+static void test_mutator_growth_cap(void)
+{
+	static uint8_t small[INPUT_MAX_SIZE];
+	size_t n = race_program(&p, buf, OP_READ), big, m;
+	unsigned int s, c, i, most = 0;
+
+	for (s = 0; s < ROUNDS; s++) {
+		n = fuzz_mutate(buf, n, sizeof(buf), s, "race");
+		CHECK(n <= MUTATOR_DEFAULT_MAX_LEN);
+		most = n > most ? (unsigned int)n : most;
+	}
+	CHECK(most > MUTATOR_DEFAULT_MAX_LEN / 2);
+	/* Every CPU at 40 operations: well past the cap. */
+	race_program(&p, buf, OP_WRITE);
+	for (c = 0; c < p.nr_cpus; c++) {
+		for (i = p.nr_ops[c]; i < 40; i++)
+			p.ops[c][i] = p.ops[c][0];
+		p.nr_ops[c] = 40;
+	}
+	big = input_encode(&p, buf);
+	CHECK(big > MUTATOR_DEFAULT_MAX_LEN);
+	for (s = 0; s < 200; s++) {
+		memcpy(out, buf, big);
+		m = fuzz_mutate(out, big, sizeof(out), s, "race");
+		CHECK(m <= big);
+		n = race_program(&q, small, OP_READ);
+		m = fuzz_cross_over(small, n, buf, big, out, sizeof(out), s,
+				    "race");
+		CHECK(m <= MUTATOR_DEFAULT_MAX_LEN);
+	}
+}
+
+/*
  * Meet: from CPUs that each read their own page, some mutation gives
  * another CPU an operation that changes what one of them reads (unmap,
  * zap, reclaim, ...) at that page.
@@ -252,6 +288,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_mutator_deterministic_canonical),
 		TEST_CASE(test_mutator_edits_the_program),
 		TEST_CASE(test_mutator_opset_and_cap),
+		TEST_CASE(test_mutator_growth_cap),
 		TEST_CASE(test_mutator_meets),
 		TEST_CASE(test_mutator_steps_fail_nth),
 		TEST_CASE(test_mutator_cross_over_splices),
