@@ -32,6 +32,11 @@ const char *const rules_fix_names[FIX_NR] = {
 	[FIX_HUGETLB_SHARE_PTL] = "hugetlb-share-ptl",
 };
 
+const char *const rules_fix_findings[FIX_NR] = {
+	[FIX_X86_LAZY_UNSHARE] = "x86-lazy-hugetlb-unshare",
+	[FIX_HUGETLB_SHARE_PTL] = "hugetlb-share-vs-pmd-alloc",
+};
+
 unsigned int tlbf_rules_fixes;
 
 static int fix_by_name(const char *name, size_t len)

@@ -54,6 +54,8 @@ enum rules_fix {
 };
 
 extern const char *const rules_fix_names[FIX_NR];
+/* The docs/findings.md section each fix answers. */
+extern const char *const rules_fix_findings[FIX_NR];
 extern unsigned int tlbf_rules_fixes; /* bit per enum rules_fix */
 
 /* Parse "a,b" (or "" or "none"); -1 with the bad name in @bad, @bad_len. */

@@ -60,12 +60,18 @@ int fixes_from_env(char *err, size_t errlen)
 	if (!env)
 		return 0;
 	if (rules_fixes_parse(env, &mask, &bad, &bad_len)) {
-		snprintf(err, errlen,
-			 "TLBFUZZ_FIXES: unknown fix '%.*s' "
-			 "(known: %s, %s)",
-			 (int)bad_len, bad,
-			 rules_fix_names[FIX_X86_LAZY_UNSHARE],
-			 rules_fix_names[FIX_HUGETLB_SHARE_PTL]);
+		int used = snprintf(err, errlen,
+				    "TLBFUZZ_FIXES: unknown fix '%.*s' (known:",
+				    (int)bad_len, bad);
+		unsigned int f;
+
+		for (f = 0; f < FIX_NR && used > 0 && (size_t)used < errlen;
+		     f++)
+			used += snprintf(err + used, errlen - (size_t)used,
+					 "%s %s", f ? "," : "",
+					 rules_fix_names[f]);
+		if (used > 0 && (size_t)used < errlen)
+			snprintf(err + used, errlen - (size_t)used, ")");
 		return -1;
 	}
 	tlbf_rules_fixes = mask;

@@ -25,6 +25,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_encode(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
 int cmd_list_bugs(int argc, char **argv);
+int cmd_list_fixes(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_limits(int argc, char **argv);

@@ -3,7 +3,9 @@
 
 Each finding is replayed several times with `tlbfuzz run` (ones that do
 not fire every time are marked flaky), grouped by oracle and top frames,
-the first of each group is minimized and decoded, and the report gets one
+the first of each group is minimized and decoded, a group that goes away
+with the proposed fix of a written-up finding (`tlbfuzz list-fixes`,
+TLBFUZZ_FIXES) is named as that known finding, and the report gets one
 section per unique finding with its oracle, trace excerpt and replay
 command; beside the report, REPORT.d/ holds each unique finding's
 minimized reproducer and its HTML view (tlbfuzz report --html).
@@ -254,13 +256,14 @@ def opts(target, inject):
     return o
 
 
-def replay(a, path, target, inject):
+def replay(a, path, target, inject, env=None):
     if target == triage_diff.TARGET:
         return triage_diff.replay(cli(a), path, REPLAY_TIMEOUT)
     cmd = [cli(a), "run"] + opts(target, inject) + [path]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True,
-                           errors="replace", timeout=REPLAY_TIMEOUT)
+                           errors="replace", timeout=REPLAY_TIMEOUT,
+                           env=dict(os.environ, **env) if env else None)
     except subprocess.TimeoutExpired:
         return -1, "replay timed out after %d s" % REPLAY_TIMEOUT
     return r.returncode, r.stdout + r.stderr
@@ -270,6 +273,30 @@ def fired(rc, output):
     if rc == 2 and "==== tlbfuzz finding" not in output:
         return False  # bad usage or unreadable file
     return rc != 0
+
+
+def known_fixes(a):
+    """(fix, finding) pairs of `tlbfuzz list-fixes`: the proposed kernel
+    fixes of the findings docs/findings.md writes up (none from a CLI
+    without the command)."""
+    r = subprocess.run([cli(a), "list-fixes"], capture_output=True, text=True)
+    if r.returncode:
+        return []
+    return [tuple(line.split("\t")[:2]) for line in r.stdout.splitlines()
+            if line.count("\t") >= 1]
+
+
+def known_as(a, path, target, inject, fixes):
+    """The written-up finding this one is, as (fix, finding): the first
+    whose fix, applied (TLBFUZZ_FIXES), leaves the replay silent; None for
+    a new one. Kernel mode ignores the fixes, so there it is always None."""
+    if target == triage_diff.TARGET:
+        return None
+    for fix, finding in fixes:
+        rc, out = replay(a, path, target, inject, {"TLBFUZZ_FIXES": fix})
+        if not fired(rc, out):
+            return fix, finding
+    return None
 
 
 def minimize(a, path, target, inject, out):
@@ -334,6 +361,10 @@ def main(argv):
             g["output"] = hits[0] if hits else results[0][1]
 
     real = sum(1 for g in groups.values() if g["sig"][0] != "not-reproduced")
+    fixes = known_fixes(a)
+    for g in groups.values():
+        g["known"] = None if g["sig"][0] == "not-reproduced" else \
+            known_as(a, g["files"][0], g["target"], g["inject"], fixes)
     lines = ["# tlbfuzz triage", "",
              "%d finding file(s), %d unique finding(s) (by target, oracle and top "
              "frames), each replayed %d time(s) with %s." %
@@ -371,6 +402,8 @@ def main(argv):
         title = "## %d. %s" % (n, oracle)
         if flaky:
             title += " (flaky: %d of %d replays)" % (g["hits"], g["runs"])
+        if g["known"]:
+            title += " (known: %s)" % g["known"][1]
         lines += [title, "",
                   "- target: %s" % (target or "none (file replayed as it is)"),
                   "- bug switches: %s" % (inject or "none"),
@@ -381,6 +414,9 @@ def main(argv):
                   "- replay: `%s`" % replay_cmd]
         if page:
             lines.append("- HTML view: `%s`" % rel(page))
+        if g["known"]:
+            lines.append("- known: docs/findings.md, `%s` (no finding with "
+                         "`TLBFUZZ_FIXES=%s`)" % (g["known"][1], g["known"][0]))
         lines.append("")
         if oracle == "not-reproduced":
             lines += ["Did not fire in %d replays. Output of the first:" % g["runs"],
@@ -404,8 +440,10 @@ def main(argv):
             f.write(text)
         print("triage: %d finding file(s), %d unique -> %s" % (len(files), real, a.output))
         for g in order:
-            print("  %-32s %4d file(s)%s" % (g["sig"][0], len(g["files"]),
-                                          "  flaky" if 0 < g["hits"] < g["runs"] else ""))
+            print("  %-32s %4d file(s)%s%s" % (
+                g["sig"][0], len(g["files"]),
+                "  flaky" if 0 < g["hits"] < g["runs"] else "",
+                "  known: " + g["known"][1] if g["known"] else ""))
     return 0
 
 

@@ -7,7 +7,9 @@
 #     clean input is reported as not reproduced;
 #  2. loose files (each regress .bin, its header carrying its switch):
 #     every one reproduces, and each oracle has its own section;
-#  3. the parser on canned ASan and TSan reports.
+#  3. the parser on canned ASan and TSan reports;
+#  4. a finding that fires on every other replay is marked flaky;
+#  5. the written-up findings of the correct model are named as known.
 # Usage: triage_known.sh BUILD_DIR WORKDIR
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -131,6 +133,23 @@ python3 "$root/scripts/lib/triage.py" --build-dir "$work/fake" --replays 4 \
 	"$work/flaky" -o "$work/flaky.md" >/dev/null 2>&1 || bad "flaky: triage exited $?"
 grep -q '^## 1\. liveness (flaky: 2 of 4 replays)$' "$work/flaky.md" ||
 	bad "flaky: not marked: $(grep '^## ' "$work/flaky.md")"
+
+# 5. the findings docs/findings.md writes up are named as known (each
+# goes away with its fix, tlbfuzz list-fixes); a switch's bug is not.
+mkdir -p "$work/known"
+for f in "$root"/corpus/kernel-bugs/hugetlb-share-vs-pmd-alloc.bin \
+	"$root"/corpus/kernel-bugs/x86-lazy-hugetlb-unshare.bin; do
+	cp "$f" "$work/known/crash-$(basename "$f" .bin)"
+done
+cp "$reg/gup-no-recheck.bin" "$work/known/crash-switch"
+triage --no-minimize "$work/known" -o "$work/known.md" \
+	>"$work/known.log" 2>&1 || bad "known: triage exited $?"
+for k in hugetlb-share-vs-pmd-alloc x86-lazy-hugetlb-unshare; do
+	grep -q "^## [0-9]*\. .* (known: $k)\$" "$work/known.md" ||
+		bad "known: $k not named: $(grep '^## ' "$work/known.md")"
+done
+[ "$(grep -c '(known: ' "$work/known.md")" = 2 ] ||
+	bad "known: the switch's bug is named known too: $(grep '^## ' "$work/known.md")"
 
 [ "$fail" = 0 ] && echo "triage: campaign and loose findings deduplicated and reported"
 exit $fail
