@@ -566,14 +566,48 @@ static unsigned int pick_of(struct mut *m, const uint8_t *set, unsigned int n)
 }
 
 /*
+ * The process CPU @cpu's operation @pos runs in: the set-up runs on CPU 0,
+ * so CPU 0 starts where the set-up left off, the others in process 0;
+ * then each use_mm before @pos.
+ */
+static unsigned int mm_at(const struct program *p, unsigned int cpu,
+			  unsigned int pos)
+{
+	unsigned int i, mm = 0;
+
+	if (cpu == 0)
+		for (i = 0; i < p->nr_setup; i++)
+			if (p->setup[i].kind == OP_USE_MM)
+				mm = (unsigned int)(p->setup[i].arg %
+						    PROGRAM_MMS);
+	for (i = 0; i < pos && i < p->nr_ops[cpu]; i++)
+		if (p->ops[cpu][i].kind == OP_USE_MM)
+			mm = (unsigned int)(p->ops[cpu][i].arg % PROGRAM_MMS);
+	return mm;
+}
+
+static struct op use_mm_op(struct mut *m, unsigned int mm)
+{
+	struct op op;
+
+	fresh_op(m, &op);
+	set_kind(m, &op, OP_USE_MM);
+	op.arg = mm;
+	return op;
+}
+
+/*
  * Meet: another CPU gets an operation at a page of one CPU's operation,
  * an accessor against a changer or the other way round, so that the two
  * CPUs touch the same entries, tables and frames (most programs a
- * campaign keeps never do, and no schedule makes a window of them).
+ * campaign keeps never do, and no schedule makes a window of them). The
+ * same address in another process is another page: where the two CPUs
+ * would run in different processes, the new operation is wrapped in a
+ * switch to the first CPU's process and back, when the cap leaves room.
  */
 static bool mut_meet(struct mut *m)
 {
-	unsigned int from, to, *n, kind, pages;
+	unsigned int from, to, *n, kind, pages, at, x_at, mm, back;
 	struct op *ops, *x, op;
 
 	if (m->p.nr_cpus < 2)
@@ -583,7 +617,8 @@ static bool mut_meet(struct mut *m)
 	     m->p.nr_cpus;
 	if (!m->p.nr_ops[from])
 		return false;
-	x = &m->p.ops[from][below(m, m->p.nr_ops[from])];
+	x_at = (unsigned int)below(m, m->p.nr_ops[from]);
+	x = &m->p.ops[from][x_at];
 	ops = ops_of(&m->p, (int)to, &n);
 	if (!op_info[x->kind].addr || *n >= cap_of(m, (int)to))
 		return false;
@@ -596,7 +631,20 @@ static bool mut_meet(struct mut *m)
 	pages = (unsigned int)(x->len >> geom(m)->page_shift);
 	op.addr =
 		x->addr + (below(m, pages ? pages : 1) << geom(m)->page_shift);
-	insert_at(ops, n, (unsigned int)below(m, *n + 1), &op);
+	at = (unsigned int)below(m, *n + 1);
+	mm = mm_at(&m->p, from, x_at);
+	back = mm_at(&m->p, to, at);
+	if (mm != back && input_op_allowed(m->target, OP_USE_MM) &&
+	    *n + 3 <= cap_of(m, (int)to)) {
+		struct op sw = use_mm_op(m, back);
+
+		insert_at(ops, n, at, &sw);
+		insert_at(ops, n, at, &op);
+		sw = use_mm_op(m, mm);
+		insert_at(ops, n, at, &sw);
+		return true;
+	}
+	insert_at(ops, n, at, &op);
 	return true;
 }
 

@@ -237,6 +237,49 @@ static void test_mutator_meets(void)
 	CHECK(met >= ROUNDS / 40);
 }
 
+/*
+ * A meet across processes runs in the first CPU's process: CPU 0 works in
+ * process 1 (the set-up switched to it), CPUs 1 and 2 in process 0; an
+ * operation another CPU gets at CPU 0's page comes between a switch to
+ * process 1 and a switch back.
+ */
+static bool wrapped_meet(const struct program *x, unsigned long addr)
+{
+	unsigned int c, i;
+
+	for (c = 1; c < x->nr_cpus; c++)
+		for (i = 1; i + 1 < x->nr_ops[c]; i++)
+			if (x->ops[c][i].addr == addr &&
+			    x->ops[c][i - 1].kind == OP_USE_MM &&
+			    x->ops[c][i - 1].arg == 1 &&
+			    x->ops[c][i + 1].kind == OP_USE_MM &&
+			    x->ops[c][i + 1].arg == 0)
+				return true;
+	return false;
+}
+
+static void test_mutator_meet_same_process(void)
+{
+	size_t n0, n;
+	unsigned int s, wrapped = 0;
+
+	race_program(&p, buf, OP_READ);
+	p.setup[p.nr_setup++] = (struct op){OP_USE_MM, 0, 4096, 1};
+	p.setup[p.nr_setup++] =
+		(struct op){OP_MMAP_ANON, 0x10000, 16 * 4096, 0};
+	p.ops[0][0] = (struct op){OP_MUNMAP, 0x10000, 4096, 0};
+	n0 = input_encode(&p, buf);
+	input_decode(buf, n0, &p);
+	CHECK(!wrapped_meet(&p, 0x10000));
+	for (s = 0; s < ROUNDS; s++) {
+		memcpy(out, buf, n0);
+		n = fuzz_mutate(out, n0, sizeof(out), s, "race");
+		input_decode(out, n, &q);
+		wrapped += wrapped_meet(&q, 0x10000);
+	}
+	CHECK(wrapped >= 10);
+}
+
 /* Reads from one input, writes from the other: some CPUs get each. */
 static void test_mutator_cross_over_splices(void)
 {
@@ -290,6 +333,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_mutator_opset_and_cap),
 		TEST_CASE(test_mutator_growth_cap),
 		TEST_CASE(test_mutator_meets),
+		TEST_CASE(test_mutator_meet_same_process),
 		TEST_CASE(test_mutator_steps_fail_nth),
 		TEST_CASE(test_mutator_cross_over_splices),
 		TEST_CASE(test_mutator_outputs_run_clean),
