@@ -565,25 +565,29 @@ static unsigned int pick_of(struct mut *m, const uint8_t *set, unsigned int n)
 	return OP_NR;
 }
 
+/* The process after @ops[0..@n), starting in @mm: the last use_mm's. */
+static unsigned int mm_after(const struct op *ops, unsigned int n,
+			     unsigned int mm)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ops[i].kind == OP_USE_MM)
+			mm = (unsigned int)(ops[i].arg % PROGRAM_MMS);
+	return mm;
+}
+
 /*
  * The process CPU @cpu's operation @pos runs in: the set-up runs on CPU 0,
- * so CPU 0 starts where the set-up left off, the others in process 0;
- * then each use_mm before @pos.
+ * so CPU 0 starts where the set-up left off, the others in process 0.
  */
 static unsigned int mm_at(const struct program *p, unsigned int cpu,
 			  unsigned int pos)
 {
-	unsigned int i, mm = 0;
+	unsigned int start = cpu ? 0 : mm_after(p->setup, p->nr_setup, 0);
 
-	if (cpu == 0)
-		for (i = 0; i < p->nr_setup; i++)
-			if (p->setup[i].kind == OP_USE_MM)
-				mm = (unsigned int)(p->setup[i].arg %
-						    PROGRAM_MMS);
-	for (i = 0; i < pos && i < p->nr_ops[cpu]; i++)
-		if (p->ops[cpu][i].kind == OP_USE_MM)
-			mm = (unsigned int)(p->ops[cpu][i].arg % PROGRAM_MMS);
-	return mm;
+	return mm_after(p->ops[cpu],
+			pos < p->nr_ops[cpu] ? pos : p->nr_ops[cpu], start);
 }
 
 static struct op use_mm_op(struct mut *m, unsigned int mm)
