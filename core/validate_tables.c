@@ -14,26 +14,29 @@
 #include "oracle.h"
 
 /*
- * Whether VMAs with no gap between them cover [start, end). Not one VMA:
- * the model has no split_huge_pmd, so a huge PMD stays in place when its
- * VMA is split across it and nothing is unmapped (a munmap whose second
+ * Where the run of VMAs with no gap between them that covers @start ends
+ * (@start itself when no VMA covers it). A run, not one VMA: the model
+ * has no split_huge_pmd, so a huge PMD stays in place when its VMA is
+ * split across it and nothing is unmapped (a munmap whose second
  * __split_vma() fails keeps the first split), and then two VMAs share it.
  */
-static bool covered(struct mm_struct *mm, unsigned long start,
-		    unsigned long end)
+static unsigned long covered_until(struct mm_struct *mm, unsigned long start)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 
-	for (; vma && vma->vm_start <= start; vma = vma->vm_next) {
-		if (end <= vma->vm_end)
-			return true;
+	for (; vma && vma->vm_start <= start; vma = vma->vm_next)
 		start = vma->vm_end;
-	}
-	return false;
+	return start;
 }
 
+/*
+ * @cover: the end of the VMA run last looked up. The walk goes up in
+ * address order, so an entry below it lies inside that run, and the run
+ * from the entry ends there too: no lookup of its own.
+ */
 static bool check_table(struct mm_struct *mm, const struct page *table,
-			enum pt_level level, unsigned long base)
+			enum pt_level level, unsigned long base,
+			unsigned long *cover)
 {
 	unsigned long i, size = 1UL << level_shift(level);
 
@@ -45,11 +48,13 @@ static bool check_table(struct mm_struct *mm, const struct page *table,
 			continue;
 		if (level > PT_PTE && !entry_leaf(e)) {
 			if (!check_table(mm, entry_table(e), level_below(level),
-					 va))
+					 va, cover))
 				return false;
 			continue;
 		}
-		if (!covered(mm, va, va + size)) {
+		if (va >= *cover)
+			*cover = covered_until(mm, va);
+		if (*cover - va < size) {
 			report(ORACLE_KERNEL_BUG,
 			       "a page-table entry maps an address outside every VMA",
 			       "mm%u %s %#lx -> page #%u", mm->id,
@@ -63,5 +68,7 @@ static bool check_table(struct mm_struct *mm, const struct page *table,
 
 void validate_mm_tables(struct mm_struct *mm)
 {
-	check_table(mm, mm->pgd, PT_PGD, 0);
+	unsigned long cover = 0;
+
+	check_table(mm, mm->pgd, PT_PGD, 0, &cover);
 }
