@@ -160,6 +160,23 @@ static inline void sw_walk_leave(enum pt_level level)
 			 __ATOMIC_RELAXED);
 }
 
+/*
+ * How many tables a lockless walker (gup_fast) on CPU @cpu is inside
+ * right now: 0 when it walks none. The schedule's window heuristics read
+ * it (fuzz/sched/strategy_fallback.c): a walker between its read of an
+ * entry and its use of the table below is where gup_fast races live.
+ */
+static inline unsigned int cpu_lockless_depth(unsigned int cpu)
+{
+	const struct sim_cpu *c = &tlbf_cpus[cpu];
+	unsigned int level, depth = 0;
+
+	for (level = 0; level < PT_NR_LEVELS; level++)
+		depth += __atomic_load_n(&c->lockless_tables[level],
+					 __ATOMIC_RELAXED) != NULL;
+	return depth;
+}
+
 #define for_each_online_cpu(c) \
 	for ((c) = &tlbf_cpus[0]; (c) < &tlbf_cpus[tlbf_nr_cpus]; (c)++)
 

@@ -235,7 +235,7 @@ static unsigned long pick_pages(struct mut *m)
 		return 8UL << below(m, 3);
 	if (r < 7)
 		return 64UL << below(m, 3);
-	return 1 + below(m, 256);
+	return 1 + below(m, OP_PAGES_MAX);
 }
 
 static unsigned long pick_arg(struct mut *m, enum op_arg arg)
@@ -601,6 +601,24 @@ static struct op use_mm_op(struct mut *m, unsigned int mm)
 }
 
 /*
+ * Make changer @op cover the whole table at one level above the page it
+ * aims at (a PMD or a PUD span, aligned): the unit a zap frees tables
+ * by, a huge page's size (a hugetlb mapping refuses anything less
+ * aligned) and the span one shared hugetlb PMD table maps.
+ */
+static void cover_tables(struct mut *m, struct op *op)
+{
+	const struct pt_geometry *g = geom(m);
+	unsigned long span =
+		1UL << (g->page_shift + g->table_bits * (1 + below(m, 2)));
+
+	if ((span >> g->page_shift) > OP_PAGES_MAX)
+		return; /* more than one operation's page count spells */
+	op->addr &= ~(span - 1);
+	op->len = span;
+}
+
+/*
  * Meet: another CPU gets an operation at a page of one CPU's operation,
  * an accessor against a changer or the other way round, so that the two
  * CPUs touch the same entries, tables and frames (most programs a
@@ -635,6 +653,8 @@ static bool mut_meet(struct mut *m)
 	pages = (unsigned int)(x->len >> geom(m)->page_shift);
 	op.addr =
 		x->addr + (below(m, pages ? pages : 1) << geom(m)->page_shift);
+	if (!is_accessor(kind) && below(m, 2))
+		cover_tables(m, &op);
 	at = (unsigned int)below(m, *n + 1);
 	mm = mm_at(&m->p, from, x_at);
 	back = mm_at(&m->p, to, at);

@@ -46,6 +46,9 @@
 /* A 24-bit page index: one past the largest. */
 #define INPUT_INDEX_LIMIT (1ul << 24)
 
+/* The most pages one operation spans (pages_m1 + 1). */
+#define OP_PAGES_MAX 256u
+
 /* One operation record as stored, before folding. */
 struct raw_op {
 	uint8_t section; /* 0 set-up, 1 + n cpu n */

@@ -82,8 +82,21 @@ extern bool sched_fallback_off;
 uint64_t sched_rng_next(uint64_t *state);
 /* A mean gap between seeded change points, drawn from @rng. */
 unsigned int sched_fallback_gap(uint64_t *rng);
-/* A seeded change point for entering an update-to-flush window? */
+/*
+ * The windows a CPU was already seen in (one coin per window): CPUs
+ * inside their current update-to-flush window, and per CPU how many
+ * tables deep its lockless walker was at its last coin.
+ */
+struct sched_windows_seen {
+	unsigned long unflushed;
+	uint8_t walk_depth[TLBF_MAX_CPUS];
+};
+
+/*
+ * A seeded change point for entering a window: an update-to-flush
+ * window, or a table a lockless walker has just stepped into?
+ */
 bool sched_window_change(unsigned int cur, bool cur_can_run,
-			 unsigned long *seen, uint64_t *rng);
+			 struct sched_windows_seen *seen, uint64_t *rng);
 
 #endif

@@ -12,11 +12,13 @@
  *     run from FALLBACK_GAPS: some inputs switch every few points, some
  *     run long stretches. At a change point the running CPU drops below
  *     every priority given so far, as in PCT;
- *   - besides, the first time the running CPU is seen inside an update-
- *     to-flush window (it changed a present entry and has not flushed:
- *     ilv_unflushed_mask(), as delay-flush uses), a coin decides whether
- *     that point is a change point too. So most windows where stale TLB
- *     entries and lockless walkers live see another CPU run.
+ *   - besides, the first time the running CPU is seen inside a window,
+ *     a coin decides whether that point is a change point too: an
+ *     update-to-flush window (it changed a present entry and has not
+ *     flushed: ilv_unflushed_mask(), as delay-flush uses), or a table
+ *     its lockless walker has just stepped into (cpu_lockless_depth()).
+ *     So most windows where stale TLB entries and lockless walkers live
+ *     see another CPU run.
  *
  * Strategies call it when their bytes run out: fallback_begin() with the
  * run's seed at begin(), fallback_pick() from then on. The last CPU a
@@ -25,6 +27,7 @@
  */
 #include "strategy.h"
 
+#include "cpu.h"
 #include "interleave.h"
 #include "sched.h"
 
@@ -41,7 +44,7 @@ struct fallback_state {
 	unsigned int low; /* next priority a change point gives */
 	unsigned int gap;
 	unsigned long step, next_change;
-	unsigned long seen; /* CPUs already seen in their current window */
+	struct sched_windows_seen seen;
 	unsigned long blocked; /* CPUs whose last pick was at a wait */
 	unsigned long memo_mask; /* 0: none; else highest(memo_mask) is */
 	unsigned int memo_best;
@@ -133,21 +136,54 @@ SCHED_NO_TSAN static unsigned int highest(unsigned long mask)
 	return best;
 }
 
-/*
- * Whether @cur is seen inside a new update-to-flush window and the coin
- * says preempt: the window part of a seeded change point (@seen and
- * @rng are the caller's). Shared with PCT's seeded mode.
- */
-SCHED_NO_TSAN bool sched_window_change(unsigned int cur, bool cur_can_run,
-				       unsigned long *seen, uint64_t *rng)
+/* @cur entered an update-to-flush window it was not seen in before. */
+SCHED_NO_TSAN static bool new_unflushed_window(unsigned int cur,
+					       bool cur_can_run,
+					       struct sched_windows_seen *seen)
 {
 	unsigned long unflushed = ilv_unflushed_mask();
 
-	*seen &= unflushed; /* a flush closed those windows */
+	seen->unflushed &= unflushed; /* a flush closed those windows */
 	if (!cur_can_run || !(unflushed & (1UL << cur)) ||
-	    (*seen & (1UL << cur)))
+	    (seen->unflushed & (1UL << cur)))
 		return false;
-	*seen |= 1UL << cur;
+	seen->unflushed |= 1UL << cur;
+	return true;
+}
+
+/*
+ * @cur's lockless walker stepped into a table deeper than at its last
+ * coin. Leaving tables lowers the mark, so the next table entered at
+ * the same depth (the walk's next PMD entry, say) gets a coin again.
+ */
+SCHED_NO_TSAN static bool new_walker_table(unsigned int cur,
+					   struct sched_windows_seen *seen)
+{
+	unsigned int depth = cpu_lockless_depth(cur);
+
+	if (depth <= seen->walk_depth[cur]) {
+		seen->walk_depth[cur] = (uint8_t)depth;
+		return false;
+	}
+	seen->walk_depth[cur] = (uint8_t)depth;
+	return true;
+}
+
+/*
+ * Whether @cur is seen inside a new window and the coin says preempt:
+ * the window part of a seeded change point (@seen and @rng are the
+ * caller's). Shared with PCT's seeded mode.
+ */
+SCHED_NO_TSAN bool sched_window_change(unsigned int cur, bool cur_can_run,
+				       struct sched_windows_seen *seen,
+				       uint64_t *rng)
+{
+	bool unflushed = new_unflushed_window(cur, cur_can_run, seen);
+	bool walker = cur_can_run && cur < TLBF_MAX_CPUS &&
+		      new_walker_table(cur, seen);
+
+	if (!unflushed && !walker)
+		return false;
 	return sched_rng_next(rng) & 1;
 }
 

@@ -18,10 +18,10 @@
  * come from the seeded generator (strategy_fallback.c), a change point
  * whose step is missing is dropped, and the run gets change points from
  * the seed besides, as the fallback does (one every 1..2G steps, G drawn
- * per run, and a coin at each update-to-flush window), each lower than
- * every one before. So only an input that
- * spells its whole PCT schedule runs with just the change points it
- * names. Invariants: prio[] values are distinct; a change point sets a
+ * per run, and a coin at each window: update-to-flush, or a lockless
+ * walker's next table), each lower than every one before. So only an
+ * input that spells its whole PCT schedule runs with just the change
+ * points it names. Invariants: prio[] values are distinct; a change point sets a
  * priority below PCT_BASE, lower for later points.
  */
 #include "strategy.h"
@@ -40,7 +40,8 @@ struct pct_state {
 	bool seeded;
 	uint64_t rng;
 	unsigned int gap, low;
-	unsigned long next_change, seen;
+	unsigned long next_change;
+	struct sched_windows_seen seen;
 };
 
 static struct pct_state pct;
