@@ -280,6 +280,58 @@ static void test_mutator_meet_same_process(void)
 	CHECK(wrapped >= 10);
 }
 
+/* Changer kinds a meet gives an accessor's page (the mutator's set). */
+static bool is_changer(unsigned int kind)
+{
+	return kind == OP_MUNMAP || kind == OP_MUNMAP_DOWNGRADE ||
+	       kind == OP_MADV_DONTNEED || kind == OP_MADV_FREE ||
+	       kind == OP_MREMAP || kind == OP_EXEC_SHIFT ||
+	       kind == OP_RECLAIM_ANON || kind == OP_COLLAPSE ||
+	       kind == OP_MPROTECT_HUGETLB;
+}
+
+/* Some CPU has a changer over exactly the aligned @span around @addr. */
+static bool covers_span(const struct program *x, unsigned long addr,
+			unsigned long span)
+{
+	unsigned int c, i;
+
+	for (c = 0; c < x->nr_cpus; c++)
+		for (i = 0; i < x->nr_ops[c]; i++)
+			if (is_changer(x->ops[c][i].kind) &&
+			    x->ops[c][i].addr == (addr & ~(span - 1)) &&
+			    x->ops[c][i].len == span)
+				return true;
+	return false;
+}
+
+/*
+ * A meet's changer covers the whole PMD or PUD span around the page it
+ * meets, often (half the meets that give a changer), and both spans.
+ */
+static void test_mutator_meet_covers_tables(void)
+{
+	const struct pt_geometry *g;
+	unsigned long pmd_span, pud_span;
+	unsigned int s, pmd = 0, pud = 0;
+	size_t n0 = race_program(&p, buf, OP_GUP_FAST), n;
+
+	input_decode(buf, n0, &p);
+	g = input_geometry(p.geometry);
+	pmd_span = 1UL << (g->page_shift + g->table_bits);
+	pud_span = pmd_span << g->table_bits;
+	CHECK(!covers_span(&p, 0x11000, pmd_span));
+	for (s = 0; s < ROUNDS; s++) {
+		memcpy(out, buf, n0);
+		n = fuzz_mutate(out, n0, sizeof(out), s, "race");
+		input_decode(out, n, &q);
+		pmd += covers_span(&q, 0x11000, pmd_span);
+		pud += covers_span(&q, 0x11000, pud_span);
+	}
+	CHECK(pmd >= 20);
+	CHECK(pud >= 20);
+}
+
 /* Reads from one input, writes from the other: some CPUs get each. */
 static void test_mutator_cross_over_splices(void)
 {
@@ -334,6 +386,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_mutator_growth_cap),
 		TEST_CASE(test_mutator_meets),
 		TEST_CASE(test_mutator_meet_same_process),
+		TEST_CASE(test_mutator_meet_covers_tables),
 		TEST_CASE(test_mutator_steps_fail_nth),
 		TEST_CASE(test_mutator_cross_over_splices),
 		TEST_CASE(test_mutator_outputs_run_clean),

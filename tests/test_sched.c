@@ -458,12 +458,54 @@ static void test_sched_stress_synthetic(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/* Whether sched_window_change() drew a coin (the generator moved). */
+static bool window_coin(unsigned int cpu, bool can_run,
+			struct sched_windows_seen *seen, uint64_t *rng)
+{
+	uint64_t before = *rng;
+
+	sched_window_change(cpu, can_run, seen, rng);
+	return *rng != before;
+}
+
+/*
+ * A lockless walker gets one coin per table it steps into: a deeper
+ * table draws, the same depth again does not, and after it left a table
+ * the next one at that depth draws again. No walk, no coin.
+ */
+static void test_sched_walker_window_coin(void)
+{
+	static struct page tables[3];
+	struct sched_windows_seen seen = {0};
+	struct sim_cpu *c;
+	uint64_t rng = 42;
+
+	world_reset(2);
+	c = &tlbf_cpus[1];
+	CHECK(!window_coin(1, true, &seen, &rng));
+	c->lockless_tables[PT_PGD] = &tables[0];
+	CHECK(!window_coin(1, false, &seen, &rng)); /* not running */
+	CHECK(window_coin(1, true, &seen, &rng));
+	CHECK(!window_coin(1, true, &seen, &rng));
+	c->lockless_tables[PT_PUD] = &tables[1];
+	CHECK(window_coin(1, true, &seen, &rng));
+	CHECK(!window_coin(0, true, &seen, &rng)); /* another CPU */
+	c->lockless_tables[PT_PUD] = NULL;
+	CHECK(!window_coin(1, true, &seen, &rng));
+	c->lockless_tables[PT_PUD] = &tables[2];
+	CHECK(window_coin(1, true, &seen, &rng));
+	c->lockless_tables[PT_PUD] = NULL;
+	c->lockless_tables[PT_PGD] = NULL;
+	CHECK(!window_coin(1, true, &seen, &rng));
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
 		TEST_CASE(test_sched_determinism),
 		TEST_CASE(test_sched_empty_schedule_runs_in_turn),
 		TEST_CASE(test_sched_fallback_preempts),
+		TEST_CASE(test_sched_walker_window_coin),
 		TEST_CASE(test_sched_pct_priorities),
 		TEST_CASE(test_sched_ipi_waits_for_irqs_on),
 		TEST_CASE(test_sched_gp_waits_for_irqs_off_section),
