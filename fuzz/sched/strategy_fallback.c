@@ -160,13 +160,10 @@ SCHED_NO_TSAN static bool new_walker_table(unsigned int cur,
 					   struct sched_windows_seen *seen)
 {
 	unsigned int depth = cpu_lockless_depth(cur);
+	bool deeper = depth > seen->walk_depth[cur];
 
-	if (depth <= seen->walk_depth[cur]) {
-		seen->walk_depth[cur] = (uint8_t)depth;
-		return false;
-	}
 	seen->walk_depth[cur] = (uint8_t)depth;
-	return true;
+	return deeper;
 }
 
 /*

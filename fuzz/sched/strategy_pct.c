@@ -21,8 +21,8 @@
  * per run, and a coin at each window: update-to-flush, or a lockless
  * walker's next table), each lower than every one before. So only an
  * input that spells its whole PCT schedule runs with just the change
- * points it names. Invariants: prio[] values are distinct; a change point sets a
- * priority below PCT_BASE, lower for later points.
+ * points it names. Invariants: prio[] values are distinct; a change
+ * point sets a priority below PCT_BASE, lower for later points.
  */
 #include "strategy.h"
 
