@@ -124,6 +124,12 @@ struct sim_cpu {
 	struct page *lockless_tables[PT_NR_LEVELS];
 	/* ... and the mm that walker walks (NULL when none). */
 	struct mm_struct *lockless_mm;
+	/*
+	 * The frame that walker found through the entry it read last and
+	 * holds no reference on yet (NULL once its speculative get is
+	 * done): the frame may be freed and reused under it meanwhile.
+	 */
+	struct page *lockless_frame;
 
 	/*
 	 * Tables a software walker on this CPU (zap, truncate's and
@@ -161,10 +167,12 @@ static inline void sw_walk_leave(enum pt_level level)
 }
 
 /*
- * How many tables a lockless walker (gup_fast) on CPU @cpu is inside
- * right now: 0 when it walks none. The schedule's window heuristics read
- * it (fuzz/sched/strategy_fallback.c): a walker between its read of an
- * entry and its use of the table below is where gup_fast races live.
+ * How deep a lockless walker (gup_fast) on CPU @cpu is right now: the
+ * tables it is inside, plus one while it holds a frame with no reference
+ * yet; 0 when it walks none. The schedule's window heuristics read it
+ * (fuzz/sched/strategy_fallback.c): a walker between its read of an
+ * entry and its use of what the entry points to (the table below, or
+ * the frame it takes a reference on) is where gup_fast races live.
  */
 static inline unsigned int cpu_lockless_depth(unsigned int cpu)
 {
@@ -174,7 +182,8 @@ static inline unsigned int cpu_lockless_depth(unsigned int cpu)
 	for (level = 0; level < PT_NR_LEVELS; level++)
 		depth += __atomic_load_n(&c->lockless_tables[level],
 					 __ATOMIC_RELAXED) != NULL;
-	return depth;
+	return depth +
+	       (__atomic_load_n(&c->lockless_frame, __ATOMIC_RELAXED) != NULL);
 }
 
 #define for_each_online_cpu(c) \

@@ -73,9 +73,12 @@ int tlbf_k_folio_ref_count(void *folio)
 /* folio_ref_try_add_rcu(): one speculative get, then the rest plainly. */
 bool tlbf_k_folio_ref_try_add(void *folio, int refs)
 {
+	bool got = refs > 0 && get_page_unless_zero(folio);
 	int i;
 
-	if (refs <= 0 || !get_page_unless_zero(folio))
+	/* The walker's lookup window (kwalk.c) ends with the get. */
+	__atomic_store_n(&this_cpu()->lockless_frame, NULL, __ATOMIC_RELAXED);
+	if (!got)
 		return false;
 	for (i = 1; i < refs; i++)
 		get_page(folio);

@@ -469,9 +469,10 @@ static bool window_coin(unsigned int cpu, bool can_run,
 }
 
 /*
- * A lockless walker gets one coin per table it steps into: a deeper
- * table draws, the same depth again does not, and after it left a table
- * the next one at that depth draws again. No walk, no coin.
+ * A lockless walker gets one coin per table it steps into, and per frame
+ * it holds before its reference: a deeper table draws, the same depth
+ * again does not, and after it left a table the next one at that depth
+ * draws again. No walk, no coin.
  */
 static void test_sched_walker_window_coin(void)
 {
@@ -494,6 +495,15 @@ static void test_sched_walker_window_coin(void)
 	CHECK(!window_coin(1, true, &seen, &rng));
 	c->lockless_tables[PT_PUD] = &tables[2];
 	CHECK(window_coin(1, true, &seen, &rng));
+	/* A frame found and not yet referenced is one step deeper. */
+	c->lockless_frame = &tables[0];
+	CHECK(window_coin(1, true, &seen, &rng));
+	CHECK(!window_coin(1, true, &seen, &rng));
+	c->lockless_frame = NULL;
+	CHECK(!window_coin(1, true, &seen, &rng));
+	c->lockless_frame = &tables[1]; /* the next page of the walk */
+	CHECK(window_coin(1, true, &seen, &rng));
+	c->lockless_frame = NULL;
 	c->lockless_tables[PT_PUD] = NULL;
 	c->lockless_tables[PT_PGD] = NULL;
 	CHECK(!window_coin(1, true, &seen, &rng));

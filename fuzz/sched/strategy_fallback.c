@@ -15,10 +15,11 @@
  *   - besides, the first time the running CPU is seen inside a window,
  *     a coin decides whether that point is a change point too: an
  *     update-to-flush window (it changed a present entry and has not
- *     flushed: ilv_unflushed_mask(), as delay-flush uses), or a table
- *     its lockless walker has just stepped into (cpu_lockless_depth()).
- *     So most windows where stale TLB entries and lockless walkers live
- *     see another CPU run.
+ *     flushed: ilv_unflushed_mask(), as delay-flush uses), or a step
+ *     deeper by its lockless walker (cpu_lockless_depth()): into a
+ *     table, or onto a frame it has found but not yet taken a reference
+ *     on. So most windows where stale TLB entries and lockless walkers
+ *     live see another CPU run.
  *
  * Strategies call it when their bytes run out: fallback_begin() with the
  * run's seed at begin(), fallback_pick() from then on. The last CPU a
@@ -152,9 +153,11 @@ SCHED_NO_TSAN static bool new_unflushed_window(unsigned int cur,
 }
 
 /*
- * @cur's lockless walker stepped into a table deeper than at its last
- * coin. Leaving tables lowers the mark, so the next table entered at
- * the same depth (the walk's next PMD entry, say) gets a coin again.
+ * @cur's lockless walker went deeper than at its last coin: into a
+ * table, or onto a frame it holds no reference on yet. Leaving lowers
+ * the mark, so the next table entered at the same depth (the walk's
+ * next PMD entry, say), or the next page of a PTE table, gets a coin
+ * again.
  */
 SCHED_NO_TSAN static bool new_walker_table(unsigned int cur,
 					   struct sched_windows_seen *seen)

@@ -21,15 +21,17 @@ fail() {
 
 # KEEP: fuzz into $work/$KEEP; sets $kept and $miss (inputs kept, and
 # kept inputs with no preempted window). The known x86 lazy-unshare
-# finding (docs/findings.md) would end the run early: its fix is on. A
-# run that another finding stops still leaves its corpus to check.
+# finding (docs/findings.md) would end the run early: its fix is on, for
+# the replays too (without it, a kept input may stop at that finding
+# before its window). A run that another finding stops still leaves its
+# corpus to check.
+export TLBFUZZ_INJECT= TLBFUZZ_FIXES=x86-lazy-unshare,hugetlb-share-ptl
 campaign() {
 	local keep=$1 dir=$work/$1 f
 	kept=0
 	miss=0
 	mkdir -p "$dir"
-	TLBFUZZ_KEEP=$keep TLBFUZZ_INJECT= TLBFUZZ_FIXES=x86-lazy-unshare,hugetlb-share-ptl \
-		"$build/fuzz_race" -seed=1 -runs="$runs" "$dir" \
+	TLBFUZZ_KEEP=$keep "$build/fuzz_race" -seed=1 -runs="$runs" "$dir" \
 		"$build/corpus/race" >"$work/$keep.log" 2>&1 ||
 		echo "note: fuzz_race under $keep stopped early, exit $?" \
 			"(a finding: see $work/$keep.log); its corpus is checked"
