@@ -143,7 +143,8 @@ static void shrink_header(struct ddmin *d, struct program *prog)
 		try_header(d, prog, &cand);
 	cand = *prog;
 	cand.fail_nth = 0;
-	if (prog->fail_nth)
+	cand.fail_kind = 0;
+	if (prog->fail_nth || prog->fail_kind)
 		try_header(d, prog, &cand);
 }
 

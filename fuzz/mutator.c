@@ -435,29 +435,46 @@ static bool mut_kind(struct mut *m)
 }
 
 /*
- * fail_nth: off, a fresh pick among the first 48 allocations, or, when
- * one is set, a step to an allocation near it (a run that failed one
- * allocation and found new code is often an allocation or two from the
- * one that matters: the table batch after the page batch).
+ * The injected failure: off; when one is set, a step to an allocation
+ * near it (a run that failed one allocation and found new code is often
+ * an allocation or two from the one that matters); or a fresh pick, half
+ * the time among the first 48 allocations of any kind, half the time
+ * mostly the first or second of one kind. The first of a kind is where
+ * its failure path runs first (the first table batch of a gather: one
+ * fresh pick in about 30 that way, one in 96 by its index among all
+ * allocations, which moves with everything the program allocates
+ * before it).
  */
-static uint32_t mutate_fail_nth(struct mut *m, uint32_t cur)
+static void mutate_fault(struct mut *m, struct program *p)
 {
 	uint32_t step;
 
 	switch (below(m, 4)) {
 	case 0:
-		return 0;
+		p->fail_nth = 0;
+		p->fail_kind = 0;
+		return;
 	case 1:
 	case 2:
-		if (cur) {
+		if (p->fail_nth) {
 			step = 1 + (uint32_t)below(m, 3);
 			if (below(m, 2))
-				return cur + step;
-			return cur > step ? cur - step : 1;
+				p->fail_nth += step;
+			else
+				p->fail_nth = p->fail_nth > step
+						      ? p->fail_nth - step
+						      : 1;
+			return;
 		}
 		/* fall through */
 	default:
-		return 1 + (uint32_t)below(m, 48);
+		if (below(m, 2)) {
+			p->fail_kind = 0;
+			p->fail_nth = 1 + (uint32_t)below(m, 48);
+			return;
+		}
+		p->fail_kind = (uint8_t)(1 + below(m, PROGRAM_FAIL_KINDS - 1));
+		p->fail_nth = 1 + (uint32_t)below(m, below(m, 4) ? 2 : 16);
 	}
 }
 
@@ -482,7 +499,7 @@ static bool mut_header(struct mut *m)
 		p->nr_cpus = (uint8_t)(2 + below(m, TLBF_MAX_CPUS - 1));
 		break;
 	default:
-		p->fail_nth = mutate_fail_nth(m, p->fail_nth);
+		mutate_fault(m, p);
 		break;
 	}
 	return true;

@@ -59,6 +59,8 @@ struct op {
 #define PROGRAM_MAX_OPS	     64
 #define PROGRAM_MAX_SETUP    16
 #define PROGRAM_MAX_SCHEDULE 256
+/* fail_kind's values: any, then each enum alloc_kind (core/trace.h). */
+#define PROGRAM_FAIL_KINDS 7
 
 enum sched_strategy {
 	SCHED_BYTES, /* schedule bytes, then the seeded fallback */
@@ -82,6 +84,8 @@ struct program {
 	uint8_t nr_cpus; /* 2..TLBF_MAX_CPUS */
 	uint8_t strategy; /* enum sched_strategy */
 	uint32_t fail_nth; /* 0: none */
+	/* What fail_nth counts: 0 every allocation, else alloc_kind + 1. */
+	uint8_t fail_kind;
 	uint32_t injected; /* bit per enum inject_bug */
 	uint8_t rules; /* enum program_rules: whose zap and gather rules */
 	uint8_t large_folios; /* 1: anonymous faults map 4-page folios */

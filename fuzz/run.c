@@ -96,6 +96,14 @@ static void run_cpu(unsigned int cpu, void *ctx)
 	}
 }
 
+/* What the input's fail_nth counts: every allocation, or one kind. */
+static enum alloc_kind fail_kind_of(const struct program *p)
+{
+	if (!p->fail_kind)
+		return ALLOC_NR;
+	return (enum alloc_kind)(p->fail_kind - 1);
+}
+
 static void run_reset(const struct program *p, const struct run_options *opt)
 {
 	struct core_config cfg = {
@@ -111,7 +119,7 @@ static void run_reset(const struct program *p, const struct run_options *opt)
 
 	core_reset(&cfg);
 	if (p->fail_nth)
-		faultinj_fail_nth(p->fail_nth);
+		faultinj_fail_nth_of(fail_kind_of(p), p->fail_nth);
 }
 
 static void run_setup(struct run_ctx *r)
@@ -162,6 +170,8 @@ static uint64_t run_seed(const struct program *p)
 
 	h = seed_mix(h, p->geometry | p->arch << 8 | p->nr_cpus << 16);
 	h = seed_mix(h, p->fail_nth);
+	if (p->fail_kind) /* mixed only when set: older inputs keep their seed */
+		h = seed_mix(h, p->fail_kind);
 	h = seed_ops(h, p->setup, p->nr_setup);
 	for (c = 0; c < p->nr_cpus; c++)
 		h = seed_ops(h, p->ops[c], p->nr_ops[c]);

@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "inject.h"
+#include "trace.h"
 #include "input/input.h"
 
 #define RANDOM_INPUTS 4000
@@ -93,6 +94,7 @@ static const char example[] = "geometry: fuzz\n"
 			      "cpus: 3\n"
 			      "strategy: bytes\n"
 			      "fail_nth: 7\n"
+			      "fail_kind: table_batch\n"
 			      "inject: shift-noflush,gup-irqs-on\n"
 			      "setup: mmap_anon 0x10000 pages=8\n"
 			      "setup: mmap_file 0x40000 pages=4 pgoff=2\n"
@@ -115,6 +117,7 @@ static void test_input_text_example(void)
 		 0);
 	CHECK_EQ(p.nr_cpus, 3);
 	CHECK_EQ(p.fail_nth, 7);
+	CHECK_EQ(p.fail_kind, 1 + ALLOC_TABLE_BATCH);
 	CHECK_EQ(p.injected,
 		 (1u << BUG_SHIFT_NOFLUSH) | (1u << BUG_GUP_IRQS_ON));
 	CHECK_EQ(p.nr_setup, 2);
@@ -192,6 +195,25 @@ static void test_input_folding(void)
 	      input_geometry(p.geometry)->task_size);
 }
 
+/* fail_kind lives in bits 4-6 of the strategy byte; 7 folds to any. */
+static void test_input_fail_kind_bits(void)
+{
+	uint8_t in[] = {0, 0, 0, 0x20, 3, 0, 0, 0, 0};
+	uint8_t out[INPUT_MAX_SIZE];
+	struct program p;
+
+	input_decode(in, sizeof(in), &p);
+	CHECK_EQ(p.fail_kind, 2);
+	CHECK_EQ(p.fail_nth, 3);
+	CHECK_EQ(p.strategy, 0);
+	CHECK_EQ(input_encode(&p, out), sizeof(in));
+	CHECK(!memcmp(in, out, sizeof(in)));
+	in[3] = 0xf1;
+	input_decode(in, sizeof(in), &p);
+	CHECK_EQ(p.fail_kind, 0);
+	CHECK_EQ(p.strategy, 1);
+}
+
 struct bad_text {
 	const char *text;
 	const char *error; /* expected start of the message */
@@ -212,6 +234,7 @@ static const struct bad_text bad_texts[] = {
 	{"inject: bogus\n", "line 1: unknown switch 'bogus'"},
 	{"schedule: 1\n", "line 1: expected schedule bytes"},
 	{"arch: vax\n", "line 1: expected a arch profile name"},
+	{"fail_kind: pte\n", "line 1: expected a fail_kind (any, or an"},
 	{"hello\n", "line 1: expected 'key: value'"},
 };
 
@@ -270,6 +293,7 @@ static const struct harness_case cases[] = {
 	TEST_CASE(test_input_text_example),
 	TEST_CASE(test_input_sections_independent),
 	TEST_CASE(test_input_folding),
+	TEST_CASE(test_input_fail_kind_bits),
 	TEST_CASE(test_input_text_errors),
 	TEST_CASE(test_input_detect_text),
 	TEST_CASE(test_input_restrict),

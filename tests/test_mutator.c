@@ -15,6 +15,7 @@
 #include "race_program.h"
 #include "mutator.h"
 #include "run.h"
+#include "trace.h"
 
 #define ROUNDS 3000
 
@@ -100,18 +101,21 @@ static void test_mutator_edits_the_program(void)
 
 /*
  * fail_nth: from a set value the mutator also steps to its neighbours
- * (1 to 3 allocations away, both ways), not only to fresh picks; from 0
- * it picks afresh. Value 200 lies outside the fresh range (1..48), so
- * only a step can give 197..203.
+ * (1 to 3 allocations away, both ways, of the same kind), not only to
+ * fresh picks: among all allocations (1..48), or the first few of one
+ * kind (1..16). Value 200 lies outside the fresh ranges, so only a step
+ * can give 197..203.
  */
 static void test_mutator_steps_fail_nth(void)
 {
 	size_t n0, n;
 	bool below = false, above = false, fresh = false, off = false;
+	bool of_kind = false;
 	unsigned int s;
 
 	race_program(&p, buf, OP_READ);
 	p.fail_nth = 200;
+	p.fail_kind = 1 + ALLOC_PT_PAGE;
 	n0 = input_encode(&p, buf);
 	for (s = 0; s < ROUNDS * 10; s++) {
 		memcpy(out, buf, n0);
@@ -121,14 +125,20 @@ static void test_mutator_steps_fail_nth(void)
 			continue;
 		CHECK(q.fail_nth <= 48 ||
 		      (q.fail_nth >= 197 && q.fail_nth <= 203));
+		if (q.fail_nth >= 197) /* a step keeps what it counts */
+			CHECK_EQ(q.fail_kind, 1 + ALLOC_PT_PAGE);
+		else if (q.fail_kind) /* a fresh pick of one kind */
+			CHECK(q.fail_nth >= 1 && q.fail_nth <= 16);
 		below |= q.fail_nth >= 197 && q.fail_nth < 200;
 		above |= q.fail_nth > 200 && q.fail_nth <= 203;
-		fresh |= q.fail_nth >= 1 && q.fail_nth <= 48;
-		off |= q.fail_nth == 0;
+		fresh |= !q.fail_kind && q.fail_nth >= 1 && q.fail_nth <= 48;
+		of_kind |= q.fail_kind && q.fail_nth >= 1 && q.fail_nth <= 16;
+		off |= q.fail_nth == 0 && !q.fail_kind;
 	}
 	CHECK(below);
 	CHECK(above);
 	CHECK(fresh);
+	CHECK(of_kind);
 	CHECK(off);
 }
 

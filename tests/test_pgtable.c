@@ -3,6 +3,8 @@
  * Page-table basics: geometry arithmetic, allocate-on-demand walks,
  * accounting, and the folded p4d of four-level geometries.
  */
+#include <string.h>
+
 #include "core.h"
 #include "faultinj.h"
 #include "harness.h"
@@ -126,6 +128,31 @@ static void test_pgtable_alloc_failure(void)
 }
 
 /*
+ * fail_nth of one kind counts attempts of that kind only, from the
+ * moment it is armed; of any kind (ALLOC_NR), every attempt. Both can be
+ * pending at once.
+ */
+static void test_faultinj_counts_per_kind(void)
+{
+	unsigned int i;
+
+	faultinj_reset(~0u);
+	CHECK(!should_fail(ALLOC_TABLE_BATCH)); /* before arming: not counted */
+	faultinj_fail_nth_of(ALLOC_TABLE_BATCH, 2);
+	faultinj_fail_nth_of(ALLOC_NR, 3);
+	CHECK(!should_fail(ALLOC_FRAME));
+	CHECK(!should_fail(ALLOC_TABLE_BATCH)); /* table batch #1 */
+	CHECK(should_fail(ALLOC_FRAME)); /* the third attempt of any kind */
+	for (i = 0; i < 4; i++)
+		CHECK(!should_fail(ALLOC_PT_PAGE));
+	CHECK(should_fail(ALLOC_TABLE_BATCH)); /* table batch #2 */
+	CHECK(!should_fail(ALLOC_TABLE_BATCH));
+	CHECK_EQ(tlbf_faultinj.failed, 2);
+	CHECK(!strcmp(alloc_kind_name(ALLOC_TABLE_BATCH), "table_batch"));
+	CHECK(!strcmp(alloc_kind_name(ALLOC_NR), "any"));
+}
+
+/*
  * p4d_alloc()/pud_alloc()/pmd_alloc() from the entry the caller holds: a
  * folded level is that entry; a real one is filled once; a failed
  * allocation leaves the entry none.
@@ -179,6 +206,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_pgtable_alloc_walk_counts),
 		TEST_CASE(test_pgtable_la57),
 		TEST_CASE(test_pgtable_alloc_failure),
+		TEST_CASE(test_faultinj_counts_per_kind),
 		TEST_CASE(test_pgtable_alloc_below),
 		TEST_CASE(test_pgtable_alloc_below_five_levels),
 	};

@@ -45,9 +45,9 @@ void input_default(struct program *prog)
 
 /* Header: geometry, arch, cpus, strategy, fail_nth:16, inject:16, sched. */
 /*
- * The strategy byte's bits 2 and 3 were folded away before (strategy %
- * 4): a canonical input had them clear, and still means 6.1 rules and
- * small folios.
+ * The strategy byte's bits 2 to 6 were folded away before (strategy %
+ * 4): a canonical input had them clear, and still means 6.1 rules, small
+ * folios and a fail_nth that counts every allocation.
  */
 static unsigned int read_header(struct reader *r, struct program *prog)
 {
@@ -60,6 +60,7 @@ static unsigned int read_header(struct reader *r, struct program *prog)
 	prog->strategy = strategy % SCHED_NR;
 	prog->rules = (strategy >> 2) & 1 ? RULES_6_12 : RULES_6_1;
 	prog->large_folios = (strategy >> 3) & 1;
+	prog->fail_kind = ((strategy >> 4) & 7) % PROGRAM_FAIL_KINDS;
 	prog->fail_nth = read_uint(r, 2);
 	prog->injected = read_uint(r, 2) & INJECT_MASK;
 	return read_uint(r, 1);
@@ -79,7 +80,8 @@ static void write_header(uint8_t **p, const struct program *prog)
 	write_uint(p, prog->nr_cpus - 2, 1);
 	write_uint(p,
 		   prog->strategy | (prog->rules == RULES_6_12) << 2 |
-			   (prog->large_folios != 0) << 3,
+			   (prog->large_folios != 0) << 3 |
+			   (prog->fail_kind % PROGRAM_FAIL_KINDS) << 4,
 		   1);
 	write_uint(p, prog->fail_nth, 2);
 	write_uint(p, prog->injected, 2);

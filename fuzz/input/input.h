@@ -83,6 +83,8 @@ const char *strategy_name(unsigned int strategy);
 /* The header's rules ("6.1", "6.12") and folios ("small", "large"). */
 const char *rules_name(unsigned int rules);
 const char *folios_name(unsigned int large);
+/* The header's fail_kind: "any", then core/faultinj.h's kinds in order. */
+const char *fail_kind_name(unsigned int fail_kind);
 
 /* ---- binary (fuzz/input/binary.c) -------------------------------- */
 void input_decode(const uint8_t *data, size_t size, struct program *prog);

@@ -30,9 +30,10 @@ bool program_equal(const struct program *a, const struct program *b)
 
 	if (a->geometry != b->geometry || a->arch != b->arch ||
 	    a->nr_cpus != b->nr_cpus || a->strategy != b->strategy ||
-	    a->fail_nth != b->fail_nth || a->injected != b->injected ||
-	    a->rules != b->rules || a->large_folios != b->large_folios ||
-	    a->nr_setup != b->nr_setup || a->schedule_len != b->schedule_len)
+	    a->fail_nth != b->fail_nth || a->fail_kind != b->fail_kind ||
+	    a->injected != b->injected || a->rules != b->rules ||
+	    a->large_folios != b->large_folios || a->nr_setup != b->nr_setup ||
+	    a->schedule_len != b->schedule_len)
 		return false;
 	if (!ops_equal(a->setup, b->setup, a->nr_setup) ||
 	    memcmp(a->schedule, b->schedule, a->schedule_len))

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "faultinj.h"
 #include "input.h"
 
 const struct op_info op_info[OP_NR] = {
@@ -66,6 +67,17 @@ const char *rules_name(unsigned int rules)
 const char *folios_name(unsigned int large)
 {
 	return large == 0 ? "small" : large == 1 ? "large" : "?";
+}
+
+_Static_assert(PROGRAM_FAIL_KINDS == ALLOC_NR + 1,
+	       "fail_kind: any, then one value per allocation kind");
+
+const char *fail_kind_name(unsigned int fail_kind)
+{
+	if (fail_kind > PROGRAM_FAIL_KINDS - 1)
+		return "?";
+	return alloc_kind_name(fail_kind ? (enum alloc_kind)(fail_kind - 1)
+					 : ALLOC_NR);
 }
 
 const char *strategy_name(unsigned int strategy)

@@ -127,6 +127,13 @@ static int parse_header(struct parser *ps, const char *key, char *v)
 		if (i >= 0)
 			prog->rules = i;
 		return i < 0 ? -1 : 0;
+	} else if (!strcmp(key, "fail_kind")) {
+		i = parse_choice(ps, v,
+				 "fail_kind (any, or an allocation kind)",
+				 fail_kind_name, PROGRAM_FAIL_KINDS);
+		if (i >= 0)
+			prog->fail_kind = i;
+		return i < 0 ? -1 : 0;
 	} else if (!strcmp(key, "folios")) {
 		i = parse_choice(ps, v, "folios (small, large)", folios_name,
 				 2);
@@ -162,8 +169,8 @@ static int parse_header(struct parser *ps, const char *key, char *v)
 static bool is_header_key(const char *key)
 {
 	static const char *const keys[] = {
-		"geometry", "arch",   "cpus",  "strategy",
-		"fail_nth", "inject", "rules", "folios",
+		"geometry", "arch",  "cpus",   "strategy",  "fail_nth",
+		"inject",   "rules", "folios", "fail_kind",
 	};
 	unsigned int i;
 
@@ -219,7 +226,7 @@ static int parse_line(struct parser *ps, char *line)
 	if (section < 0)
 		return parse_fail(
 			ps,
-			"expected geometry, arch, cpus, strategy, fail_nth, inject, rules, folios, schedule, setup or cpu0..cpu%d, got '%s:'",
+			"expected geometry, arch, cpus, strategy, fail_nth, fail_kind, inject, rules, folios, schedule, setup or cpu0..cpu%d, got '%s:'",
 			TLBF_MAX_CPUS - 1, key);
 	ps->seen_op = true;
 	return parse_op_line(ps, section, v);

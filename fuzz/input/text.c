@@ -35,6 +35,9 @@ static void print_header(const struct program *prog, FILE *out)
 	fprintf(out, "cpus: %u\n", prog->nr_cpus);
 	fprintf(out, "strategy: %s\n", strategy_name(prog->strategy));
 	fprintf(out, "fail_nth: %u\n", (unsigned int)prog->fail_nth);
+	if (prog->fail_kind)
+		fprintf(out, "fail_kind: %s\n",
+			fail_kind_name(prog->fail_kind));
 	print_inject(prog->injected, out);
 	/* Only when not the default: older canonical text stays canonical. */
 	if (prog->rules != RULES_6_1)

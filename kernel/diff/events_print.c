@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include "events_print.h"
+#include "faultinj.h"
 #include "geometry.h"
 #include "input/input.h"
 #include "page.h"
@@ -15,15 +16,6 @@ static const char *const fn_names[] = {
 	[FN___FLUSH_TLB_RANGE] = "__flush_tlb_range",
 	[FN_FLUSH_TLB_MM] = "flush_tlb_mm",
 	[FN_FLUSH_TLB_RANGE] = "flush_tlb_range",
-};
-
-static const char *const alloc_names[] = {
-	[ALLOC_PAGE_BATCH] = "page_batch",
-	[ALLOC_TABLE_BATCH] = "table_batch",
-	[ALLOC_PT_PAGE] = "pt_page",
-	[ALLOC_FRAME] = "frame",
-	[ALLOC_VMA] = "vma",
-	[ALLOC_ANON_VMA] = "anon_vma",
 };
 
 static const char *const via_names[] = {
@@ -54,11 +46,11 @@ static void print_event(const struct trace_event *ev, void *ctx)
 		fprintf(out, " ft=%d", ev->freed_tables);
 		break;
 	case EV_ALLOC:
-		fprintf(out, " %s n=%lu ok=%d", alloc_names[ev->alloc], ev->n,
-			ev->ok);
+		fprintf(out, " %s n=%lu ok=%d", alloc_kind_name(ev->alloc),
+			ev->n, ev->ok);
 		break;
 	case EV_FREE_BATCH:
-		fprintf(out, " %s", alloc_names[ev->alloc]);
+		fprintf(out, " %s", alloc_kind_name(ev->alloc));
 		break;
 	case EV_FREE_PAGE:
 		fprintf(out, " page#%u", pg ? pg->id : 0);
