@@ -30,20 +30,50 @@ static unsigned long covered_until(struct mm_struct *mm, unsigned long start)
 }
 
 /*
+ * Relaxed loads: the writer holds mmap_lock, so every table this reaches
+ * was published to it by the lock, not by an entry's load (an acquire
+ * per entry would also make the compiler reload the loop's bounds).
+ */
+static unsigned long word_at(const struct page *table, unsigned long i)
+{
+	return __atomic_load_n(&table->words[i], __ATOMIC_RELAXED);
+}
+
+#define BLOCK 8
+
+/* Whether words @i .. @i + BLOCK - 1 of @table are all zero. */
+static bool block_empty(const struct page *table, unsigned long i)
+{
+	unsigned long any = 0, j;
+
+	for (j = 0; j < BLOCK; j++)
+		any |= word_at(table, i + j);
+	return !any;
+}
+
+/*
  * @cover: the end of the VMA run last looked up. The walk goes up in
  * address order, so an entry below it lies inside that run, and the run
- * from the entry ends there too: no lookup of its own.
+ * from the entry ends there too: no lookup of its own. Most of a table
+ * is empty at the x86-64 geometry (512 entries): blocks of zero words go
+ * by eight at a time.
  */
 static bool check_table(struct mm_struct *mm, const struct page *table,
 			enum pt_level level, unsigned long base,
 			unsigned long *cover)
 {
 	unsigned long i, size = 1UL << level_shift(level);
+	unsigned long n = ptrs_per_table(level);
 
-	for (i = 0; i < ptrs_per_table(level); i++) {
-		unsigned long e = entry_read(&table->words[i]);
-		unsigned long va = base + i * size;
+	for (i = 0; i < n; i++) {
+		unsigned long e, va;
 
+		if (!(i % BLOCK) && i + BLOCK <= n && block_empty(table, i)) {
+			i += BLOCK - 1;
+			continue;
+		}
+		e = word_at(table, i);
+		va = base + i * size;
 		if (!entry_present(e))
 			continue;
 		if (level > PT_PTE && !entry_leaf(e)) {
