@@ -167,6 +167,17 @@ static inline void sw_walk_leave(enum pt_level level)
 }
 
 /*
+ * The frame this CPU's lockless walker found through an entry and holds
+ * no reference on yet (NULL: none). Set before the speculative get, whose
+ * scheduling point is where another CPU may free and reuse it; cleared
+ * once the get is done, whether it took or not.
+ */
+static inline void lockless_frame_hold(struct page *page)
+{
+	__atomic_store_n(&this_cpu()->lockless_frame, page, __ATOMIC_RELAXED);
+}
+
+/*
  * How deep a lockless walker (gup_fast) on CPU @cpu is right now: the
  * tables it is inside, plus one while it holds a frame with no reference
  * yet; 0 when it walks none. The schedule's window heuristics read it

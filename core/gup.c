@@ -39,17 +39,17 @@ static void lockless_leave(enum pt_level level)
 			 __ATOMIC_RELAXED);
 }
 
-/* A frame looked up with no lock: held with no reference until the get. */
-static void lockless_frame_hold(struct page *page)
-{
-	__atomic_store_n(&this_cpu()->lockless_frame, page, __ATOMIC_RELAXED);
-}
-
-/* The speculative get, which ends that window whether it takes or not. */
+/*
+ * The speculative get on a frame looked up with no lock: the frame is
+ * held with no reference over the get's scheduling point, and no longer
+ * once it is done, whether it took or not.
+ */
 static bool lockless_frame_get(struct page *page)
 {
-	bool got = get_page_unless_zero(page);
+	bool got;
 
+	lockless_frame_hold(page);
+	got = get_page_unless_zero(page);
 	lockless_frame_hold(NULL);
 	return got;
 }
@@ -79,7 +79,6 @@ static bool gup_pte_range(pmd_t pmd, pmd_t *pmdp, unsigned long addr,
 			goto out;
 		page = pte_page(pte);
 		seen = page_incarnation(page);
-		lockless_frame_hold(page);
 		if (!lockless_frame_get(page))
 			goto out;
 		/* Unmapped since we read it? The page may be someone else's. */
@@ -108,7 +107,6 @@ static bool gup_huge_pmd(pmd_t orig, pmd_t *pmdp, unsigned long addr,
 
 	if (write && !pte_write(orig))
 		return false;
-	lockless_frame_hold(page);
 	if (!lockless_frame_get(page))
 		return false;
 	for (i = 1; i < refs; i++)

@@ -96,14 +96,6 @@ static void run_cpu(unsigned int cpu, void *ctx)
 	}
 }
 
-/* What the input's fail_nth counts: every allocation, or one kind. */
-static enum alloc_kind fail_kind_of(const struct program *p)
-{
-	if (!p->fail_kind)
-		return ALLOC_NR;
-	return (enum alloc_kind)(p->fail_kind - 1);
-}
-
 static void run_reset(const struct program *p, const struct run_options *opt)
 {
 	struct core_config cfg = {
@@ -119,7 +111,8 @@ static void run_reset(const struct program *p, const struct run_options *opt)
 
 	core_reset(&cfg);
 	if (p->fail_nth)
-		faultinj_fail_nth_of(fail_kind_of(p), p->fail_nth);
+		faultinj_fail_nth_of(fail_kind_alloc(p->fail_kind),
+				     p->fail_nth);
 }
 
 static void run_setup(struct run_ctx *r)

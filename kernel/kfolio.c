@@ -77,7 +77,7 @@ bool tlbf_k_folio_ref_try_add(void *folio, int refs)
 	int i;
 
 	/* The walker's lookup window (kwalk.c) ends with the get. */
-	__atomic_store_n(&this_cpu()->lockless_frame, NULL, __ATOMIC_RELAXED);
+	lockless_frame_hold(NULL);
 	if (!got)
 		return false;
 	for (i = 1; i < refs; i++)

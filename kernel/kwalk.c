@@ -70,7 +70,7 @@ void tlbf_k_walk_irq_restore(bool was_off)
 		__atomic_store_n(&c->lockless_tables[i], NULL,
 				 __ATOMIC_RELAXED);
 	__atomic_store_n(&c->lockless_mm, NULL, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->lockless_frame, NULL, __ATOMIC_RELAXED);
+	lockless_frame_hold(NULL);
 	if (!was_off)
 		local_irq_enable();
 }
@@ -145,7 +145,7 @@ void *tlbf_k_walk_entry_page(int level, unsigned long e)
 	w->seen = page_incarnation(page);
 	w->level = level;
 	/* Held with no reference until the speculative get (kfolio.c). */
-	__atomic_store_n(&this_cpu()->lockless_frame, page, __ATOMIC_RELAXED);
+	lockless_frame_hold(page);
 	return page;
 }
 

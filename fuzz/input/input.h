@@ -30,6 +30,7 @@
 
 #include "geometry.h"
 #include "program.h"
+#include "trace.h"
 
 #define INPUT_HEADER_SIZE 9
 #define INPUT_RECORD_SIZE 9
@@ -85,6 +86,8 @@ const char *rules_name(unsigned int rules);
 const char *folios_name(unsigned int large);
 /* The header's fail_kind: "any", then core/faultinj.h's kinds in order. */
 const char *fail_kind_name(unsigned int fail_kind);
+/* The allocation kind it counts (ALLOC_NR: every kind). */
+enum alloc_kind fail_kind_alloc(unsigned int fail_kind);
 
 /* ---- binary (fuzz/input/binary.c) -------------------------------- */
 void input_decode(const uint8_t *data, size_t size, struct program *prog);

@@ -72,12 +72,18 @@ const char *folios_name(unsigned int large)
 _Static_assert(PROGRAM_FAIL_KINDS == ALLOC_NR + 1,
 	       "fail_kind: any, then one value per allocation kind");
 
+enum alloc_kind fail_kind_alloc(unsigned int fail_kind)
+{
+	if (!fail_kind)
+		return ALLOC_NR;
+	return (enum alloc_kind)(fail_kind - 1);
+}
+
 const char *fail_kind_name(unsigned int fail_kind)
 {
 	if (fail_kind > PROGRAM_FAIL_KINDS - 1)
 		return "?";
-	return alloc_kind_name(fail_kind ? (enum alloc_kind)(fail_kind - 1)
-					 : ALLOC_NR);
+	return alloc_kind_name(fail_kind_alloc(fail_kind));
 }
 
 const char *strategy_name(unsigned int strategy)
