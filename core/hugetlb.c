@@ -155,14 +155,14 @@ static void note_unshared(struct mm_struct *mm, struct page *table,
 	nr_unshared[cpu] = n + 1;
 }
 
-static void i_mmap_lock_write(struct address_space *mapping)
+void i_mmap_lock_write(struct address_space *mapping)
 {
 	down_write(&mapping->i_mmap_rwsem);
 	nr_unshared[smp_processor_id()] = 0;
 }
 
 /* The tables unshared under the lock pass to their other owners now. */
-static void i_mmap_unlock_write(struct address_space *mapping)
+void i_mmap_unlock_write(struct address_space *mapping)
 {
 	unsigned int cpu = smp_processor_id(), i;
 

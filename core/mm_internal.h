@@ -132,6 +132,14 @@ int hugetlb_split_check(struct vm_area_struct *vma, unsigned long addr);
 /* A split at @addr: unshare the PUD span around it (i_mmap held). */
 void hugetlb_split(struct vm_area_struct *vma, unsigned long addr);
 /*
+ * The file's rmap lock for write. Every path that may unshare a PMD table
+ * under it drops it through i_mmap_unlock_write(), where the tables it
+ * unshared pass to their other owners and oracle_table_released() checks
+ * the hand-over.
+ */
+void i_mmap_lock_write(struct address_space *mapping);
+void i_mmap_unlock_write(struct address_space *mapping);
+/*
  * PMD-table sharing, as mm/hugetlb.c names it: the model's in
  * core/hugetlb_share.c (the gather library), the tree's own in kernel mode
  * (kernel/khugetlb.c). huge_pte_alloc(): the PMD slot for a huge page at

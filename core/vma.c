@@ -284,6 +284,32 @@ void unlink_file_vma(struct vm_area_struct *vma)
 }
 
 /*
+ * vma_prepare() / vma_complete(): the rmap lock a split holds while the
+ * original shrinks. A file's goes through i_mmap_lock_write(): the split
+ * of a hugetlb VMA may unshare a PMD table under it (hugetlb_split), and
+ * the hand-over is checked where it drops.
+ */
+static void split_rmap_lock(struct vm_area_struct *vma)
+{
+	if (!vma->rmap_linked)
+		return;
+	if (vma->anon_vma)
+		down_write(&vma->anon_vma->rwsem);
+	else if (vma->vm_file)
+		i_mmap_lock_write(vma->vm_file);
+}
+
+static void split_rmap_unlock(struct vm_area_struct *vma)
+{
+	if (!vma->rmap_linked)
+		return;
+	if (vma->anon_vma)
+		up_write(&vma->anon_vma->rwsem);
+	else if (vma->vm_file)
+		i_mmap_unlock_write(vma->vm_file);
+}
+
+/*
  * __split_vma(): the new VMA is a copy covering one side of @addr; it is
  * linked into rmap before the original shrinks, so a walker under the rmap
  * lock always finds every page through one of the two. The kernel changes
@@ -295,7 +321,6 @@ int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	unsigned long delta = (addr - vma->vm_start) >> PAGE_SHIFT;
 	struct vm_area_struct *new;
-	struct rw_semaphore *rmap_lock = NULL;
 
 	if (is_vm_hugetlb_page(vma) && hugetlb_split_check(vma, addr))
 		return -EINVAL;
@@ -306,23 +331,17 @@ int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (!new_below)
 		new->vm_pgoff += delta;
 	*(new_below ? &new->vm_end : &new->vm_start) = addr;
-	if (vma->anon_vma && vma->rmap_linked)
-		rmap_lock = &vma->anon_vma->rwsem;
-	else if (vma->vm_file && vma->rmap_linked)
-		rmap_lock = &vma->vm_file->i_mmap_rwsem;
 	if (vma->rmap_linked)
 		vma_link_rmap(new);
 
-	if (rmap_lock)
-		down_write(rmap_lock);
+	split_rmap_lock(vma);
 	/* 081056dc00a2: unshare during the split, under the rmap lock. */
 	if (is_vm_hugetlb_page(vma) && vma->rmap_linked)
 		hugetlb_split(vma, addr);
 	if (new_below)
 		vma->vm_pgoff += delta;
 	*(new_below ? &vma->vm_start : &vma->vm_end) = addr;
-	if (rmap_lock)
-		up_write(rmap_lock);
+	split_rmap_unlock(vma);
 	vma_list_insert(mm, new);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 
 #include "arch_tlbi.h"
+#include "inject.h"
 #include "mm_fixture.h"
 
 #include "mm_internal.h"
@@ -350,6 +351,43 @@ static void test_hugetlb_released_walker(void)
 	fixture_end(mm);
 }
 
+/*
+ * The split path hands tables over too: a munmap of one huge page inside
+ * the span splits process 0's VMA, and hugetlb_split() unshares under the
+ * rmap lock __split_vma() holds. Process 0 allocated the table, so
+ * process 1 is left its only owner. A gup_fast of process 0 still inside
+ * it when that lock drops is reported there, as on the unmap path; with
+ * unshare-nosync nothing waits it out. (CPU1's walker is set by hand:
+ * with the IPI in place the test back end would wait for it forever.)
+ */
+static void test_hugetlb_split_hands_over(void)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f;
+	struct sim_cpu *c = &tlbf_cpus[1];
+	struct page *t;
+
+	mm[0] = fixture_begin(&arch_arm64, 2, 0);
+	f = hfile();
+	mm[1] = mm_alloc();
+	map_and_touch(mm[0], f, 0);
+	map_and_touch(mm[1], f, PMD_SIZE);
+	t = pmd_table_at(mm[0], base());
+	c->lockless_mm = mm[0];
+	c->lockless_tables[PT_PMD] = t;
+	tlbf_injected = 1u << BUG_UNSHARE_NOSYNC;
+	report_expect(ORACLE_WALKER_IN_TABLE);
+	CHECK_EQ(do_munmap(mm[0], base() + PMD_SIZE, PMD_SIZE, false), 0);
+	CHECK_EQ(report_count(ORACLE_WALKER_IN_TABLE), 1);
+	CHECK_EQ(atomic_read(&t->pt_share_count), 0);
+	CHECK(pmd_table_at(mm[1], base()) == t);
+	tlbf_injected = 0;
+	c->lockless_mm = NULL;
+	c->lockless_tables[PT_PMD] = NULL;
+	end_all(mm, 2, f);
+	CHECK_EQ(report_total(), 1);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -360,6 +398,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_hugetlb_unshare_flushes_walk_cache),
 		TEST_CASE(test_hugetlb_release_sees_walk_cache),
 		TEST_CASE(test_hugetlb_released_walker),
+		TEST_CASE(test_hugetlb_split_hands_over),
 	};
 
 	return harness_run("hugetlb", cases, ARRAY_SIZE(cases), argc, argv);
