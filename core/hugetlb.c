@@ -259,6 +259,29 @@ static struct rw_semaphore *fault_mutex(struct vm_area_struct *vma,
  * install the huge page under the table's lock unless another fault did
  * first.
  */
+/*
+ * hugetlb_wp() of a MAP_SHARED mapping (the model has no other): a write
+ * fault on a present leaf that is not writable makes it writable in
+ * place. The VMA is writable (handle_mm_fault checked), so the leaf is
+ * behind: this process took a share of a table whose leaves another
+ * process's mprotect had made read-only, while that process's VMA, then
+ * writable again, had the same flags (mprotect sets the flags before it
+ * changes the leaves). More permission needs no flush: a CPU still
+ * caching the read-only entry faults once more.
+ */
+static void hugetlb_wp(pmd_t *pmd, unsigned long haddr)
+{
+	spinlock_t *ptl;
+	pmd_t old;
+
+	trace_func(__func__, haddr);
+	ptl = huge_pte_lock(slot_table(pmd, PT_PMD, haddr));
+	old = entry_read(pmd);
+	if (entry_present(old) && !pte_write(old))
+		entry_write(pmd, old | _PAGE_RW | _PAGE_DIRTY);
+	spin_unlock(ptl);
+}
+
 int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -277,8 +300,11 @@ int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (!pmd_none(entry_read(pmd)))
+	if (!pmd_none(entry_read(pmd))) {
+		if (write)
+			hugetlb_wp(pmd, haddr);
 		goto out;
+	}
 	page = hugetlb_get_page(vma->vm_file, huge_index(vma, haddr));
 	if (!page) {
 		ret = huge_index(vma, haddr) >=

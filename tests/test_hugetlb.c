@@ -61,6 +61,21 @@ static void map_and_touch(struct mm_struct *mm, struct address_space *f,
 	CHECK_EQ(user_access(mm, base() + off, true), 0);
 }
 
+/*
+ * Processes 0 and 1 (arm64, two CPUs) map the file's first PUD span and
+ * fault in one huge page each: process 0 allocates the PMD table, process
+ * 1 takes a share of it. Returns the table.
+ */
+static struct page *two_sharers(struct mm_struct **mm, struct address_space **f)
+{
+	mm[0] = fixture_begin(&arch_arm64, 2, 0);
+	*f = hfile();
+	mm[1] = mm_alloc();
+	map_and_touch(mm[0], *f, 0);
+	map_and_touch(mm[1], *f, PMD_SIZE);
+	return pmd_table_at(mm[0], base());
+}
+
 static void end_all(struct mm_struct **mms, unsigned int n,
 		    struct address_space *f)
 {
@@ -168,12 +183,7 @@ static void test_hugetlb_split_and_truncate(void)
 	struct address_space *f;
 	struct page *t;
 
-	mm[0] = fixture_begin(&arch_arm64, 2, 0);
-	f = hfile();
-	mm[1] = mm_alloc();
-	map_and_touch(mm[0], f, 0);
-	map_and_touch(mm[1], f, PMD_SIZE);
-	t = pmd_table_at(mm[0], base());
+	t = two_sharers(mm, &f);
 	CHECK_EQ(atomic_read(&t->pt_share_count), 1);
 	/* Not huge-page aligned: the split refuses. */
 	CHECK_EQ(do_munmap(mm[1], base() + PAGE_SIZE, PAGE_SIZE, false),
@@ -367,12 +377,7 @@ static void test_hugetlb_split_hands_over(void)
 	struct sim_cpu *c = &tlbf_cpus[1];
 	struct page *t;
 
-	mm[0] = fixture_begin(&arch_arm64, 2, 0);
-	f = hfile();
-	mm[1] = mm_alloc();
-	map_and_touch(mm[0], f, 0);
-	map_and_touch(mm[1], f, PMD_SIZE);
-	t = pmd_table_at(mm[0], base());
+	t = two_sharers(mm, &f);
 	c->lockless_mm = mm[0];
 	c->lockless_tables[PT_PMD] = t;
 	tlbf_injected = 1u << BUG_UNSHARE_NOSYNC;
@@ -388,6 +393,40 @@ static void test_hugetlb_split_hands_over(void)
 	CHECK_EQ(report_total(), 1);
 }
 
+/*
+ * A write fault on a read-only huge leaf of a writable MAP_SHARED
+ * mapping makes the leaf writable (hugetlb_wp()), so the slow gup that
+ * faulted finds it on its next look. Before, hugetlb_fault() returned 0
+ * on any present leaf and a write gup retried follow_page() and the fault
+ * forever
+ * (corpus/regress/fp-hugetlb-wp-shared.txt, how a leaf gets there).
+ */
+static void test_hugetlb_write_fault_on_readonly_leaf(void)
+{
+	struct mm_struct *mm = fixture_begin(&arch_x86_native, 1, 0);
+	struct address_space *f = hfile();
+	struct vm_area_struct *vma;
+	unsigned long *pmd;
+	struct page *page;
+
+	map_and_touch(mm, f, 0);
+	pmd = pt_lookup(mm, base(), PT_PMD);
+	entry_write(pmd, entry_read(pmd) & ~_PAGE_RW);
+	cpu_flush_mm(&tlbf_cpus[0], mm);
+	down_read(&mm->mmap_lock);
+	vma = vma_lookup(mm, base());
+	CHECK(!follow_page(vma, base(), true));
+	CHECK_EQ(handle_mm_fault(vma, base(), true), 0);
+	CHECK(pte_write(entry_read(pmd)));
+	page = follow_page(vma, base(), true);
+	up_read(&mm->mmap_lock);
+	CHECK(page && page == huge_at(mm, base()));
+	if (page)
+		put_page(page);
+	fixture_end_file(mm, f);
+	CHECK_EQ(report_total(), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -399,6 +438,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_hugetlb_release_sees_walk_cache),
 		TEST_CASE(test_hugetlb_released_walker),
 		TEST_CASE(test_hugetlb_split_hands_over),
+		TEST_CASE(test_hugetlb_write_fault_on_readonly_leaf),
 	};
 
 	return harness_run("hugetlb", cases, ARRAY_SIZE(cases), argc, argv);
