@@ -27,7 +27,11 @@ struct page;
 struct page *memmap_get(void);
 /* The frame of @page was freed: keep its struct page for reuse. */
 void memmap_put(struct page *page);
-/* End of a run: give every kept struct page back to the heap. */
+/*
+ * End of a run: every struct page goes back on the free list (they are
+ * kept for the next run, not given back to the heap: each run would
+ * otherwise allocate its struct pages again).
+ */
 void memmap_release(void);
 
 #endif

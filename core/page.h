@@ -48,6 +48,7 @@ struct page {
 	unsigned int id; /* allocation serial of this run: the incarnation */
 	unsigned long *virtual; /* a frame's contents (page_address) */
 	struct page *memmap_next; /* on the memmap's free list */
+	struct page *memmap_all; /* every struct page the memmap made */
 
 	/* Data frames: reverse map. */
 	struct address_space *mapping; /* file pages */

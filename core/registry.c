@@ -18,12 +18,16 @@ static unsigned long nr_slots; /* atomic: slots handed out */
 
 void *tlbf_zalloc(size_t size)
 {
-	struct reg_header *h = malloc(sizeof(*h) + size);
+	/*
+	 * calloc, not malloc and memset: ASan fills a malloc'd block with
+	 * junk first (max_malloc_fill_size, 4 KB), a table's or frame's
+	 * whole size, only for the memset to overwrite it.
+	 */
+	struct reg_header *h = calloc(1, sizeof(*h) + size);
 	unsigned long slot;
 
 	if (!h)
 		abort();
-	memset(h, 0, sizeof(*h) + size);
 	slot = __atomic_fetch_add(&nr_slots, 1, __ATOMIC_RELAXED);
 	if (slot < REGISTRY_SLOTS) {
 		h->slot = slot;

@@ -218,6 +218,31 @@ static void test_mmap_free_pgtables_unlinks_first(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/*
+ * The table walk at mmap_write_unlock() (core/validate_tables.c) runs
+ * once a writer has shrunk the VMA set: an entry left where no VMA is
+ * gets reported there. A writer that only adds a VMA skips the walk.
+ */
+static void test_mmap_unlock_walks_after_shrink(void)
+{
+	struct mm_struct *mm = fixture_begin(&arch_x86_native, 1, 0);
+	unsigned long *stray;
+
+	CHECK_EQ(do_mmap(mm, 0x100000, KB(8), PROT_RW, NULL, 0), 0x100000);
+	touch_range(mm, 0x100000, 0x101000);
+	/* The first page's entry copied two pages up, past the VMA's end. */
+	stray = pt_lookup(mm, 0x103000, PT_PTE);
+	entry_write(stray, entry_read(pt_lookup(mm, 0x100000, PT_PTE)));
+	CHECK_EQ(do_mmap(mm, 0x200000, KB(8), PROT_RW, NULL, 0), 0x200000);
+	CHECK_EQ(report_total(), 0);
+	report_expect(ORACLE_KERNEL_BUG);
+	CHECK_EQ(do_munmap(mm, 0x200000, KB(8), false), 0);
+	CHECK_EQ(report_count(ORACLE_KERNEL_BUG), 1);
+	entry_write(stray, 0);
+	fixture_end(mm);
+	CHECK_EQ(report_total(), 1);
+}
+
 /* do_mmap refuses a range that is taken, misaligned or out of range. */
 static void test_mmap_fixed_range_errors(void)
 {
@@ -241,6 +266,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_mmap_munmap_downgrade),
 		TEST_CASE(test_mmap_munmap_no_downgrade),
 		TEST_CASE(test_mmap_free_pgtables_unlinks_first),
+		TEST_CASE(test_mmap_unlock_walks_after_shrink),
 		TEST_CASE(test_mmap_fixed_range_errors),
 	};
 
