@@ -25,6 +25,7 @@
 #include "mm_internal.h"
 #include "memory.h"
 #include "oracle.h"
+#include "rules.h"
 #include "trace.h"
 
 static void lockless_enter(enum pt_level level, struct page *table)
@@ -267,8 +268,8 @@ long get_user_pages_fast(unsigned long start, int nr_pages, bool write,
 }
 
 /* follow_page_mask(): under the pmd or PTE lock; NULL if not mapped. */
-struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
-			 bool write)
+static struct page *follow_page_walk(struct vm_area_struct *vma,
+				     unsigned long addr, bool write)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pmd_t *pmd = pt_lookup(mm, addr, PT_PMD);
@@ -301,6 +302,59 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 		get_page(page);
 	}
 	pte_unmap_unlock(pte, ptl);
+	return page;
+}
+
+/*
+ * Whether the slow walk of a hugetlb VMA holds its hugetlb VMA lock for
+ * read, which keeps an unshare (and so the freeing of a table another
+ * process owns) out. 6.12 does (vma_pgtable_walk_begin() in
+ * follow_page_mask()); 6.1.192's follow_hugetlb_page() does not: it
+ * looks the entry up with no lock and only then takes the table's lock
+ * (docs/findings.md, hugetlb-gup-vs-unshare).
+ */
+static bool gup_walk_locks_hugetlb(void)
+{
+	return rules_at_least(612) || rules_fixed(FIX_HUGETLB_GUP_VMA_LOCK);
+}
+
+/*
+ * 6.1's slow walk of a hugetlb VMA: nothing it holds keeps the PMD table
+ * alive between the lookup and the table's lock (not mmap_lock, which an
+ * unshare by MADV_DONTNEED holds too), so it is recorded as a walker in
+ * that table, as gup_fast is: the hand-over and free-time oracles see it
+ * there.
+ */
+static struct page *follow_page_unguarded(struct vm_area_struct *vma,
+					  unsigned long addr, bool write)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pmd_t *pmd = pt_lookup(mm, addr, PT_PMD);
+	struct page *page;
+
+	if (!pmd)
+		return NULL;
+	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);
+	lockless_enter(PT_PMD, huge_pmd_slot_table(pmd, addr));
+	page = follow_page_walk(vma, addr, write);
+	lockless_leave(PT_PMD);
+	__atomic_store_n(&this_cpu()->lockless_mm, NULL, __ATOMIC_RELAXED);
+	return page;
+}
+
+/* follow_page(): the walk above, under the locks the rules take. */
+struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
+			 bool write)
+{
+	struct page *page;
+
+	if (!is_vm_hugetlb_page(vma))
+		return follow_page_walk(vma, addr, write);
+	if (!gup_walk_locks_hugetlb())
+		return follow_page_unguarded(vma, addr, write);
+	hugetlb_vma_lock_read(vma);
+	page = follow_page_walk(vma, addr, write);
+	hugetlb_vma_unlock_read(vma);
 	return page;
 }
 

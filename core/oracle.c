@@ -272,7 +272,7 @@ enum oracle oracle_table_free(struct page *table)
 				check_report(
 					ORACLE_WALKER_IN_TABLE,
 					"page table freed while a lockless walker is inside it",
-					"%s table #%u (va %#lx): CPU%u gup_fast",
+					"%s table #%u (va %#lx): CPU%u walks it with no lock",
 					level_name(table->pt_level), table->id,
 					table->pt_base, c->id);
 			}
@@ -548,7 +548,7 @@ enum oracle oracle_table_released(struct mm_struct *mm, struct page *table,
 		check_report(
 			ORACLE_WALKER_IN_TABLE,
 			"page table handed to its last owner while a lockless walker of the mm that gave it up is inside",
-			"%s table #%u (va %#lx): mm%u gave it up, CPU%u gup_fast",
+			"%s table #%u (va %#lx): mm%u gave it up, CPU%u walks it with no lock",
 			level_name(table->pt_level), table->id, va, mm->id,
 			c->id);
 	return ORACLE_NR;

@@ -30,11 +30,13 @@ void rules_reset(unsigned int kver, bool large_folios)
 const char *const rules_fix_names[FIX_NR] = {
 	[FIX_X86_LAZY_UNSHARE] = "x86-lazy-unshare",
 	[FIX_HUGETLB_SHARE_PTL] = "hugetlb-share-ptl",
+	[FIX_HUGETLB_GUP_VMA_LOCK] = "hugetlb-gup-vma-lock",
 };
 
 const char *const rules_fix_findings[FIX_NR] = {
 	[FIX_X86_LAZY_UNSHARE] = "x86-lazy-hugetlb-unshare",
 	[FIX_HUGETLB_SHARE_PTL] = "hugetlb-share-vs-pmd-alloc",
+	[FIX_HUGETLB_GUP_VMA_LOCK] = "hugetlb-gup-vs-unshare",
 };
 
 unsigned int tlbf_rules_fixes;

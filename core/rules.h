@@ -50,6 +50,7 @@ static inline bool rules_at_least(unsigned int kver)
 enum rules_fix {
 	FIX_X86_LAZY_UNSHARE, /* x86 tlb_flush(): unshared tables count as freed */
 	FIX_HUGETLB_SHARE_PTL, /* 349d1670008d on 6.1: share under page_table_lock */
+	FIX_HUGETLB_GUP_VMA_LOCK, /* 6.1: slow gup walks under the hugetlb VMA lock */
 	FIX_NR,
 };
 

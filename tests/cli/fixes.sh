@@ -13,7 +13,8 @@ failed=0
 all=
 # finding prefix : the fix that makes it go away
 for pair in x86-lazy-hugetlb-unshare:x86-lazy-unshare \
-	hugetlb-share-vs-pmd-alloc:hugetlb-share-ptl; do
+	hugetlb-share-vs-pmd-alloc:hugetlb-share-ptl \
+	hugetlb-gup-vs-unshare:hugetlb-gup-vma-lock; do
 	finding=${pair%%:*} fix=${pair#*:}
 	all=${all:+$all,}$fix
 	seen=0
