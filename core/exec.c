@@ -35,8 +35,6 @@ void vma_set_range(struct vm_area_struct *vma, unsigned long start,
 		lock = &vma->vm_file->i_mmap_rwsem;
 	if (lock)
 		down_write(lock);
-	if (start > vma->vm_start || end < vma->vm_end)
-		vma->vm_mm->vmas_shrunk = true;
 	vma->vm_start = start;
 	vma->vm_end = end;
 	if (lock)

@@ -115,11 +115,6 @@ struct mm_struct {
 	 */
 	bool exiting;
 	bool dead; /* exit_mmap done: ASID never reused */
-	/*
-	 * A writer took address space out of the VMA set since the tables
-	 * were last checked (validate_tables.c); under mmap_lock for write.
-	 */
-	bool vmas_shrunk;
 };
 
 /* An anonymous or file-backed page cache for one run. */

@@ -106,7 +106,6 @@ static struct vm_area_struct *detach_vmas(struct mm_struct *mm,
 	struct vm_area_struct *last = first, *next;
 
 	*prevp = first->vm_prev;
-	mm->vmas_shrunk = true;
 	while (last->vm_next && last->vm_next->vm_start < end) {
 		last = last->vm_next;
 		mm->map_count--;
@@ -234,7 +233,6 @@ void exit_mmap(struct mm_struct *mm)
 	free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
 	tlb_finish_mmu(&tlb);
 	mm->mmap = NULL;
-	mm->vmas_shrunk = true;
 	while (vma) {
 		struct vm_area_struct *next = vma->vm_next;
 

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The page tables against the VMA set, when a writer that took address
- * space out of it drops mmap_lock: no present entry may map an address
- * no VMA covers. munmap, mremap, exec's stack shift and a failed mmap
- * zap whatever they take out of the VMA set before they unlock; a zap
- * that skipped part of its range (a level's loop that stops early, a
- * huge PMD left in place over a partial unmap) leaves a translation
- * user space can still use. The kernel has no such walk (its
- * CONFIG_DEBUG_VM checks the VMA tree only); a leftover entry shows
- * there as an rss-counter complaint at exit, or not at all.
+ * The page tables against the VMA set, when a writer drops mmap_lock: no
+ * present entry may map an address no VMA covers. munmap, mremap, exec's
+ * stack shift and a failed mmap zap whatever they take out of the VMA set
+ * before they unlock; a zap that skipped part of its range (a level's
+ * loop that stops early, a huge PMD left in place over a partial unmap)
+ * leaves a translation user space can still use. The kernel has no such
+ * walk (its CONFIG_DEBUG_VM checks the VMA tree only); a leftover entry
+ * shows there as an rss-counter complaint at exit, or not at all.
  */
 #include "memory.h"
 #include "mm_internal.h"
@@ -97,19 +96,9 @@ static bool check_table(struct mm_struct *mm, const struct page *table,
 	return true;
 }
 
-/*
- * Only after a writer shrank the VMA set: a writer that only adds (mmap)
- * or changes entries inside its VMAs (mprotect, a THP collapse) cannot
- * leave an entry outside them, and entries appear only through faults,
- * which look the VMA up. A writer that moves entries (mremap, exec's
- * stack shift) also shrinks the set, so its tables are walked.
- */
 void validate_mm_tables(struct mm_struct *mm)
 {
 	unsigned long cover = 0;
 
-	if (!mm->vmas_shrunk)
-		return;
-	mm->vmas_shrunk = false;
 	check_table(mm, mm->pgd, PT_PGD, 0, &cover);
 }
