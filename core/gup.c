@@ -40,6 +40,12 @@ static void lockless_leave(enum pt_level level)
 			 __ATOMIC_RELAXED);
 }
 
+/* The mm this CPU's lockless walker walks now (NULL: none). */
+static void lockless_walk_of(struct mm_struct *mm)
+{
+	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);
+}
+
 /*
  * The speculative get on a frame looked up with no lock: the frame is
  * held with no reference over the get's scheduling point, and no longer
@@ -234,9 +240,9 @@ static int lockless_pages_from_mm(struct mm_struct *mm, unsigned long start,
 #endif
 	if (irqs)
 		local_irq_disable();
-	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);
+	lockless_walk_of(mm);
 	gup_pgd_range(mm, start, end, write, pages, &nr);
-	__atomic_store_n(&this_cpu()->lockless_mm, NULL, __ATOMIC_RELAXED);
+	lockless_walk_of(NULL);
 	if (irqs)
 		local_irq_enable();
 	return nr;
@@ -267,19 +273,19 @@ long get_user_pages_fast(unsigned long start, int nr_pages, bool write,
 	return nr + ret;
 }
 
-/* follow_page_mask(): under the pmd or PTE lock; NULL if not mapped. */
-static struct page *follow_page_walk(struct vm_area_struct *vma,
-				     unsigned long addr, bool write)
+/*
+ * follow_page_mask() from the PMD slot @pmd for @addr on: under the pmd
+ * or PTE lock; NULL if not mapped.
+ */
+static struct page *follow_pmd(struct vm_area_struct *vma, pmd_t *pmd,
+			       unsigned long addr, bool write)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	pmd_t *pmd = pt_lookup(mm, addr, PT_PMD);
 	struct page *page = NULL;
 	spinlock_t *ptl;
 	pte_t *pte, pteval;
 	pmd_t pmdval;
 
-	if (!pmd)
-		return NULL;
 	pmdval = entry_read_once(pmd);
 	if (pmd_none(pmdval))
 		return NULL;
@@ -303,6 +309,15 @@ static struct page *follow_page_walk(struct vm_area_struct *vma,
 	}
 	pte_unmap_unlock(pte, ptl);
 	return page;
+}
+
+/* follow_page_mask(): the walk from the top; NULL if not mapped. */
+static struct page *follow_page_walk(struct vm_area_struct *vma,
+				     unsigned long addr, bool write)
+{
+	pmd_t *pmd = pt_lookup(vma->vm_mm, addr, PT_PMD);
+
+	return pmd ? follow_pmd(vma, pmd, addr, write) : NULL;
 }
 
 /*
@@ -334,11 +349,11 @@ static struct page *follow_page_unguarded(struct vm_area_struct *vma,
 
 	if (!pmd)
 		return NULL;
-	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);
+	lockless_walk_of(mm);
 	lockless_enter(PT_PMD, huge_pmd_slot_table(pmd, addr));
-	page = follow_page_walk(vma, addr, write);
+	page = follow_pmd(vma, pmd, addr, write);
 	lockless_leave(PT_PMD);
-	__atomic_store_n(&this_cpu()->lockless_mm, NULL, __ATOMIC_RELAXED);
+	lockless_walk_of(NULL);
 	return page;
 }
 

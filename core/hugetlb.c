@@ -251,15 +251,6 @@ static struct rw_semaphore *fault_mutex(struct vm_area_struct *vma,
 }
 
 /*
- * hugetlb_fault(): under the huge page's fault mutex (two faults on one
- * page never meet: one allocating its PMD table under page_table_lock
- * while the other installs a shared one under that table's lock would
- * both fill the PUD entry) and the VMA's hugetlb lock for read (an
- * unshare takes it for write), find or allocate the PMD slot, then
- * install the huge page under the table's lock unless another fault did
- * first.
- */
-/*
  * hugetlb_wp() of a MAP_SHARED mapping (the model has no other): a write
  * fault on a present leaf that is not writable makes it writable in
  * place. The VMA is writable (handle_mm_fault checked), so the leaf is
@@ -282,6 +273,15 @@ static void hugetlb_wp(pmd_t *pmd, unsigned long haddr)
 	spin_unlock(ptl);
 }
 
+/*
+ * hugetlb_fault(): under the huge page's fault mutex (two faults on one
+ * page never meet: one allocating its PMD table under page_table_lock
+ * while the other installs a shared one under that table's lock would
+ * both fill the PUD entry) and the VMA's hugetlb lock for read (an
+ * unshare takes it for write), find or allocate the PMD slot, then
+ * install the huge page under the table's lock unless another fault did
+ * first.
+ */
 int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 {
 	struct mm_struct *mm = vma->vm_mm;

@@ -398,8 +398,8 @@ static void test_hugetlb_split_hands_over(void)
  * mapping makes the leaf writable (hugetlb_wp()), so the slow gup that
  * faulted finds it on its next look. Before, hugetlb_fault() returned 0
  * on any present leaf and a write gup retried follow_page() and the fault
- * forever
- * (corpus/regress/fp-hugetlb-wp-shared.txt, how a leaf gets there).
+ * forever (corpus/regress/fp-hugetlb-wp-shared.txt: how a leaf gets
+ * there).
  */
 static void test_hugetlb_write_fault_on_readonly_leaf(void)
 {
