@@ -141,8 +141,21 @@ void sync_point(enum sched_site site)
 	rcu_note_qs(c);
 	if (rcu_pending_callbacks() && tlbf_sync == &sync_backend_direct)
 		rcu_process_callbacks();
-	if (sync_override_get() < 0)
-		tlbf_sync->point(site);
+	if (sync_override_get() >= 0)
+		return;
+	tlbf_sync->point(site);
+	/*
+	 * An IPI sent while this CPU was switched out is taken before its
+	 * next step, as a CPU with IRQs on takes it at once; the handler's
+	 * return is a scheduling point too. So the sender may finish its
+	 * wait while this CPU is still where it was parked: inside a walk
+	 * that holds no lock, say.
+	 */
+	if (sync_cpu_service(c)) {
+		if (trace_names_on())
+			trace_note_text("IPI handler ran on this CPU");
+		tlbf_sync->point(SITE_IPI);
+	}
 }
 
 /*

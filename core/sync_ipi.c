@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * IPIs of the sync layer: smp_call_function_many() queues a request per
- * target, a target runs it at its next scheduling point with IRQs on (an
- * idle one at once, on its behalf), and the target's acknowledgement
- * happens-before the sender's return.
+ * target, a target runs it at its next scheduling point with IRQs on, or
+ * as it resumes if it was switched out (sync_point()), an idle one at
+ * once, on its behalf; the target's acknowledgement happens-before the
+ * sender's return.
  */
 #include "sync.h"
 
