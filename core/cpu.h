@@ -167,6 +167,28 @@ static inline void sw_walk_leave(enum pt_level level)
 }
 
 /*
+ * A lockless walker on this CPU (gup_fast; on 6.1, a hugetlb walk that
+ * holds no lock keeping the table) enters or leaves the table at @level
+ * it holds a pointer into, and the mm it walks (NULL: none).
+ */
+static inline void lockless_enter(enum pt_level level, struct page *table)
+{
+	__atomic_store_n(&this_cpu()->lockless_tables[level], table,
+			 __ATOMIC_RELAXED);
+}
+
+static inline void lockless_leave(enum pt_level level)
+{
+	__atomic_store_n(&this_cpu()->lockless_tables[level], NULL,
+			 __ATOMIC_RELAXED);
+}
+
+static inline void lockless_walk_of(struct mm_struct *mm)
+{
+	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);
+}
+
+/*
  * The frame this CPU's lockless walker found through an entry and holds
  * no reference on yet (NULL: none). Set before the speculative get, whose
  * scheduling point is where another CPU may free and reuse it; cleared

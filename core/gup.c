@@ -28,24 +28,6 @@
 #include "rules.h"
 #include "trace.h"
 
-static void lockless_enter(enum pt_level level, struct page *table)
-{
-	__atomic_store_n(&this_cpu()->lockless_tables[level], table,
-			 __ATOMIC_RELAXED);
-}
-
-static void lockless_leave(enum pt_level level)
-{
-	__atomic_store_n(&this_cpu()->lockless_tables[level], NULL,
-			 __ATOMIC_RELAXED);
-}
-
-/* The mm this CPU's lockless walker walks now (NULL: none). */
-static void lockless_walk_of(struct mm_struct *mm)
-{
-	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);
-}
-
 /*
  * The speculative get on a frame looked up with no lock: the frame is
  * held with no reference over the get's scheduling point, and no longer
@@ -323,14 +305,14 @@ static struct page *follow_page_walk(struct vm_area_struct *vma,
 /*
  * Whether the slow walk of a hugetlb VMA holds its hugetlb VMA lock for
  * read, which keeps an unshare (and so the freeing of a table another
- * process owns) out. 6.12 does (vma_pgtable_walk_begin() in
- * follow_page_mask()); 6.1.192's follow_hugetlb_page() does not: it
- * looks the entry up with no lock and only then takes the table's lock
- * (docs/findings.md, hugetlb-gup-vs-unshare).
+ * process owns) out. Since v6.2 (eefc7fa53608) it does; 6.1.192's
+ * follow_hugetlb_page() does not: it looks the entry up with no lock and
+ * only then takes the table's lock (docs/findings.md,
+ * hugetlb-gup-vs-unshare).
  */
 static bool gup_walk_locks_hugetlb(void)
 {
-	return rules_at_least(612) || rules_fixed(FIX_HUGETLB_GUP_VMA_LOCK);
+	return rules_at_least(602) || rules_fixed(FIX_HUGETLB_GUP_VMA_LOCK);
 }
 
 /*

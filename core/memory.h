@@ -65,6 +65,11 @@ int collapse_pte_mapped_thp(struct mm_struct *mm, unsigned long addr);
  * Returns 0, or -EFAULT outside any VMA, -ENOMEM.
  */
 int user_access(struct mm_struct *mm, unsigned long addr, bool write);
+/*
+ * mincore(2): the resident pages of [@start, @start + @len), read from the
+ * tables under mmap_lock read; -ENOMEM where no VMA is.
+ */
+long sys_mincore(struct mm_struct *mm, unsigned long start, unsigned long len);
 /* A speculative hardware walk: fills the walk cache only, never faults. */
 void hw_walk(struct mm_struct *mm, unsigned long addr);
 /* Lockless fast GUP (IRQs off); pins pages, caller puts them. */

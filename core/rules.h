@@ -51,6 +51,7 @@ enum rules_fix {
 	FIX_X86_LAZY_UNSHARE, /* x86 tlb_flush(): unshared tables count as freed */
 	FIX_HUGETLB_SHARE_PTL, /* 349d1670008d on 6.1: share under page_table_lock */
 	FIX_HUGETLB_GUP_VMA_LOCK, /* 6.1: slow gup walks under the hugetlb VMA lock */
+	FIX_HUGETLB_WALK_VMA_LOCK, /* 6.1: the page walk does too (mincore) */
 	FIX_NR,
 };
 

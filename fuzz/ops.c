@@ -39,6 +39,7 @@ static const char *const op_names[OP_NR] = {
 	[OP_MMAP_HUGETLB] = "do_mmap(hugetlbfs)",
 	[OP_TRUNCATE_HUGETLB] = "hugetlb_vmtruncate",
 	[OP_MPROTECT_HUGETLB] = "mprotect(hugetlb)",
+	[OP_MINCORE] = "mincore",
 };
 
 const char *op_name(enum op_kind kind)
@@ -265,6 +266,9 @@ static void op_other(struct op_env *env, const struct op *op)
 		break;
 	case OP_HW_WALK:
 		hw_walk(cur_mm(env), op->addr);
+		break;
+	case OP_MINCORE:
+		sys_mincore(cur_mm(env), op->addr, op->len);
 		break;
 	case OP_GUP_FAST:
 	case OP_GUP_SLOW:

@@ -43,6 +43,7 @@ enum op_kind {
 	OP_MMAP_HUGETLB, /* addr, len, arg = huge page offset in the file */
 	OP_TRUNCATE_HUGETLB, /* arg = first huge page of the file to drop */
 	OP_MPROTECT_HUGETLB, /* addr, len: flip write permission */
+	OP_MINCORE, /* addr, len: read residency from the tables */
 	OP_NR,
 };
 

@@ -427,6 +427,36 @@ static void test_hugetlb_write_fault_on_readonly_leaf(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/*
+ * mincore() reads residency from the tables: a shared PMD table shows
+ * process 0 the huge page process 1 faulted in as well; a range that
+ * starts inside a huge page counts from there; an ordinary VMA counts
+ * the PTEs present; a hole is -ENOMEM.
+ */
+static void test_hugetlb_mincore(void)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f;
+	unsigned long huge, anon;
+
+	two_sharers(mm, &f);
+	huge = PMD_SIZE >> PAGE_SHIFT;
+	anon = PUD_SIZE;
+	CHECK_EQ(sys_mincore(mm[0], base(), PUD_SIZE), (long)(2 * huge));
+	CHECK_EQ(sys_mincore(mm[1], base() + PAGE_SIZE, PMD_SIZE), (long)huge);
+	CHECK_EQ(sys_mincore(mm[0], base() + 2 * PMD_SIZE, PMD_SIZE), 0);
+	cpu_switch_mm(&tlbf_cpus[0], mm[0]);
+	CHECK_EQ(do_mmap(mm[0], anon, 4 * PAGE_SIZE, VM_READ | VM_WRITE, NULL,
+			 0),
+		 (long)anon);
+	CHECK_EQ(user_access(mm[0], anon, true), 0);
+	CHECK_EQ(user_access(mm[0], anon + 2 * PAGE_SIZE, false), 0);
+	CHECK_EQ(sys_mincore(mm[0], anon, 4 * PAGE_SIZE), 2);
+	CHECK_EQ(sys_mincore(mm[0], anon + 4 * PAGE_SIZE, PAGE_SIZE), -ENOMEM);
+	end_all(mm, 2, f);
+	CHECK_EQ(report_total(), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -439,6 +469,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_hugetlb_released_walker),
 		TEST_CASE(test_hugetlb_split_hands_over),
 		TEST_CASE(test_hugetlb_write_fault_on_readonly_leaf),
+		TEST_CASE(test_hugetlb_mincore),
 	};
 
 	return harness_run("hugetlb", cases, ARRAY_SIZE(cases), argc, argv);

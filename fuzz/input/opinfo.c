@@ -35,6 +35,7 @@ const struct op_info op_info[OP_NR] = {
 	[OP_MMAP_HUGETLB] = {"mmap_hugetlb", true, true, ARG_PGOFF},
 	[OP_TRUNCATE_HUGETLB] = {"truncate_hugetlb", false, false, ARG_PGOFF},
 	[OP_MPROTECT_HUGETLB] = {"mprotect_hugetlb", true, true, ARG_NONE},
+	[OP_MINCORE] = {"mincore", true, true, ARG_NONE},
 };
 
 int op_by_name(const char *name, size_t len)

@@ -14,7 +14,8 @@ all=
 # finding prefix : the fix that makes it go away
 for pair in x86-lazy-hugetlb-unshare:x86-lazy-unshare \
 	hugetlb-share-vs-pmd-alloc:hugetlb-share-ptl \
-	hugetlb-gup-vs-unshare:hugetlb-gup-vma-lock; do
+	hugetlb-gup-vs-unshare:hugetlb-gup-vma-lock \
+	hugetlb-walk-vs-unshare:hugetlb-walk-vma-lock; do
 	finding=${pair%%:*} fix=${pair#*:}
 	all=${all:+$all,}$fix
 	seen=0

@@ -22,24 +22,29 @@ fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 export TLBFUZZ_NO_APT=1
 
-# 6.1.192 has three known findings, docs/findings.md's
-# x86-lazy-hugetlb-unshare, hugetlb-share-vs-pmd-alloc and
-# hugetlb-gup-vs-unshare, and the race fuzzer can reach them in seconds.
+# 6.1.192 has four known findings, docs/findings.md's
+# x86-lazy-hugetlb-unshare, hugetlb-share-vs-pmd-alloc,
+# hugetlb-gup-vs-unshare and hugetlb-walk-vs-unshare, and the race fuzzer
+# can reach them in seconds.
 # Every finding of the campaign must be one of them: for the first two it
 # fires on 6.1.192 and not on a copy with both fixes (scripts/kernel-bisect
 # over the two trees). The written-up reproducers must do the same, so the
 # check runs every time.
-# The third, hugetlb-gup-vs-unshare, is in 6.1's slow gup as the model
-# runs it (kernel mode keeps the model's slow gup): its fix is the model's
-# rule TLBFUZZ_FIXES=hugetlb-gup-vma-lock, not a patch of the tree. A
-# finding is that one when it fires on 6.1.192 and that fix silences it.
+# The last two are in 6.1's slow gup and page walk as the model runs them
+# (kernel mode keeps the model's gup and mincore): their fixes are the
+# model's rules TLBFUZZ_FIXES=hugetlb-gup-vma-lock and
+# hugetlb-walk-vma-lock, not patches of the tree. A finding is one of them
+# when it fires on 6.1.192 and one of those fixes silences it.
 model_fix_known() { # REPRO TARGET
-	local t=$root/build/kbisect/6.1.192/tlbfuzz
+	local t=$root/build/kbisect/6.1.192/tlbfuzz fix
 	TLBFUZZ_FIXES= "$t" run --kernel --no-inject --target "$2" "$1" \
 		> /dev/null 2>&1
 	[ $? = 1 ] || return 1
-	TLBFUZZ_FIXES=hugetlb-gup-vma-lock "$t" run --kernel --no-inject \
-		--target "$2" "$1" > /dev/null 2>&1
+	for fix in hugetlb-gup-vma-lock hugetlb-walk-vma-lock; do
+		TLBFUZZ_FIXES=$fix "$t" run --kernel --no-inject \
+			--target "$2" "$1" > /dev/null 2>&1 && return 0
+	done
+	return 1
 }
 bisect_known() { # REPRO TARGET LABEL
 	local csv=$work/known-$3.csv
@@ -58,6 +63,8 @@ known_only() { # CAMPAIGN_OUT PROGRESS_ROW
 	bisect_known "$root/corpus/kernel-bugs/hugetlb-share-vs-pmd-alloc.bin" race written-up-share
 	model_fix_known "$root/corpus/kernel-bugs/hugetlb-gup-vs-unshare.bin" race ||
 		bad "written-up-gup: hugetlb-gup-vs-unshare does not fire on 6.1.192, or fires with its fix"
+	model_fix_known "$root/corpus/kernel-bugs/hugetlb-walk-vs-unshare.bin" race ||
+		bad "written-up-walk: hugetlb-walk-vs-unshare does not fire on 6.1.192, or fires with its fix"
 	[ -z "$(ls "$1/diff/crashes" 2>/dev/null)" ] || bad "fuzz_diff diverged on 6.1.192: $2"
 	for f in "$1"/race/crashes/*; do
 		[ -e "$f" ] || continue
