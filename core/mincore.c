@@ -65,9 +65,7 @@ static unsigned long walk_pmd_spans(struct vm_area_struct *vma,
 	for (; addr < end; addr = next) {
 		pmd_t *pmd = pt_lookup(vma->vm_mm, addr, PT_PMD);
 
-		next = (addr & PMD_MASK) + PMD_SIZE;
-		if (next > end || !next)
-			next = end;
+		next = pmd_addr_end(addr, end);
 		if (pmd)
 			resident += mincore_pte_range(vma, pmd, addr, next);
 	}
@@ -112,9 +110,7 @@ static unsigned long walk_hugetlb_range(struct vm_area_struct *vma,
 	for (; addr < end; addr = next) {
 		pmd_t *pmd = pt_lookup(vma->vm_mm, addr & PMD_MASK, PT_PMD);
 
-		next = (addr & PMD_MASK) + PMD_SIZE;
-		if (next > end || !next)
-			next = end;
+		next = pmd_addr_end(addr, end); /* hugetlb_entry_end() */
 		if (pmd && mincore_hugetlb(vma->vm_mm, pmd, addr, guarded))
 			resident += (next - addr) >> PAGE_SHIFT;
 	}
