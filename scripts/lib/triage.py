@@ -289,7 +289,11 @@ def known_fixes(a):
 def known_as(a, path, target, inject, fixes):
     """The written-up finding this one is, as (fix, finding): the first
     whose fix, applied (TLBFUZZ_FIXES), leaves the replay silent; None for
-    a new one. Kernel mode ignores the fixes, so there it is always None."""
+    a new one. In kernel mode only the fixes that are model rules (the
+    slow gup's and mincore's hugetlb VMA lock) can silence a finding; one
+    in the tree's own code (x86-lazy-hugetlb-unshare,
+    hugetlb-share-vs-pmd-alloc) stays None here: scripts/kernel-bisect
+    against a tree with the fix tells it (docs/findings.md)."""
     if target == triage_diff.TARGET:
         return None
     for fix, finding in fixes:
