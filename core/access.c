@@ -268,7 +268,13 @@ int user_access(struct mm_struct *mm, unsigned long addr, bool write)
 		case WALK_LEAF:
 			continue; /* the TLB has it now */
 		case WALK_NOT_WRITABLE:
-			return -EFAULT; /* no COW in the model */
+			/*
+			 * A write-protect fault. The fault handler refuses a
+			 * VMA without VM_WRITE and makes a shared hugetlb leaf
+			 * writable (hugetlb_wp()); the model has no COW, so
+			 * only a leaf that mprotect left read-only gets here.
+			 */
+			break;
 		case WALK_RETRY:
 			continue;
 		case WALK_NOT_PRESENT:

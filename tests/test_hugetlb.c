@@ -428,6 +428,27 @@ static void test_hugetlb_write_fault_on_readonly_leaf(void)
 }
 
 /*
+ * A user store to that leaf takes the same write-protect fault: the
+ * store succeeds and the leaf is writable after. Before, user_access()
+ * answered -EFAULT on any read-only leaf.
+ */
+static void test_hugetlb_user_store_on_readonly_leaf(void)
+{
+	struct mm_struct *mm = fixture_begin(&arch_x86_native, 1, 0);
+	struct address_space *f = hfile();
+	unsigned long *pmd;
+
+	map_and_touch(mm, f, 0);
+	pmd = pt_lookup(mm, base(), PT_PMD);
+	entry_write(pmd, entry_read(pmd) & ~_PAGE_RW);
+	cpu_flush_mm(&tlbf_cpus[0], mm);
+	CHECK_EQ(user_access(mm, base() + PAGE_SIZE, true), 0);
+	CHECK(pte_write(entry_read(pmd)));
+	fixture_end_file(mm, f);
+	CHECK_EQ(report_total(), 0);
+}
+
+/*
  * mincore() reads residency from the tables: a shared PMD table shows
  * process 0 the huge page process 1 faulted in as well; a range that
  * starts inside a huge page counts from there; an ordinary VMA counts
@@ -469,6 +490,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_hugetlb_released_walker),
 		TEST_CASE(test_hugetlb_split_hands_over),
 		TEST_CASE(test_hugetlb_write_fault_on_readonly_leaf),
+		TEST_CASE(test_hugetlb_user_store_on_readonly_leaf),
 		TEST_CASE(test_hugetlb_mincore),
 	};
 
