@@ -331,11 +331,9 @@ static struct page *follow_page_unguarded(struct vm_area_struct *vma,
 
 	if (!pmd)
 		return NULL;
-	lockless_walk_of(mm);
-	lockless_enter(PT_PMD, huge_pmd_slot_table(pmd, addr));
+	hugetlb_walk_unguarded_begin(mm, pmd, addr);
 	page = follow_pmd(vma, pmd, addr, write);
-	lockless_leave(PT_PMD);
-	lockless_walk_of(NULL);
+	hugetlb_walk_unguarded_end();
 	return page;
 }
 

@@ -192,6 +192,19 @@ struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr)
 	return slot_table(pmd, PT_PMD, addr);
 }
 
+void hugetlb_walk_unguarded_begin(struct mm_struct *mm, pmd_t *pmd,
+				  unsigned long addr)
+{
+	lockless_walk_of(mm);
+	lockless_enter(PT_PMD, huge_pmd_slot_table(pmd, addr));
+}
+
+void hugetlb_walk_unguarded_end(void)
+{
+	lockless_leave(PT_PMD);
+	lockless_walk_of(NULL);
+}
+
 /* huge_pte_offset() for a PMD-size page: the PMD slot, or NULL. */
 static pmd_t *huge_pte_offset(struct mm_struct *mm, unsigned long addr)
 {

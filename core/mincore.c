@@ -23,7 +23,6 @@
  */
 #include <errno.h>
 
-#include "cpu.h"
 #include "mm_internal.h"
 #include "memory.h"
 #include "rules.h"
@@ -87,15 +86,11 @@ static bool mincore_hugetlb(struct mm_struct *mm, pmd_t *pmd,
 {
 	bool present;
 
-	if (!guarded) {
-		lockless_walk_of(mm);
-		lockless_enter(PT_PMD, huge_pmd_slot_table(pmd, addr));
-	}
+	if (!guarded)
+		hugetlb_walk_unguarded_begin(mm, pmd, addr);
 	present = entry_present(entry_read_once(pmd));
-	if (!guarded) {
-		lockless_leave(PT_PMD);
-		lockless_walk_of(NULL);
-	}
+	if (!guarded)
+		hugetlb_walk_unguarded_end();
 	return present;
 }
 

@@ -156,6 +156,15 @@ int __huge_pmd_unshare(struct mmu_gather *tlb, struct vm_area_struct *vma,
 void huge_pmd_unshare_flush(struct mmu_gather *tlb, struct vm_area_struct *vma);
 /* core/hugetlb.c helpers for both */
 struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr);
+/*
+ * 6.1's walks of a hugetlb VMA that hold nothing keeping the PMD table
+ * (the slow gup's, the page walk's): from the lookup of @pmd on, this CPU
+ * counts as a lockless walker of @mm in that table, as gup_fast does, so
+ * the hand-over and free-time oracles see it there.
+ */
+void hugetlb_walk_unguarded_begin(struct mm_struct *mm, pmd_t *pmd,
+				  unsigned long addr);
+void hugetlb_walk_unguarded_end(void);
 spinlock_t *huge_pte_lock(struct page *table);
 /* The PMD table under @addr's PUD entry in @mm, or NULL. */
 struct page *huge_pmd_table(struct mm_struct *mm, unsigned long addr);

@@ -394,6 +394,23 @@ static void test_hugetlb_split_hands_over(void)
 }
 
 /*
+ * Map the file's first PUD span in @mm, fault in the first huge page and
+ * make its leaf read-only (mprotect can leave one so in a writable
+ * mapping: fp-hugetlb-wp-shared.txt); returns the leaf's slot.
+ */
+static unsigned long *readonly_leaf(struct mm_struct *mm,
+				    struct address_space *f)
+{
+	unsigned long *pmd;
+
+	map_and_touch(mm, f, 0);
+	pmd = pt_lookup(mm, base(), PT_PMD);
+	entry_write(pmd, entry_read(pmd) & ~_PAGE_RW);
+	cpu_flush_mm(&tlbf_cpus[0], mm);
+	return pmd;
+}
+
+/*
  * A write fault on a read-only huge leaf of a writable MAP_SHARED
  * mapping makes the leaf writable (hugetlb_wp()), so the slow gup that
  * faulted finds it on its next look. Before, hugetlb_fault() returned 0
@@ -409,10 +426,7 @@ static void test_hugetlb_write_fault_on_readonly_leaf(void)
 	unsigned long *pmd;
 	struct page *page;
 
-	map_and_touch(mm, f, 0);
-	pmd = pt_lookup(mm, base(), PT_PMD);
-	entry_write(pmd, entry_read(pmd) & ~_PAGE_RW);
-	cpu_flush_mm(&tlbf_cpus[0], mm);
+	pmd = readonly_leaf(mm, f);
 	down_read(&mm->mmap_lock);
 	vma = vma_lookup(mm, base());
 	CHECK(!follow_page(vma, base(), true));
@@ -438,10 +452,7 @@ static void test_hugetlb_user_store_on_readonly_leaf(void)
 	struct address_space *f = hfile();
 	unsigned long *pmd;
 
-	map_and_touch(mm, f, 0);
-	pmd = pt_lookup(mm, base(), PT_PMD);
-	entry_write(pmd, entry_read(pmd) & ~_PAGE_RW);
-	cpu_flush_mm(&tlbf_cpus[0], mm);
+	pmd = readonly_leaf(mm, f);
 	CHECK_EQ(user_access(mm, base() + PAGE_SIZE, true), 0);
 	CHECK(pte_write(entry_read(pmd)));
 	fixture_end_file(mm, f);
