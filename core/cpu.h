@@ -122,8 +122,10 @@ struct sim_cpu {
 	 * into right now, one per level; checked when a table is freed.
 	 */
 	struct page *lockless_tables[PT_NR_LEVELS];
-	/* ... and the mm that walker walks (NULL when none). */
+	/* ... the mm that walker walks (NULL when none) ... */
 	struct mm_struct *lockless_mm;
+	/* ... and its kernel function, for reports. */
+	const char *lockless_who;
 	/*
 	 * The frame that walker found through the entry it read last and
 	 * holds no reference on yet (NULL once its speculative get is
@@ -169,7 +171,8 @@ static inline void sw_walk_leave(enum pt_level level)
 /*
  * A lockless walker on this CPU (gup_fast; on 6.1, a hugetlb walk that
  * holds no lock keeping the table) enters or leaves the table at @level
- * it holds a pointer into, and the mm it walks (NULL: none).
+ * it holds a pointer into, and the mm it walks (NULL: none) in the kernel
+ * function @who.
  */
 static inline void lockless_enter(enum pt_level level, struct page *table)
 {
@@ -183,9 +186,18 @@ static inline void lockless_leave(enum pt_level level)
 			 __ATOMIC_RELAXED);
 }
 
-static inline void lockless_walk_of(struct mm_struct *mm)
+static inline void lockless_walk_of(struct mm_struct *mm, const char *who)
 {
+	__atomic_store_n(&this_cpu()->lockless_who, who, __ATOMIC_RELAXED);
 	__atomic_store_n(&this_cpu()->lockless_mm, mm, __ATOMIC_RELAXED);
+}
+
+/* Who the lockless walker on @c is, for a report. */
+static inline const char *lockless_walker_name(struct sim_cpu *c)
+{
+	const char *who = __atomic_load_n(&c->lockless_who, __ATOMIC_RELAXED);
+
+	return who ? who : "a lockless walk";
 }
 
 /*

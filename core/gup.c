@@ -222,9 +222,9 @@ static int lockless_pages_from_mm(struct mm_struct *mm, unsigned long start,
 #endif
 	if (irqs)
 		local_irq_disable();
-	lockless_walk_of(mm);
+	lockless_walk_of(mm, "gup_fast");
 	gup_pgd_range(mm, start, end, write, pages, &nr);
-	lockless_walk_of(NULL);
+	lockless_walk_of(NULL, NULL);
 	if (irqs)
 		local_irq_enable();
 	return nr;
@@ -331,7 +331,7 @@ static struct page *follow_page_unguarded(struct vm_area_struct *vma,
 
 	if (!pmd)
 		return NULL;
-	hugetlb_walk_unguarded_begin(mm, pmd, addr);
+	hugetlb_walk_unguarded_begin(mm, pmd, addr, "follow_hugetlb_page");
 	page = follow_pmd(vma, pmd, addr, write);
 	hugetlb_walk_unguarded_end();
 	return page;

@@ -193,16 +193,16 @@ struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr)
 }
 
 void hugetlb_walk_unguarded_begin(struct mm_struct *mm, pmd_t *pmd,
-				  unsigned long addr)
+				  unsigned long addr, const char *who)
 {
-	lockless_walk_of(mm);
+	lockless_walk_of(mm, who);
 	lockless_enter(PT_PMD, huge_pmd_slot_table(pmd, addr));
 }
 
 void hugetlb_walk_unguarded_end(void)
 {
 	lockless_leave(PT_PMD);
-	lockless_walk_of(NULL);
+	lockless_walk_of(NULL, NULL);
 }
 
 /* huge_pte_offset() for a PMD-size page: the PMD slot, or NULL. */

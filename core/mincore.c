@@ -87,7 +87,8 @@ static bool mincore_hugetlb(struct mm_struct *mm, pmd_t *pmd,
 	bool present;
 
 	if (!guarded)
-		hugetlb_walk_unguarded_begin(mm, pmd, addr);
+		hugetlb_walk_unguarded_begin(mm, pmd, addr,
+					     "walk_hugetlb_range");
 	present = entry_present(entry_read_once(pmd));
 	if (!guarded)
 		hugetlb_walk_unguarded_end();

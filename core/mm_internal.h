@@ -160,10 +160,11 @@ struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr);
  * 6.1's walks of a hugetlb VMA that hold nothing keeping the PMD table
  * (the slow gup's, the page walk's): from the lookup of @pmd on, this CPU
  * counts as a lockless walker of @mm in that table, as gup_fast does, so
- * the hand-over and free-time oracles see it there.
+ * the hand-over and free-time oracles see it there (@who names the walk
+ * in their reports).
  */
 void hugetlb_walk_unguarded_begin(struct mm_struct *mm, pmd_t *pmd,
-				  unsigned long addr);
+				  unsigned long addr, const char *who);
 void hugetlb_walk_unguarded_end(void);
 spinlock_t *huge_pte_lock(struct page *table);
 /* The PMD table under @addr's PUD entry in @mm, or NULL. */

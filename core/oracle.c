@@ -272,9 +272,10 @@ enum oracle oracle_table_free(struct page *table)
 				check_report(
 					ORACLE_WALKER_IN_TABLE,
 					"page table freed while a lockless walker is inside it",
-					"%s table #%u (va %#lx): CPU%u walks it with no lock",
+					"%s table #%u (va %#lx): CPU%u walks it with no lock in %s",
 					level_name(table->pt_level), table->id,
-					table->pt_base, c->id);
+					table->pt_base, c->id,
+					lockless_walker_name(c));
 			}
 		}
 		for (i = 0; i < PT_NR_LEVELS; i++) {
@@ -548,9 +549,9 @@ enum oracle oracle_table_released(struct mm_struct *mm, struct page *table,
 		check_report(
 			ORACLE_WALKER_IN_TABLE,
 			"page table handed to its last owner while a lockless walker of the mm that gave it up is inside",
-			"%s table #%u (va %#lx): mm%u gave it up, CPU%u walks it with no lock",
+			"%s table #%u (va %#lx): mm%u gave it up, CPU%u walks it with no lock in %s",
 			level_name(table->pt_level), table->id, va, mm->id,
-			c->id);
+			c->id, lockless_walker_name(c));
 	return ORACLE_NR;
 }
 

@@ -52,8 +52,7 @@ bool tlbf_k_walk_irq_save(void)
 	__atomic_add_fetch(&tlbf_k_gup_walks, 1, __ATOMIC_RELAXED);
 	if (!was_off)
 		local_irq_disable();
-	__atomic_store_n(&this_cpu()->lockless_mm, tlbf_k_current_mm(),
-			 __ATOMIC_RELAXED);
+	lockless_walk_of(tlbf_k_current_mm(), "gup_fast");
 	return was_off;
 }
 
@@ -69,7 +68,7 @@ void tlbf_k_walk_irq_restore(bool was_off)
 	for (i = 0; i < PT_NR_LEVELS; i++)
 		__atomic_store_n(&c->lockless_tables[i], NULL,
 				 __ATOMIC_RELAXED);
-	__atomic_store_n(&c->lockless_mm, NULL, __ATOMIC_RELAXED);
+	lockless_walk_of(NULL, NULL);
 	lockless_frame_hold(NULL);
 	if (!was_off)
 		local_irq_enable();

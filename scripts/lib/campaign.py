@@ -941,7 +941,8 @@ def merge_corpus(a, bdir):
 
 def write_meta(a):
     meta = {"targets": a.targets, "engine": a.engine, "inject": a.inject,
-            "jobs": a.jobs, "time": a.time}
+            "jobs": a.jobs, "time": a.time,
+            "fixes": os.environ.get("TLBFUZZ_FIXES", "")}
     if a.kernel is not None or a.diff_model:
         meta.update({"kernel": a.kernel, "tree": getattr(a, "tree", None),
                      "arch": a.arch, "page_size": a.page_size,

@@ -4,8 +4,9 @@
 Each finding is replayed several times with `tlbfuzz run` (ones that do
 not fire every time are marked flaky), grouped by oracle and top frames,
 the first of each group is minimized and decoded, a group that goes away
-with the proposed fix of a written-up finding (`tlbfuzz list-fixes`,
-TLBFUZZ_FIXES) is named as that known finding, and the report gets one
+with the proposed fix of a written-up finding (`tlbfuzz list-fixes`: a
+TLBFUZZ_FIXES rule, or in kernel mode an edit of the tree built once;
+triage_known.py) is named as that known finding, and the report gets one
 section per unique finding with its oracle, trace excerpt and replay
 command; beside the report, REPORT.d/ holds each unique finding's
 minimized reproducer and its HTML view (tlbfuzz report --html).
@@ -15,7 +16,8 @@ so it is replayed with `--target T`: T comes from --target, or from the
 campaign layout (OUT/<target>/crashes/, OUT/<target>/afl/<inst>/crashes/).
 Bug switches come from --inject, or from OUT/campaign.json that
 scripts/fuzz leaves behind; a file outside a campaign is replayed as it
-is (its header's switches apply).
+is (its header's switches apply). The campaign's TLBFUZZ_ARCHES and
+TLBFUZZ_FIXES (campaign.json) apply to every replay unless set.
 """
 
 import argparse
@@ -26,6 +28,8 @@ import subprocess
 import sys
 
 import triage_diff
+import triage_known
+from triage_known import with_fix
 from crashstate import ignored as runtime_frame
 from targets import target_list as read_target_list
 
@@ -71,6 +75,10 @@ def parse_args(argv):
     p.add_argument("--replays", type=int, default=3, metavar="N",
                    help="replays per file; fewer hits than N is flaky (default 3)")
     p.add_argument("--no-minimize", action="store_true")
+    p.add_argument("--no-tree-fixes", action="store_true",
+                   help="kernel mode: do not build copies of the campaign's "
+                   "tree with the known fixes in its own code to name its "
+                   "findings (those stay unnamed)")
     a = p.parse_args(argv)
     for path in a.paths:
         if not os.path.exists(path):
@@ -137,6 +145,8 @@ def campaign_inject(path):
 TLBFUZZ_RE = re.compile(r"^==== tlbfuzz finding: ([\w-]+): (.*)$", re.M)
 OBJECT_RE = re.compile(r"^  object: (.*)$", re.M)
 STACK_RE = re.compile(r"^  stack: (.*)$", re.M)
+OTHER_RE = re.compile(r"^  object: .* with no lock in (\w+)$", re.M)
+OTHER_PREFIX = "walker "
 SAN_RES = [
     ("asan", re.compile(r"ERROR: AddressSanitizer: ([\w-]+)")),
     ("lsan", re.compile(r"ERROR: LeakSanitizer: detected memory (leaks)")),
@@ -204,11 +214,14 @@ def signature(output):
     """
     m = TLBFUZZ_RE.search(output)
     if m:
+        # Two races of one freeing path with different walkers are two
+        # findings: the walker the object line names goes in the key.
+        other = tuple(OTHER_PREFIX + w for w in OTHER_RE.findall(output)[:1])
         state = oracle_state(output)
         if state:
-            return m.group(1), state
+            return m.group(1), state + other
         kind = object_kind(output)
-        return m.group(1), ((kind,) if kind else ())
+        return m.group(1), ((kind,) if kind else ()) + other
     for tool, r in SAN_RES:
         m = r.search(output)
         if m:
@@ -219,6 +232,13 @@ def signature(output):
     if "timed out" in output:
         return "hang", ()
     return "unknown", ()
+
+
+def show_frames(frames):
+    """'a <- b <- c', then '; against walker W' for the other side."""
+    own = [f for f in frames if not f.startswith(OTHER_PREFIX)]
+    other = [f for f in frames if f.startswith(OTHER_PREFIX)]
+    return "; against ".join([" <- ".join(own) or "-"] + other)
 
 
 def excerpt(output, limit=60):
@@ -257,9 +277,13 @@ def opts(target, inject):
 
 
 def replay(a, path, target, inject, env=None):
+    return replay_with(cli(a), path, target, inject, env)
+
+
+def replay_with(cli_path, path, target, inject, env=None):
     if target == triage_diff.TARGET:
-        return triage_diff.replay(cli(a), path, REPLAY_TIMEOUT)
-    cmd = [cli(a), "run"] + opts(target, inject) + [path]
+        return triage_diff.replay(cli_path, path, REPLAY_TIMEOUT)
+    cmd = [cli_path, "run"] + opts(target, inject) + [path]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True,
                            errors="replace", timeout=REPLAY_TIMEOUT,
@@ -275,32 +299,21 @@ def fired(rc, output):
     return rc != 0
 
 
-def known_fixes(a):
-    """(fix, finding) pairs of `tlbfuzz list-fixes`: the proposed kernel
-    fixes of the findings docs/findings.md writes up (none from a CLI
-    without the command)."""
-    r = subprocess.run([cli(a), "list-fixes"], capture_output=True, text=True)
-    if r.returncode:
-        return []
-    return [tuple(line.split("\t")[:2]) for line in r.stdout.splitlines()
-            if line.count("\t") >= 1]
-
-
-def known_as(a, path, target, inject, fixes):
-    """The written-up finding this one is, as (fix, finding): the first
-    whose fix, applied (TLBFUZZ_FIXES), leaves the replay silent; None for
-    a new one. In kernel mode only the fixes that are model rules (the
-    slow gup's and mincore's hugetlb VMA lock) can silence a finding; one
-    in the tree's own code (x86-lazy-hugetlb-unshare,
-    hugetlb-share-vs-pmd-alloc) stays None here: scripts/kernel-bisect
-    against a tree with the fix tells it (docs/findings.md)."""
+def known_as(known, path, target, inject):
+    """The written-up finding this one is (triage_known.py), or None."""
     if target == triage_diff.TARGET:
         return None
-    for fix, finding in fixes:
-        rc, out = replay(a, path, target, inject, {"TLBFUZZ_FIXES": fix})
-        if not fired(rc, out):
-            return fix, finding
-    return None
+    return known.name(path, target, inject)
+
+
+def known_line(known):
+    fix, finding, where = known
+    if where:
+        how = "no finding on a copy of the tree with that fix, `%s`" % rel(where)
+    else:
+        how = "no finding with `TLBFUZZ_FIXES=%s`" % with_fix(
+            os.environ.get("TLBFUZZ_FIXES", ""), fix)
+    return "- known: docs/findings.md, `%s`, fixed by `%s` (%s)" % (finding, fix, how)
 
 
 def minimize(a, path, target, inject, out):
@@ -341,10 +354,12 @@ def main(argv):
     a = parse_args(argv)
     targets = target_list()
     files = collect(a.paths)
-    # A kernel campaign for one arch folds inputs onto its profiles.
-    arches = triage_diff.campaign_meta(a.paths[0]).get("arches")
-    if arches:
-        os.environ.setdefault("TLBFUZZ_ARCHES", arches)
+    meta = triage_diff.campaign_meta(a.paths[0])
+    # A kernel campaign for one arch folds inputs onto its profiles; the
+    # model-rule fixes a campaign ran with change its interleavings.
+    for var, key in (("TLBFUZZ_ARCHES", "arches"), ("TLBFUZZ_FIXES", "fixes")):
+        if meta.get(key):
+            os.environ.setdefault(var, meta[key])
     groups = {}
     for path in files:
         target = a.target or infer_target(path, targets)
@@ -365,10 +380,11 @@ def main(argv):
             g["output"] = hits[0] if hits else results[0][1]
 
     real = sum(1 for g in groups.values() if g["sig"][0] != "not-reproduced")
-    fixes = known_fixes(a)
+    known = triage_known.Known(cli(a), meta, replay_with, fired,
+                               not a.no_tree_fixes)
     for g in groups.values():
         g["known"] = None if g["sig"][0] == "not-reproduced" else \
-            known_as(a, g["files"][0], g["target"], g["inject"], fixes)
+            known_as(known, g["files"][0], g["target"], g["inject"])
     lines = ["# tlbfuzz triage", "",
              "%d finding file(s), %d unique finding(s) (by target, oracle and top "
              "frames), each replayed %d time(s) with %s." %
@@ -395,9 +411,10 @@ def main(argv):
                               opts(target, inject) + [rel(mini)])
         if target == triage_diff.TARGET:
             replay_cmd = triage_diff.replay_text(a.cli, mini, rel)
-        elif os.environ.get("TLBFUZZ_ARCHES") and target:
-            replay_cmd = "TLBFUZZ_ARCHES=%s %s" % (os.environ["TLBFUZZ_ARCHES"],
-                                                   replay_cmd)
+        elif target:
+            replay_cmd = " ".join(["%s=%s" % (v, os.environ[v]) for v in
+                                   ("TLBFUZZ_ARCHES", "TLBFUZZ_FIXES")
+                                   if os.environ.get(v)] + [replay_cmd])
         page = None
         if (oracle != "not-reproduced" and mdir and
                 target != triage_diff.TARGET):
@@ -411,7 +428,7 @@ def main(argv):
         lines += [title, "",
                   "- target: %s" % (target or "none (file replayed as it is)"),
                   "- bug switches: %s" % (inject or "none"),
-                  "- object or top frames: %s" % (" <- ".join(frames) or "-"),
+                  "- object or top frames: %s" % show_frames(frames),
                   "- fatal step ends in: %s" % (" -> ".join(fatal_events(g["output"])) or "-"),
                   "- files: %d (first: `%s`)" % (len(g["files"]), rel(first)),
                   "- reproducer: `%s`" % rel(mini),
@@ -419,8 +436,7 @@ def main(argv):
         if page:
             lines.append("- HTML view: `%s`" % rel(page))
         if g["known"]:
-            lines.append("- known: docs/findings.md, `%s` (no finding with "
-                         "`TLBFUZZ_FIXES=%s`)" % (g["known"][1], g["known"][0]))
+            lines.append(known_line(g["known"]))
         lines.append("")
         if oracle == "not-reproduced":
             lines += ["Did not fire in %d replays. Output of the first:" % g["runs"],

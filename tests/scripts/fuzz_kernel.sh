@@ -25,54 +25,35 @@ export TLBFUZZ_NO_APT=1
 # 6.1.192 has four known findings, docs/findings.md's
 # x86-lazy-hugetlb-unshare, hugetlb-share-vs-pmd-alloc,
 # hugetlb-gup-vs-unshare and hugetlb-walk-vs-unshare, and the race fuzzer
-# can reach them in seconds.
-# Every finding of the campaign must be one of them: for the first two it
-# fires on 6.1.192 and not on a copy with both fixes (scripts/kernel-bisect
-# over the two trees). The written-up reproducers must do the same, so the
-# check runs every time.
-# The last two are in 6.1's slow gup and page walk as the model runs them
-# (kernel mode keeps the model's gup and mincore): their fixes are the
-# model's rules TLBFUZZ_FIXES=hugetlb-gup-vma-lock and
-# hugetlb-walk-vma-lock, not patches of the tree. A finding is one of them
-# when it fires on 6.1.192 and one of those fixes silences it.
-model_fix_known() { # REPRO TARGET
-	local t=$root/build/kbisect/6.1.192/tlbfuzz fix
-	TLBFUZZ_FIXES= "$t" run --kernel --no-inject --target "$2" "$1" \
-		> /dev/null 2>&1
-	[ $? = 1 ] || return 1
-	for fix in hugetlb-gup-vma-lock hugetlb-walk-vma-lock; do
-		TLBFUZZ_FIXES=$fix "$t" run --kernel --no-inject \
-			--target "$2" "$1" > /dev/null 2>&1 && return 0
-	done
-	return 1
-}
-bisect_known() { # REPRO TARGET LABEL
-	local csv=$work/known-$3.csv
-	"$root/scripts/kernel-bisect" "$1" --target "$2" --versions "6.1.192 $fixed" \
-		-j 2 --csv "$csv" > "$work/known-$3.log" 2>&1
-	[ $? = 1 ] && grep -q '^6\.1\.192,[^,]*,finding,' "$csv" &&
-		grep -q "^$(basename "$fixed"),[^,]*,clean," "$csv" && return
-	model_fix_known "$1" "$2" ||
-		bad "$3: not a known finding (fires on 6.1.192, clean with the fixes): $(tail -3 "$work/known-$3.log")"
-}
+# can reach them in seconds. Every finding of the campaign must be one of
+# them, and scripts/fuzz's triage must say which: the first two by a
+# build of the tree with their fix (scripts/lib/kfixes.py), the last two
+# (in 6.1's slow gup and page walk as kernel mode keeps them from the
+# model) by the model's rules TLBFUZZ_FIXES=hugetlb-gup-vma-lock and
+# hugetlb-walk-vma-lock. The written-up reproducers, triaged as a
+# campaign of this tree, must each be named as themselves, so that check
+# runs every time.
 known_only() { # CAMPAIGN_OUT PROGRESS_ROW
-	local f n=0
-	python3 "$root/tests/scripts/kernel_tree_mutant.py" "$tree" "$fixed" \
-		--known-fixes || { bad "no fixed tree"; return; }
-	bisect_known "$root/corpus/kernel-bugs/x86-lazy-hugetlb-unshare.bin" race written-up-x86
-	bisect_known "$root/corpus/kernel-bugs/hugetlb-share-vs-pmd-alloc.bin" race written-up-share
-	model_fix_known "$root/corpus/kernel-bugs/hugetlb-gup-vs-unshare.bin" race ||
-		bad "written-up-gup: hugetlb-gup-vs-unshare does not fire on 6.1.192, or fires with its fix"
-	model_fix_known "$root/corpus/kernel-bugs/hugetlb-walk-vs-unshare.bin" race ||
-		bad "written-up-walk: hugetlb-walk-vs-unshare does not fire on 6.1.192, or fires with its fix"
+	local w=$work/written k n unnamed
 	[ -z "$(ls "$1/diff/crashes" 2>/dev/null)" ] || bad "fuzz_diff diverged on 6.1.192: $2"
-	for f in "$1"/race/crashes/*; do
-		[ -e "$f" ] || continue
-		n=$((n + 1))
-		bisect_known "$f" race "race-$n"
+	mkdir -p "$w/race/crashes"
+	cp "$1/campaign.json" "$w/"
+	for k in $written; do
+		cp "$root/corpus/kernel-bugs/$k.bin" "$w/race/crashes/crash-$k"
 	done
+	python3 "$root/scripts/lib/triage.py" --build-dir "$root/build/kbisect/6.1.192" \
+		--no-minimize --replays 1 "$w" -o "$w/triage.md" > "$w/triage.log" 2>&1 ||
+		bad "triage of the written-up reproducers exited $?"
+	for k in $written; do
+		grep -q "^## [0-9]*\. .* (known: $k)\$" "$w/triage.md" ||
+			bad "written-up $k: not named known: $(grep '^## ' "$w/triage.md" | tr '\n' ' ')"
+	done
+	n=$(ls "$1/race/crashes" 2>/dev/null | wc -l)
+	unnamed=$(grep '^## ' "$1/triage.md" 2>/dev/null | grep -v ' (known: [a-z0-9-]*)$')
+	[ -z "$unnamed" ] || bad "campaign finding(s) not named known: $unnamed"
 	echo "6.1.192: $n finding file(s) from race, each a known finding"
 }
+written="x86-lazy-hugetlb-unshare hugetlb-share-vs-pmd-alloc hugetlb-gup-vs-unshare hugetlb-walk-vs-unshare"
 IFS=: read -ra dirs <<< "${TLBFUZZ_DEB_DIRS:-/work/ksrc/debs:/work/ksrc:/var/cache/apt/archives}"
 ls "${dirs[@]}" 2>/dev/null | grep -q '^linux-source-6\.1_6\.1\.192-.*_all\.deb$' || {
 	echo "skipped: no local linux-source-6.1 6.1.192 package (TLBFUZZ_DEB_DIRS)"
@@ -81,7 +62,6 @@ ls "${dirs[@]}" 2>/dev/null | grep -q '^linux-source-6\.1_6\.1\.192-.*_all\.deb$
 rm -rf "$work"
 mkdir -p "$work"
 tree=$("$root/scripts/kernel-src" 6.1.192)
-fixed=$mutant-fixed
 out=$work/out
 "$root/scripts/fuzz" --kernel 6.1.192 -t 20 -j 2 race diff -o "$out" \
 	> "$work/fuzz.log" 2>&1

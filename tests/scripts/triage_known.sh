@@ -112,6 +112,13 @@ for text, want in ((asan, ("asan-heap-use-after-free", ("hw_walk", "cpu_run_op",
                    (ours, ("stale-tlb", ("page",)))):
     got = triage.signature(text)
     assert got == want, (got, want)
+# one freeing path, two walkers: two findings
+walker = ("==== tlbfuzz finding: lockless-walker-in-freed-table: x\n"
+          "  object: pmd table #2 (va 0x40000): mm0 gave it up, CPU0 walks it with no lock in %s\n"
+          "  stack: tlbf_oracle_walker_in_freed_table <- i_mmap_unlock_write <- zap_page_range\n")
+gup, walk = (triage.signature(walker % w) for w in ("follow_hugetlb_page", "walk_hugetlb_range"))
+assert gup != walk and gup[1][-1] == "walker follow_hugetlb_page", (gup, walk)
+assert triage.show_frames(walk[1]).endswith("zap_page_range; against walker walk_hugetlb_range"), walk
 print("signatures ok")
 PY
 # 4. a finding that fires on every other replay is marked flaky (a fake
