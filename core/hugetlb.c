@@ -52,6 +52,7 @@
 #include "mmu_gather.h"
 #include "oracle.h"
 #include "pgtable.h"
+#include "rules.h"
 #include "trace.h"
 
 static enum hugetlb_unshare_rule unshare_rule = UNSHARE_GATHER;
@@ -287,6 +288,28 @@ static void hugetlb_wp(pmd_t *pmd, unsigned long haddr)
 }
 
 /*
+ * 6.1's hugetlb_fault() starts by looking up the slot and reading it with
+ * nothing held, to send a fault on a migration or hwpoisoned entry
+ * elsewhere (the model has neither, so only the read is left). Nothing
+ * keeps the table meanwhile: another thread's unshare may hand it to the
+ * other process, which may free it. From v6.2 (fcd48540d188) the entry is
+ * checked only once read under the VMA lock.
+ */
+static void hugetlb_fault_first_look(struct mm_struct *mm, unsigned long haddr)
+{
+	pmd_t *pmd;
+
+	if (rules_at_least(602) || rules_fixed(FIX_HUGETLB_FAULT_VMA_LOCK))
+		return;
+	pmd = huge_pte_offset(mm, haddr);
+	if (!pmd)
+		return;
+	hugetlb_walk_unguarded_begin(mm, pmd, haddr, "hugetlb_fault");
+	(void)entry_read_once(pmd);
+	hugetlb_walk_unguarded_end();
+}
+
+/*
  * hugetlb_fault(): under the huge page's fault mutex (two faults on one
  * page never meet: one allocating its PMD table under page_table_lock
  * while the other installs a shared one under that table's lock would
@@ -306,6 +329,7 @@ int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 	int ret = 0;
 
 	trace_func(__func__, addr);
+	hugetlb_fault_first_look(mm, haddr);
 	down_write(mutex);
 	hugetlb_vma_lock_read(vma);
 	pmd = huge_pte_alloc(mm, vma, haddr);

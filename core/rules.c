@@ -32,6 +32,7 @@ const char *const rules_fix_names[FIX_NR] = {
 	[FIX_HUGETLB_SHARE_PTL] = "hugetlb-share-ptl",
 	[FIX_HUGETLB_GUP_VMA_LOCK] = "hugetlb-gup-vma-lock",
 	[FIX_HUGETLB_WALK_VMA_LOCK] = "hugetlb-walk-vma-lock",
+	[FIX_HUGETLB_FAULT_VMA_LOCK] = "hugetlb-fault-vma-lock",
 };
 
 const char *const rules_fix_findings[FIX_NR] = {
@@ -39,6 +40,7 @@ const char *const rules_fix_findings[FIX_NR] = {
 	[FIX_HUGETLB_SHARE_PTL] = "hugetlb-share-vs-pmd-alloc",
 	[FIX_HUGETLB_GUP_VMA_LOCK] = "hugetlb-gup-vs-unshare",
 	[FIX_HUGETLB_WALK_VMA_LOCK] = "hugetlb-walk-vs-unshare",
+	[FIX_HUGETLB_FAULT_VMA_LOCK] = "hugetlb-fault-vs-unshare",
 };
 
 unsigned int tlbf_rules_fixes;

@@ -52,6 +52,7 @@ enum rules_fix {
 	FIX_HUGETLB_SHARE_PTL, /* 349d1670008d on 6.1: share under page_table_lock */
 	FIX_HUGETLB_GUP_VMA_LOCK, /* 6.1: slow gup walks under the hugetlb VMA lock */
 	FIX_HUGETLB_WALK_VMA_LOCK, /* 6.1: the page walk does too (mincore) */
+	FIX_HUGETLB_FAULT_VMA_LOCK, /* 6.1: the fault's first look does too */
 	FIX_NR,
 };
 

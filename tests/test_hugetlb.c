@@ -11,12 +11,14 @@
  * no geometry).
  */
 #include <errno.h>
+#include <string.h>
 
 #include "arch_tlbi.h"
 #include "inject.h"
 #include "mm_fixture.h"
 
 #include "mm_internal.h"
+#include "rules.h"
 
 #define HUGE_SHARED (VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | VM_HUGETLB)
 
@@ -489,6 +491,83 @@ static void test_hugetlb_mincore(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/* What CPU 0's lockless-walker record held at the first point it was set. */
+static struct page *look_table;
+static const char *look_who;
+
+static unsigned int cpu_zero(void)
+{
+	return 0;
+}
+
+static void look_point(enum sched_site site)
+{
+	struct sim_cpu *c = &tlbf_cpus[0];
+	struct page *t =
+		__atomic_load_n(&c->lockless_tables[PT_PMD], __ATOMIC_RELAXED);
+
+	(void)site;
+	if (t && !look_table) {
+		look_table = t;
+		look_who = c->lockless_who;
+	}
+}
+
+static void look_wait(enum sched_site site)
+{
+	report(ORACLE_LIVENESS, "test back end cannot wait", "site %d",
+	       (int)site);
+}
+
+static const struct sync_backend look_backend = {
+	.name = "test-first-look",
+	.cpu_id = cpu_zero,
+	.point = look_point,
+	.wait = look_wait,
+};
+
+/* Fault @addr in @mm with look_backend; the table CPU 0 was seen in. */
+static struct page *fault_seen_in(struct mm_struct *mm, unsigned long addr)
+{
+	look_table = NULL;
+	look_who = NULL;
+	sync_use(&look_backend);
+	CHECK_EQ(user_access(mm, addr, false), 0);
+	sync_use(&sync_backend_direct);
+	CHECK(!tlbf_cpus[0].lockless_tables[PT_PMD]);
+	CHECK(!tlbf_cpus[0].lockless_mm);
+	return look_table;
+}
+
+/*
+ * 6.1's hugetlb_fault() reads the PMD entry before it holds anything that
+ * keeps the table (the fault mutex and VMA lock come after): while it
+ * does, CPU 0 counts as a lockless walker of that table, which the
+ * hand-over and free-time oracles check. 6.12 rules, or the fix, read it
+ * under the VMA lock only: no walker.
+ */
+static void test_hugetlb_fault_first_look(void)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f;
+	struct page *table = two_sharers(mm, &f);
+	unsigned int kver = tlbf_rules.kver; /* a kernel-mode build's tree */
+
+	cpu_switch_mm(&tlbf_cpus[0], mm[0]);
+	tlbf_rules.kver = 601;
+	CHECK(fault_seen_in(mm[0], base() + 2 * PMD_SIZE) == table);
+	CHECK(look_who && !strcmp(look_who, "hugetlb_fault"));
+	tlbf_rules_fixes = 1u << FIX_HUGETLB_FAULT_VMA_LOCK;
+	CHECK(!fault_seen_in(mm[0], base() + 3 * PMD_SIZE));
+	tlbf_rules_fixes = 0;
+	tlbf_rules.kver = 612;
+	CHECK(!fault_seen_in(mm[0], base() + 4 * PMD_SIZE));
+	tlbf_rules.kver = kver;
+	CHECK(huge_at(mm[0], base() + 4 * PMD_SIZE));
+	end_all(mm, 2, f);
+	CHECK_EQ(report_total(), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -503,6 +582,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_hugetlb_write_fault_on_readonly_leaf),
 		TEST_CASE(test_hugetlb_user_store_on_readonly_leaf),
 		TEST_CASE(test_hugetlb_mincore),
+		TEST_CASE(test_hugetlb_fault_first_look),
 	};
 
 	return harness_run("hugetlb", cases, ARRAY_SIZE(cases), argc, argv);

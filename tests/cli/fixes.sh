@@ -15,7 +15,8 @@ all=
 for pair in x86-lazy-hugetlb-unshare:x86-lazy-unshare \
 	hugetlb-share-vs-pmd-alloc:hugetlb-share-ptl \
 	hugetlb-gup-vs-unshare:hugetlb-gup-vma-lock \
-	hugetlb-walk-vs-unshare:hugetlb-walk-vma-lock; do
+	hugetlb-walk-vs-unshare:hugetlb-walk-vma-lock \
+	hugetlb-fault-vs-unshare:hugetlb-fault-vma-lock; do
 	finding=${pair%%:*} fix=${pair#*:}
 	all=${all:+$all,}$fix
 	seen=0
