@@ -92,6 +92,12 @@ static bool run_case(const char *suite, const struct harness_case *c)
 	return true;
 }
 
+void harness_backend_wait(enum sched_site site)
+{
+	report(ORACLE_LIVENESS, "test back end cannot wait", "site %d",
+	       (int)site);
+}
+
 int harness_run(const char *suite, const struct harness_case *cases,
 		unsigned int nr, int argc, char **argv)
 {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "oracle.h"
+#include "sync.h"
 
 extern int harness_case_failed;
 extern bool harness_verbose;
@@ -67,6 +68,19 @@ unsigned int report_count(enum oracle o);
 unsigned int report_total(void);
 const char *report_last_reason(void);
 void report_reset(void);
+
+/*
+ * A sync back end of a test (core/sync.h) that runs one CPU at a time and
+ * plays the others by hand at its points: it cannot wait for another CPU,
+ * so a wait is a liveness report. HARNESS_BACKEND names the rest.
+ */
+void harness_backend_wait(enum sched_site site);
+
+#define HARNESS_BACKEND(name_, cpu_id_, point_)                          \
+	{                                                                \
+		.name = (name_), .cpu_id = (cpu_id_), .point = (point_), \
+		.wait = harness_backend_wait                             \
+	}
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -94,18 +94,8 @@ static void test_point(enum sched_site site)
 	test_cpu = 0;
 }
 
-static void test_wait(enum sched_site site)
-{
-	report(ORACLE_LIVENESS, "test back end cannot wait", "site %d",
-	       (int)site);
-}
-
-static const struct sync_backend interfere_backend = {
-	.name = "test-interfere",
-	.cpu_id = test_cpu_id,
-	.point = test_point,
-	.wait = test_wait,
-};
+static const struct sync_backend interfere_backend =
+	HARNESS_BACKEND("test-interfere", test_cpu_id, test_point);
 
 /*
  * arm64 (broadcast TLBI, tables freed by RCU): CPU 1 unmaps the range and
@@ -200,12 +190,8 @@ static void reuse_point(enum sched_site site)
 	test_cpu = 0;
 }
 
-static const struct sync_backend reuse_backend = {
-	.name = "test-reuse",
-	.cpu_id = test_cpu_id,
-	.point = reuse_point,
-	.wait = test_wait,
-};
+static const struct sync_backend reuse_backend =
+	HARNESS_BACKEND("test-reuse", test_cpu_id, reuse_point);
 
 /*
  * arm64 (the TLBI does not wait for IRQs-off walkers): the page gup_fast

@@ -513,18 +513,8 @@ static void look_point(enum sched_site site)
 	}
 }
 
-static void look_wait(enum sched_site site)
-{
-	report(ORACLE_LIVENESS, "test back end cannot wait", "site %d",
-	       (int)site);
-}
-
-static const struct sync_backend look_backend = {
-	.name = "test-first-look",
-	.cpu_id = cpu_zero,
-	.point = look_point,
-	.wait = look_wait,
-};
+static const struct sync_backend look_backend =
+	HARNESS_BACKEND("test-first-look", cpu_zero, look_point);
 
 /* Fault @addr in @mm with look_backend; the table CPU 0 was seen in. */
 static struct page *fault_seen_in(struct mm_struct *mm, unsigned long addr)

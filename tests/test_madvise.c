@@ -138,18 +138,8 @@ static void nested_point(enum sched_site site)
 	test_cpu = 0;
 }
 
-static void nested_wait(enum sched_site site)
-{
-	report(ORACLE_LIVENESS, "test back end cannot wait", "site %d",
-	       (int)site);
-}
-
-static const struct sync_backend nested_backend = {
-	.name = "test-nested",
-	.cpu_id = nested_cpu_id,
-	.point = nested_point,
-	.wait = nested_wait,
-};
+static const struct sync_backend nested_backend =
+	HARNESS_BACKEND("test-nested", nested_cpu_id, nested_point);
 
 static unsigned int nested_dontneed(const struct arch_profile *arch,
 				    unsigned int inject)
