@@ -255,14 +255,19 @@ long get_user_pages_fast(unsigned long start, int nr_pages, bool write,
 	return nr + ret;
 }
 
+/* The model's FOLL_* bits: what a follow_page() caller asks for. */
+#define FOLL_WRITE 0x1u /* only a writable entry */
+#define FOLL_GET   0x2u /* the page with a reference, taken under the lock */
+
 /*
  * follow_page_mask() from the PMD slot @pmd for @addr on: under the pmd
  * or PTE lock; NULL if not mapped.
  */
 static struct page *follow_pmd(struct vm_area_struct *vma, pmd_t *pmd,
-			       unsigned long addr, bool write)
+			       unsigned long addr, unsigned int foll)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	bool write = foll & FOLL_WRITE;
 	struct page *page = NULL;
 	spinlock_t *ptl;
 	pte_t *pte, pteval;
@@ -274,10 +279,10 @@ static struct page *follow_pmd(struct vm_area_struct *vma, pmd_t *pmd,
 	if (pmd_trans_huge(pmdval)) {
 		ptl = pmd_lock(mm, pmd);
 		pmdval = entry_read(pmd);
-		if (pmd_trans_huge(pmdval) && (!write || pte_write(pmdval))) {
+		if (pmd_trans_huge(pmdval) && (!write || pte_write(pmdval)))
 			page = pmd_page(pmdval);
+		if (page && (foll & FOLL_GET))
 			get_page(page);
-		}
 		spin_unlock(ptl);
 		return page;
 	}
@@ -285,45 +290,33 @@ static struct page *follow_pmd(struct vm_area_struct *vma, pmd_t *pmd,
 	if (!pte)
 		return NULL;
 	pteval = ptep_get(pte);
-	if (pte_present(pteval) && (!write || pte_write(pteval))) {
+	if (pte_present(pteval) && (!write || pte_write(pteval)))
 		page = pte_page(pteval);
+	if (page && (foll & FOLL_GET))
 		get_page(page);
-	}
 	pte_unmap_unlock(pte, ptl);
 	return page;
 }
 
 /* follow_page_mask(): the walk from the top; NULL if not mapped. */
 static struct page *follow_page_walk(struct vm_area_struct *vma,
-				     unsigned long addr, bool write)
+				     unsigned long addr, unsigned int foll)
 {
 	pmd_t *pmd = pt_lookup(vma->vm_mm, addr, PT_PMD);
 
-	return pmd ? follow_pmd(vma, pmd, addr, write) : NULL;
+	return pmd ? follow_pmd(vma, pmd, addr, foll) : NULL;
 }
 
 /*
- * Whether the slow walk of a hugetlb VMA holds its hugetlb VMA lock for
- * read, which keeps an unshare (and so the freeing of a table another
- * process owns) out. Since v6.2 (eefc7fa53608) it does; 6.1.192's
- * follow_hugetlb_page() does not: it looks the entry up with no lock and
- * only then takes the table's lock (docs/findings.md,
- * hugetlb-gup-vs-unshare).
- */
-static bool gup_walk_locks_hugetlb(void)
-{
-	return rules_at_least(602) || rules_fixed(FIX_HUGETLB_GUP_VMA_LOCK);
-}
-
-/*
- * 6.1's slow walk of a hugetlb VMA: nothing it holds keeps the PMD table
- * alive between the lookup and the table's lock (not mmap_lock, which an
- * unshare by MADV_DONTNEED holds too), so it is recorded as a walker in
- * that table, as gup_fast is: the hand-over and free-time oracles see it
- * there.
+ * 6.1's walks of a hugetlb VMA that hold no hugetlb VMA lock: nothing
+ * they hold keeps the PMD table alive between the lookup and the table's
+ * lock (not mmap_lock, which an unshare by MADV_DONTNEED holds too), so
+ * the walk is recorded as a walker in that table (@who), as gup_fast is:
+ * the hand-over and free-time oracles see it there.
  */
 static struct page *follow_page_unguarded(struct vm_area_struct *vma,
-					  unsigned long addr, bool write)
+					  unsigned long addr, unsigned int foll,
+					  const char *who)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pmd_t *pmd = pt_lookup(mm, addr, PT_PMD);
@@ -331,26 +324,65 @@ static struct page *follow_page_unguarded(struct vm_area_struct *vma,
 
 	if (!pmd)
 		return NULL;
-	hugetlb_walk_unguarded_begin(mm, pmd, addr, "follow_hugetlb_page");
-	page = follow_pmd(vma, pmd, addr, write);
+	hugetlb_walk_unguarded_begin(mm, pmd, addr, who);
+	page = follow_pmd(vma, pmd, addr, foll);
 	hugetlb_walk_unguarded_end();
 	return page;
 }
 
-/* follow_page(): the walk above, under the locks the rules take. */
-struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
-			 bool write)
+/*
+ * The walk above for @vma; a hugetlb VMA under its VMA lock for read
+ * (which keeps an unshare, and so the freeing of a table another process
+ * owns, out) when @vma_locked, else unguarded as 6.1's @who.
+ */
+static struct page *follow_page_as(struct vm_area_struct *vma,
+				   unsigned long addr, unsigned int foll,
+				   bool vma_locked, const char *who)
 {
 	struct page *page;
 
 	if (!is_vm_hugetlb_page(vma))
-		return follow_page_walk(vma, addr, write);
-	if (!gup_walk_locks_hugetlb())
-		return follow_page_unguarded(vma, addr, write);
+		return follow_page_walk(vma, addr, foll);
+	if (!vma_locked)
+		return follow_page_unguarded(vma, addr, foll, who);
 	hugetlb_vma_lock_read(vma);
-	page = follow_page_walk(vma, addr, write);
+	page = follow_page_walk(vma, addr, foll);
 	hugetlb_vma_unlock_read(vma);
 	return page;
+}
+
+/*
+ * follow_page() as the slow gup walks: a hugetlb VMA under its VMA lock
+ * since v6.2 (eefc7fa53608); 6.1.192's follow_hugetlb_page() looks the
+ * entry up with no lock and only then takes the table's lock
+ * (docs/findings.md, hugetlb-gup-vs-unshare).
+ */
+struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
+			 bool write)
+{
+	return follow_page_as(vma, addr, FOLL_GET | (write ? FOLL_WRITE : 0),
+			      rules_at_least(602) ||
+				      rules_fixed(FIX_HUGETLB_GUP_VMA_LOCK),
+			      "follow_hugetlb_page");
+}
+
+/*
+ * follow_page(FOLL_DUMP) as move_pages(2)'s status query calls it: with
+ * FOLL_GET outside hugetlb only. 6.1.192 reaches follow_huge_pmd_pte()
+ * for a hugetlb VMA, which looks the entry up and then takes the split
+ * lock inside the table, with no VMA lock; since v6.2 (57a196a58421 made
+ * it hugetlb_follow_page_mask(), 7d049f3a03ea took the VMA lock) it holds
+ * the VMA lock for read (docs/findings.md, hugetlb-follow-page-vs-unshare).
+ */
+struct page *follow_page_dump(struct vm_area_struct *vma, unsigned long addr)
+{
+	bool huge = is_vm_hugetlb_page(vma);
+
+	return follow_page_as(
+		vma, addr, huge ? 0 : FOLL_GET,
+		rules_at_least(602) ||
+			rules_fixed(FIX_HUGETLB_FOLLOW_PAGE_VMA_LOCK),
+		"follow_huge_pmd_pte");
 }
 
 long get_user_pages(struct mm_struct *mm, unsigned long start, int nr_pages,

@@ -70,6 +70,12 @@ int user_access(struct mm_struct *mm, unsigned long addr, bool write);
  * tables under mmap_lock read; -ENOMEM where no VMA is.
  */
 long sys_mincore(struct mm_struct *mm, unsigned long start, unsigned long len);
+/*
+ * move_pages(2) with no nodes, over @nr_pages pages from @start: how many
+ * are mapped (follow_page() under mmap_lock read, 16 pages a round).
+ */
+long do_pages_stat(struct mm_struct *mm, unsigned long start,
+		   unsigned long nr_pages);
 /* A speculative hardware walk: fills the walk cache only, never faults. */
 void hw_walk(struct mm_struct *mm, unsigned long addr);
 /* Lockless fast GUP (IRQs off); pins pages, caller puts them. */

@@ -117,6 +117,12 @@ unsigned long move_page_tables(struct vm_area_struct *vma,
 /* follow_page(): the page mapped at @addr with a reference, or NULL. */
 struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 			 bool write);
+/*
+ * follow_page(FOLL_DUMP), move_pages(2)'s status query: the page mapped at
+ * @addr, or NULL; with a reference (the caller drops it) unless @vma is
+ * hugetlb.
+ */
+struct page *follow_page_dump(struct vm_area_struct *vma, unsigned long addr);
 
 /* ---- hugetlb (core/hugetlb.c) ------------------------------------ */
 

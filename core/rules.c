@@ -33,6 +33,7 @@ const char *const rules_fix_names[FIX_NR] = {
 	[FIX_HUGETLB_GUP_VMA_LOCK] = "hugetlb-gup-vma-lock",
 	[FIX_HUGETLB_WALK_VMA_LOCK] = "hugetlb-walk-vma-lock",
 	[FIX_HUGETLB_FAULT_VMA_LOCK] = "hugetlb-fault-vma-lock",
+	[FIX_HUGETLB_FOLLOW_PAGE_VMA_LOCK] = "hugetlb-follow-page-vma-lock",
 };
 
 const char *const rules_fix_findings[FIX_NR] = {
@@ -41,6 +42,7 @@ const char *const rules_fix_findings[FIX_NR] = {
 	[FIX_HUGETLB_GUP_VMA_LOCK] = "hugetlb-gup-vs-unshare",
 	[FIX_HUGETLB_WALK_VMA_LOCK] = "hugetlb-walk-vs-unshare",
 	[FIX_HUGETLB_FAULT_VMA_LOCK] = "hugetlb-fault-vs-unshare",
+	[FIX_HUGETLB_FOLLOW_PAGE_VMA_LOCK] = "hugetlb-follow-page-vs-unshare",
 };
 
 unsigned int tlbf_rules_fixes;

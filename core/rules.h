@@ -53,6 +53,7 @@ enum rules_fix {
 	FIX_HUGETLB_GUP_VMA_LOCK, /* 6.1: slow gup walks under the hugetlb VMA lock */
 	FIX_HUGETLB_WALK_VMA_LOCK, /* 6.1: the page walk does too (mincore) */
 	FIX_HUGETLB_FAULT_VMA_LOCK, /* 6.1: the fault's first look does too */
+	FIX_HUGETLB_FOLLOW_PAGE_VMA_LOCK, /* 6.1: follow_page() does too */
 	FIX_NR,
 };
 

@@ -40,6 +40,7 @@ static const char *const op_names[OP_NR] = {
 	[OP_TRUNCATE_HUGETLB] = "hugetlb_vmtruncate",
 	[OP_MPROTECT_HUGETLB] = "mprotect(hugetlb)",
 	[OP_MINCORE] = "mincore",
+	[OP_MOVE_PAGES] = "move_pages(status)",
 };
 
 const char *op_name(enum op_kind kind)
@@ -269,6 +270,9 @@ static void op_other(struct op_env *env, const struct op *op)
 		break;
 	case OP_MINCORE:
 		sys_mincore(cur_mm(env), op->addr, op->len);
+		break;
+	case OP_MOVE_PAGES:
+		do_pages_stat(cur_mm(env), op->addr, op->len >> PAGE_SHIFT);
 		break;
 	case OP_GUP_FAST:
 	case OP_GUP_SLOW:

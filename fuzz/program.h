@@ -44,6 +44,7 @@ enum op_kind {
 	OP_TRUNCATE_HUGETLB, /* arg = first huge page of the file to drop */
 	OP_MPROTECT_HUGETLB, /* addr, len: flip write permission */
 	OP_MINCORE, /* addr, len: read residency from the tables */
+	OP_MOVE_PAGES, /* addr, len: move_pages(2) status query, no nodes */
 	OP_NR,
 };
 

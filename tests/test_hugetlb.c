@@ -516,17 +516,27 @@ static void look_point(enum sched_site site)
 static const struct sync_backend look_backend =
 	HARNESS_BACKEND("test-first-look", cpu_zero, look_point);
 
-/* Fault @addr in @mm with look_backend; the table CPU 0 was seen in. */
-static struct page *fault_seen_in(struct mm_struct *mm, unsigned long addr)
+static void look_begin(void)
 {
 	look_table = NULL;
 	look_who = NULL;
 	sync_use(&look_backend);
-	CHECK_EQ(user_access(mm, addr, false), 0);
+}
+
+/* The table CPU 0 was seen in as a lockless walker since look_begin(). */
+static struct page *look_end(void)
+{
 	sync_use(&sync_backend_direct);
 	CHECK(!tlbf_cpus[0].lockless_tables[PT_PMD]);
 	CHECK(!tlbf_cpus[0].lockless_mm);
 	return look_table;
+}
+
+static struct page *fault_seen_in(struct mm_struct *mm, unsigned long addr)
+{
+	look_begin();
+	CHECK_EQ(user_access(mm, addr, false), 0);
+	return look_end();
 }
 
 /*
@@ -558,6 +568,52 @@ static void test_hugetlb_fault_first_look(void)
 	CHECK_EQ(report_total(), 0);
 }
 
+/*
+ * move_pages(2)'s status query counts the mapped pages of a range: the
+ * huge pages of the shared table, none past them, an ordinary VMA's
+ * present pages (their FOLL_GET references dropped again). Under 6.1
+ * rules its follow_page() of a hugetlb VMA is a walker in the PMD table
+ * (follow_huge_pmd_pte() holds no VMA lock); 6.12 rules or the fix: none.
+ */
+static void test_hugetlb_move_pages_status(void)
+{
+	struct mm_struct *mm[2];
+	struct address_space *f;
+	struct page *table = two_sharers(mm, &f);
+	unsigned long huge = PMD_SIZE >> PAGE_SHIFT, anon = PUD_SIZE;
+	unsigned int kver = tlbf_rules.kver;
+	struct page *page;
+	int refs;
+
+	cpu_switch_mm(&tlbf_cpus[0], mm[0]);
+	tlbf_rules.kver = 601;
+	look_begin();
+	CHECK_EQ(do_pages_stat(mm[0], base(), 2 * huge + 3), (long)(2 * huge));
+	CHECK(look_end() == table);
+	CHECK(look_who && !strcmp(look_who, "follow_huge_pmd_pte"));
+	tlbf_rules_fixes = 1u << FIX_HUGETLB_FOLLOW_PAGE_VMA_LOCK;
+	look_begin();
+	CHECK_EQ(do_pages_stat(mm[0], base(), huge), (long)huge);
+	CHECK(!look_end());
+	tlbf_rules_fixes = 0;
+	tlbf_rules.kver = 612;
+	look_begin();
+	CHECK_EQ(do_pages_stat(mm[0], base() + PMD_SIZE, 1), 1);
+	CHECK(!look_end());
+	tlbf_rules.kver = kver;
+	CHECK_EQ(do_mmap(mm[0], anon, 4 * PAGE_SIZE, VM_READ | VM_WRITE, NULL,
+			 0),
+		 (long)anon);
+	CHECK_EQ(user_access(mm[0], anon, true), 0);
+	CHECK_EQ(user_access(mm[0], anon + 2 * PAGE_SIZE, true), 0);
+	page = pte_page(entry_read(pt_lookup(mm[0], anon, PT_PTE)));
+	refs = page_ref_count(page);
+	CHECK_EQ(do_pages_stat(mm[0], anon - PAGE_SIZE, 6), 2);
+	CHECK_EQ(page_ref_count(page), refs);
+	end_all(mm, 2, f);
+	CHECK_EQ(report_total(), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -573,6 +629,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_hugetlb_user_store_on_readonly_leaf),
 		TEST_CASE(test_hugetlb_mincore),
 		TEST_CASE(test_hugetlb_fault_first_look),
+		TEST_CASE(test_hugetlb_move_pages_status),
 	};
 
 	return harness_run("hugetlb", cases, ARRAY_SIZE(cases), argc, argv);

@@ -36,6 +36,7 @@ const struct op_info op_info[OP_NR] = {
 	[OP_TRUNCATE_HUGETLB] = {"truncate_hugetlb", false, false, ARG_PGOFF},
 	[OP_MPROTECT_HUGETLB] = {"mprotect_hugetlb", true, true, ARG_NONE},
 	[OP_MINCORE] = {"mincore", true, true, ARG_NONE},
+	[OP_MOVE_PAGES] = {"move_pages", true, true, ARG_NONE},
 };
 
 int op_by_name(const char *name, size_t len)

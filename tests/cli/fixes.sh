@@ -16,7 +16,8 @@ for pair in x86-lazy-hugetlb-unshare:x86-lazy-unshare \
 	hugetlb-share-vs-pmd-alloc:hugetlb-share-ptl \
 	hugetlb-gup-vs-unshare:hugetlb-gup-vma-lock \
 	hugetlb-walk-vs-unshare:hugetlb-walk-vma-lock \
-	hugetlb-fault-vs-unshare:hugetlb-fault-vma-lock; do
+	hugetlb-fault-vs-unshare:hugetlb-fault-vma-lock \
+	hugetlb-follow-page-vs-unshare:hugetlb-follow-page-vma-lock; do
 	finding=${pair%%:*} fix=${pair#*:}
 	all=${all:+$all,}$fix
 	seen=0

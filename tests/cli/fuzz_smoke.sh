@@ -23,6 +23,6 @@ cd "$work" || exit 2
 # report_signal_unsafe=0: a finding ends the run instead of hanging in
 # TSan's report of libFuzzer's crash handler.
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:atexit_sleep_ms=0:report_signal_unsafe=0}
-export TLBFUZZ_FIXES=${TLBFUZZ_FIXES-x86-lazy-unshare,hugetlb-share-ptl,hugetlb-gup-vma-lock,hugetlb-walk-vma-lock,hugetlb-fault-vma-lock}
+export TLBFUZZ_FIXES=${TLBFUZZ_FIXES-x86-lazy-unshare,hugetlb-share-ptl,hugetlb-gup-vma-lock,hugetlb-walk-vma-lock,hugetlb-fault-vma-lock,hugetlb-follow-page-vma-lock}
 TLBFUZZ_INJECT= exec "$fuzzer" -runs="$runs" -seed=1 -max_len="$max_len" \
 	-dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds"

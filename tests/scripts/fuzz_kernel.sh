@@ -22,15 +22,14 @@ fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 export TLBFUZZ_NO_APT=1
 
-# 6.1.192 has five known findings, docs/findings.md's
-# x86-lazy-hugetlb-unshare, hugetlb-share-vs-pmd-alloc,
-# hugetlb-gup-vs-unshare, hugetlb-walk-vs-unshare and
-# hugetlb-fault-vs-unshare, and the race fuzzer can reach them in seconds. Every finding of the campaign must be one of
+# 6.1.192 has six known findings, docs/findings.md's
+# x86-lazy-hugetlb-unshare, hugetlb-share-vs-pmd-alloc and four
+# hugetlb-*-vs-unshare, and the race fuzzer can reach them in seconds. Every finding of the campaign must be one of
 # them, and scripts/fuzz's triage must say which: the first two by a
-# build of the tree with their fix (scripts/lib/kfixes.py), the last three
-# (in 6.1's slow gup, page walk and hugetlb fault as kernel mode keeps
-# them from the model) by the model's rules TLBFUZZ_FIXES=
-# hugetlb-gup-vma-lock, hugetlb-walk-vma-lock and hugetlb-fault-vma-lock. The written-up reproducers, triaged as a
+# build of the tree with their fix (scripts/lib/kfixes.py), the others
+# (in 6.1's slow gup, page walk, hugetlb fault and follow_page() as
+# kernel mode keeps them from the model) by the model's rules
+# (TLBFUZZ_FIXES=hugetlb-gup-vma-lock and the like). The written-up reproducers, triaged as a
 # campaign of this tree, must each be named as themselves, so that check
 # runs every time.
 known_only() { # CAMPAIGN_OUT PROGRESS_ROW
@@ -53,7 +52,7 @@ known_only() { # CAMPAIGN_OUT PROGRESS_ROW
 	[ -z "$unnamed" ] || bad "campaign finding(s) not named known: $unnamed"
 	echo "6.1.192: $n finding file(s) from race, each a known finding"
 }
-written="x86-lazy-hugetlb-unshare hugetlb-share-vs-pmd-alloc hugetlb-gup-vs-unshare hugetlb-walk-vs-unshare hugetlb-fault-vs-unshare"
+written="x86-lazy-hugetlb-unshare hugetlb-share-vs-pmd-alloc hugetlb-gup-vs-unshare hugetlb-walk-vs-unshare hugetlb-fault-vs-unshare hugetlb-follow-page-vs-unshare"
 IFS=: read -ra dirs <<< "${TLBFUZZ_DEB_DIRS:-/work/ksrc/debs:/work/ksrc:/var/cache/apt/archives}"
 ls "${dirs[@]}" 2>/dev/null | grep -q '^linux-source-6\.1_6\.1\.192-.*_all\.deb$' || {
 	echo "skipped: no local linux-source-6.1 6.1.192 package (TLBFUZZ_DEB_DIRS)"

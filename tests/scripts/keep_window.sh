@@ -25,7 +25,7 @@ fail() {
 # the replays too (without it, a kept input may stop at that finding
 # before its window). A run that another finding stops still leaves its
 # corpus to check.
-export TLBFUZZ_INJECT= TLBFUZZ_FIXES=x86-lazy-unshare,hugetlb-share-ptl,hugetlb-gup-vma-lock,hugetlb-walk-vma-lock,hugetlb-fault-vma-lock
+export TLBFUZZ_INJECT= TLBFUZZ_FIXES=x86-lazy-unshare,hugetlb-share-ptl,hugetlb-gup-vma-lock,hugetlb-walk-vma-lock,hugetlb-fault-vma-lock,hugetlb-follow-page-vma-lock
 campaign() {
 	local keep=$1 dir=$work/$1 f
 	kept=0
