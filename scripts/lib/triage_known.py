@@ -4,8 +4,8 @@
 A finding is a written-up one (docs/findings.md) when the fix proposed
 for it, applied on top of everything the campaign ran with, leaves the
 replay silent. The fixes are those `tlbfuzz list-fixes` names, tried in
-its order; one already in the campaign's TLBFUZZ_FIXES is skipped (it
-was on, and the finding fired).
+its order; a model rule already in the campaign's TLBFUZZ_FIXES is
+skipped (it was on, and the finding fired).
 
 A fix that is a rule of the model is switched on with TLBFUZZ_FIXES. In
 a kernel-mode campaign the fix of a finding in the tree's own code
@@ -91,12 +91,13 @@ class Known:
         is None for a model rule or the fixed build's folder; None for a
         new finding."""
         base = set(self.base.split(","))
-        todo = [(fix, finding) for fix, finding in self.fixes if fix not in base]
-        for fix, finding in todo:
-            if not self.tree_fix(fix) and \
+        for fix, finding in self.fixes:
+            if fix not in base and not self.tree_fix(fix) and \
                     self.silenced(self.cli, fix, path, target, inject):
                 return fix, finding, None
-        for fix, finding in todo:
+        # A tree fix is tried even when the campaign named it in
+        # TLBFUZZ_FIXES: that reaches the model's rules, not tree code.
+        for fix, finding in self.fixes:
             change = self.tree_fix(fix)
             cli = change and self.fixed_cli(fix, change)
             if cli and self.silenced(cli, "", path, target, inject):
