@@ -361,8 +361,7 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long addr,
 			 bool write)
 {
 	return follow_page_as(vma, addr, FOLL_GET | (write ? FOLL_WRITE : 0),
-			      rules_at_least(602) ||
-				      rules_fixed(FIX_HUGETLB_GUP_VMA_LOCK),
+			      hugetlb_walk_vma_locked(FIX_HUGETLB_GUP_VMA_LOCK),
 			      "follow_hugetlb_page");
 }
 
@@ -380,8 +379,7 @@ struct page *follow_page_dump(struct vm_area_struct *vma, unsigned long addr)
 
 	return follow_page_as(
 		vma, addr, huge ? 0 : FOLL_GET,
-		rules_at_least(602) ||
-			rules_fixed(FIX_HUGETLB_FOLLOW_PAGE_VMA_LOCK),
+		hugetlb_walk_vma_locked(FIX_HUGETLB_FOLLOW_PAGE_VMA_LOCK),
 		"follow_huge_pmd_pte");
 }
 

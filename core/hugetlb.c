@@ -193,6 +193,11 @@ struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr)
 	return slot_table(pmd, PT_PMD, addr);
 }
 
+bool hugetlb_walk_vma_locked(enum rules_fix fix)
+{
+	return rules_at_least(602) || rules_fixed(fix);
+}
+
 void hugetlb_walk_unguarded_begin(struct mm_struct *mm, pmd_t *pmd,
 				  unsigned long addr, const char *who)
 {
@@ -299,7 +304,7 @@ static void hugetlb_fault_first_look(struct mm_struct *mm, unsigned long haddr)
 {
 	pmd_t *pmd;
 
-	if (rules_at_least(602) || rules_fixed(FIX_HUGETLB_FAULT_VMA_LOCK))
+	if (hugetlb_walk_vma_locked(FIX_HUGETLB_FAULT_VMA_LOCK))
 		return;
 	pmd = huge_pte_offset(mm, haddr);
 	if (!pmd)

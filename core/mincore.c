@@ -71,15 +71,6 @@ static unsigned long walk_pmd_spans(struct vm_area_struct *vma,
 	return resident;
 }
 
-/*
- * Whether walk_hugetlb_range() holds the hugetlb VMA lock for read over
- * its lookups and reads: from 6.2 on, and under 6.1 with the fix applied.
- */
-static bool hugetlb_walk_locked(void)
-{
-	return rules_at_least(602) || rules_fixed(FIX_HUGETLB_WALK_VMA_LOCK);
-}
-
 /* mincore_hugetlb(): the huge entry at @pmd, read with no table lock. */
 static bool mincore_hugetlb(struct mm_struct *mm, pmd_t *pmd,
 			    unsigned long addr, bool guarded)
@@ -98,7 +89,7 @@ static bool mincore_hugetlb(struct mm_struct *mm, pmd_t *pmd,
 static unsigned long walk_hugetlb_range(struct vm_area_struct *vma,
 					unsigned long addr, unsigned long end)
 {
-	bool guarded = hugetlb_walk_locked();
+	bool guarded = hugetlb_walk_vma_locked(FIX_HUGETLB_WALK_VMA_LOCK);
 	unsigned long resident = 0, next;
 
 	if (guarded)

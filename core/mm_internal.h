@@ -11,6 +11,7 @@
 
 #include "mm.h"
 #include "pgtable.h"
+#include "rules.h"
 
 struct mmu_gather;
 
@@ -171,6 +172,12 @@ struct page *huge_pmd_slot_table(pmd_t *pmd, unsigned long addr);
  */
 void hugetlb_walk_unguarded_begin(struct mm_struct *mm, pmd_t *pmd,
 				  unsigned long addr, const char *who);
+/*
+ * Whether such a walk holds the hugetlb VMA lock for read instead: from
+ * v6.2 on (one series made each of them take it), or under 6.1 with that
+ * walk's own patch of the series applied (@fix, TLBFUZZ_FIXES).
+ */
+bool hugetlb_walk_vma_locked(enum rules_fix fix);
 void hugetlb_walk_unguarded_end(void);
 spinlock_t *huge_pte_lock(struct page *table);
 /* The PMD table under @addr's PUD entry in @mm, or NULL. */
