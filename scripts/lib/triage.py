@@ -21,7 +21,6 @@ TLBFUZZ_FIXES (campaign.json) apply to every replay unless set.
 """
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -127,17 +126,7 @@ def infer_target(path, targets):
 
 def campaign_inject(path):
     """The switches in the campaign.json of path or a folder above it."""
-    d = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path))
-    for _ in range(5):
-        meta = os.path.join(d, "campaign.json")
-        if os.path.exists(meta):
-            try:
-                with open(meta) as f:
-                    return json.load(f).get("inject", "")
-            except (OSError, ValueError):
-                return ""
-        d = os.path.dirname(d)
-    return None
+    return triage_diff.campaign_meta(path).get("inject")
 
 
 # --- signatures --------------------------------------------------------

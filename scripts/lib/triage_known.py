@@ -49,17 +49,17 @@ class Known:
         self.base = os.environ.get("TLBFUZZ_FIXES", "")
         tree = meta.get("tree") if meta.get("kernel") is not None else None
         self.tree = tree if tree and os.path.isdir(tree) else None
-        self.tree_fixes = tree_fixes
+        # tree fix -> its edit of the campaign's tree, read once: none
+        # outside a kernel campaign, none the tree has already
+        self.edits = dict(kfixes.applicable(self.tree)) \
+            if self.tree and tree_fixes else {}
         self.arch, self.page = meta.get("arch"), meta.get("page_size")
         self.built = {}   # tree fix -> its build's tlbfuzz, or None
 
     def tree_fix(self, fix):
         """The fix's edit of the campaign's tree, or None when this is not
         a kernel campaign, the fix is a model rule, or the tree has it."""
-        if not self.tree or not self.tree_fixes or fix not in kfixes.TREE_FIXES:
-            return None
-        found = kfixes.applicable(self.tree, [fix])
-        return found[0][1] if found else None
+        return self.edits.get(fix)
 
     def fixed_cli(self, fix, change):
         """tlbfuzz built from a copy of the tree with FIX (once)."""
